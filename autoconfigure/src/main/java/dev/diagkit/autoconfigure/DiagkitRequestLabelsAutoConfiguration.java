@@ -1,0 +1,85 @@
+package dev.diagkit.autoconfigure;
+
+import java.util.List;
+
+import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.web.EndpointLabelInterceptor;
+import dev.diagkit.web.HeaderTenantResolver;
+import dev.diagkit.web.RequestLabeler;
+import dev.diagkit.web.RequestLabelsFilter;
+import dev.diagkit.web.TenantResolver;
+import dev.diagkit.web.UnmatchedEndpointResolver;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configuration of request labelling for Spring MVC: a filter that labels every request
+ * with {@code method} and {@code tenant}, and an interceptor that adds {@code endpoint}.
+ */
+@AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ DispatcherServlet.class, FilterRegistrationBean.class })
+@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "diagkit.labels.request.enabled", matchIfMissing = true)
+@ConditionalOnBean(LabelPolicy.class)
+public final class DiagkitRequestLabelsAutoConfiguration {
+
+	/** Early, so that security filters and everything after them run labelled. */
+	static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	@Bean
+	@ConditionalOnMissingBean
+	TenantResolver diagkitTenantResolver(DiagkitProperties properties) {
+		return new HeaderTenantResolver(properties.getLabels().getRequest().getTenantHeader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestLabeler diagkitRequestLabeler(TenantResolver tenantResolver, LabelPolicy policy,
+			DiagkitProperties properties) {
+		DiagkitProperties.Labels labels = properties.getLabels();
+		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(),
+				labels.getRequest().getDefaultTenant());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "diagkitRequestLabelsFilter")
+	FilterRegistrationBean<RequestLabelsFilter> diagkitRequestLabelsFilter(RequestLabeler labeler) {
+		FilterRegistrationBean<RequestLabelsFilter> registration = new FilterRegistrationBean<>(
+				new RequestLabelsFilter(labeler));
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		registration.setOrder(FILTER_ORDER);
+		return registration;
+	}
+
+	@Bean
+	WebMvcConfigurer diagkitEndpointLabelsConfigurer(RequestLabeler labeler) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new EndpointLabelInterceptor(labeler)).order(Ordered.HIGHEST_PRECEDENCE);
+			}
+
+			@Override
+			public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+				resolvers.add(0, new UnmatchedEndpointResolver(labeler));
+			}
+
+		};
+	}
+
+}

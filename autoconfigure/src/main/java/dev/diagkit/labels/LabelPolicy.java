@@ -1,0 +1,359 @@
+package dev.diagkit.labels;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Guards labels that come from outside the code (request headers, job names) before they
+ * reach profiles, where every distinct value becomes a series:
+ * <ul>
+ * <li>key names are restricted to {@code [A-Za-z0-9_.]} (other characters become
+ * {@code _});</li>
+ * <li>denied keys (identifiers and secrets such as {@code user_id} or {@code token}) are
+ * dropped, with a warning once per key;</li>
+ * <li>values that look like secrets (JWTs, long hex or base64 runs, {@code Bearer}/{@code Basic}
+ * credentials) are replaced by the redacted value;</li>
+ * <li>values are cut to a maximum length;</li>
+ * <li>each key keeps at most a number of distinct values; later new values become the
+ * overflow value, and are counted.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class LabelPolicy {
+
+	/** Keys dropped by default: per-request identifiers and credentials. */
+	public static final Set<String> DEFAULT_DENIED_KEYS = Set.of("request_id", "user_id", "session_id", "token",
+			"password", "authorization");
+
+	private static final System.Logger logger = System.getLogger(LabelPolicy.class.getName());
+
+	private static final int SECRET_MIN_LENGTH = 32;
+
+	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
+
+	private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{32,}");
+
+	private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{32,}={0,2}");
+
+	private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer|basic)\\s+\\S{8,}.*");
+
+	private final int maxValuesPerKey;
+
+	private final int maxValueLength;
+
+	private final Set<String> deniedKeys;
+
+	private final boolean redactSecrets;
+
+	private final String overflowValue;
+
+	private final String redactedValue;
+
+	private final Map<String, Set<String>> valuesByKey = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> overflowByKey = new ConcurrentHashMap<>();
+
+	private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
+
+	private LabelPolicy(Builder builder) {
+		this.maxValuesPerKey = builder.maxValuesPerKey;
+		this.maxValueLength = builder.maxValueLength;
+		this.deniedKeys = builder.deniedKeys;
+		this.redactSecrets = builder.redactSecrets;
+		this.overflowValue = builder.overflowValue;
+		this.redactedValue = builder.redactedValue;
+	}
+
+	/**
+	 * Returns a policy with the default limits.
+	 * @return a new policy
+	 */
+	public static LabelPolicy defaults() {
+		return builder().build();
+	}
+
+	/**
+	 * Returns a builder starting from the default limits.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Applies the policy to labels from outside.
+	 * @param labels the raw labels
+	 * @return the labels allowed into profiles
+	 */
+	public LabelSet apply(LabelSet labels) {
+		if (labels.isEmpty()) {
+			return labels;
+		}
+		List<String> keyValues = new ArrayList<>(labels.size() * 2);
+		labels.forEach((key, value) -> {
+			String safeKey = key(key);
+			if (safeKey != null) {
+				keyValues.add(safeKey);
+				keyValues.add(admitValue(safeKey, value));
+			}
+		});
+		return LabelSet.of(keyValues.toArray(String[]::new));
+	}
+
+	/**
+	 * Applies the policy to one label.
+	 * @param key the raw key
+	 * @param value the raw value
+	 * @return the label allowed into profiles (empty if the key is denied)
+	 */
+	public LabelSet apply(String key, String value) {
+		String safeKey = key(key);
+		return (safeKey != null) ? LabelSet.of(safeKey, admitValue(safeKey, value)) : LabelSet.empty();
+	}
+
+	/**
+	 * Returns the key to use for a raw key, or {@code null} when the key is denied.
+	 * @param key the raw key
+	 * @return the sanitized key, or {@code null}
+	 */
+	public @Nullable String key(String key) {
+		String safe = sanitizeKey(key);
+		if (safe.isEmpty() || this.deniedKeys.contains(safe.toLowerCase(Locale.ROOT))) {
+			if (this.warnedKeys.add(key)) {
+				logger.log(Level.WARNING, "Dropping label key ''{0}'': it is denied by the label policy "
+						+ "(denied keys: {1}); per-request identifiers and secrets do not belong in profiles", key,
+						this.deniedKeys);
+			}
+			return null;
+		}
+		return safe;
+	}
+
+	/**
+	 * Returns the value to use for a label whose key was already admitted by {@link #key}:
+	 * redacted, cut to length, and counted against the key's distinct-value limit.
+	 * @param key the admitted key
+	 * @param value the raw value
+	 * @return the value to use
+	 */
+	public String admitValue(String key, String value) {
+		String v = value;
+		if (this.redactSecrets && looksLikeSecret(v)) {
+			v = this.redactedValue;
+		}
+		if (v.length() > this.maxValueLength) {
+			v = v.substring(0, this.maxValueLength);
+		}
+		Set<String> seen = this.valuesByKey.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet());
+		if (seen.contains(v)) {
+			return v;
+		}
+		synchronized (seen) {
+			if (seen.size() < this.maxValuesPerKey) {
+				seen.add(v);
+				return v;
+			}
+		}
+		this.overflowByKey.computeIfAbsent(key, (k) -> new LongAdder()).increment();
+		return this.overflowValue;
+	}
+
+	/**
+	 * Returns how many values were replaced by the overflow value, per key.
+	 * @return counts in key order
+	 */
+	public Map<String, Long> overflowCounts() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.overflowByKey.forEach((key, count) -> counts.put(key, count.sum()));
+		return counts;
+	}
+
+	/**
+	 * Returns how many distinct values each key has admitted.
+	 * @return counts in key order
+	 */
+	public Map<String, Integer> distinctValueCounts() {
+		Map<String, Integer> counts = new TreeMap<>();
+		this.valuesByKey.forEach((key, values) -> counts.put(key, values.size()));
+		return counts;
+	}
+
+	/**
+	 * Returns the most distinct values a key may have.
+	 * @return the limit
+	 */
+	public int maxValuesPerKey() {
+		return this.maxValuesPerKey;
+	}
+
+	/**
+	 * Returns the value that stands for values over a key's limit.
+	 * @return the overflow value
+	 */
+	public String overflowValue() {
+		return this.overflowValue;
+	}
+
+	private static String sanitizeKey(String key) {
+		String trimmed = key.trim();
+		StringBuilder sb = null;
+		for (int i = 0; i < trimmed.length(); i++) {
+			char c = trimmed.charAt(i);
+			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+					|| c == '.';
+			if (!ok) {
+				if (sb == null) {
+					sb = new StringBuilder(trimmed);
+				}
+				sb.setCharAt(i, '_');
+			}
+		}
+		return (sb != null) ? sb.toString() : trimmed;
+	}
+
+	static boolean looksLikeSecret(String value) {
+		if (value.length() < SECRET_MIN_LENGTH) {
+			return false;
+		}
+		if (CREDENTIAL.matcher(value).matches() || JWT.matcher(value).find() || HEX_RUN.matcher(value).find()) {
+			return true;
+		}
+		var base64 = BASE64_RUN.matcher(value);
+		while (base64.find()) {
+			if (mixesClasses(base64.group())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A random token mixes upper case, lower case and digits; a long word or slug does not. */
+	private static boolean mixesClasses(String run) {
+		boolean upper = false;
+		boolean lower = false;
+		boolean digit = false;
+		for (int i = 0; i < run.length(); i++) {
+			char c = run.charAt(i);
+			upper |= Character.isUpperCase(c);
+			lower |= Character.isLowerCase(c);
+			digit |= Character.isDigit(c);
+		}
+		return upper && lower && digit;
+	}
+
+	/**
+	 * Builds a {@link LabelPolicy}.
+	 */
+	public static final class Builder {
+
+		private int maxValuesPerKey = 200;
+
+		private int maxValueLength = 64;
+
+		private Set<String> deniedKeys = DEFAULT_DENIED_KEYS;
+
+		private boolean redactSecrets = true;
+
+		private String overflowValue = "_other";
+
+		private String redactedValue = "_redacted";
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the most distinct values one key may have (default 200).
+		 * @param maxValuesPerKey at least 1
+		 * @return this builder
+		 */
+		public Builder maxValuesPerKey(int maxValuesPerKey) {
+			if (maxValuesPerKey < 1) {
+				throw new IllegalArgumentException("maxValuesPerKey must be at least 1, was " + maxValuesPerKey);
+			}
+			this.maxValuesPerKey = maxValuesPerKey;
+			return this;
+		}
+
+		/**
+		 * Sets the longest value kept; longer values are cut (default 64).
+		 * @param maxValueLength at least 1
+		 * @return this builder
+		 */
+		public Builder maxValueLength(int maxValueLength) {
+			if (maxValueLength < 1) {
+				throw new IllegalArgumentException("maxValueLength must be at least 1, was " + maxValueLength);
+			}
+			this.maxValueLength = maxValueLength;
+			return this;
+		}
+
+		/**
+		 * Sets the keys that are dropped, compared without case.
+		 * @param deniedKeys the keys
+		 * @return this builder
+		 */
+		public Builder deniedKeys(Collection<String> deniedKeys) {
+			this.deniedKeys = deniedKeys.stream().map((k) -> k.trim().toLowerCase(Locale.ROOT)).collect(
+					java.util.stream.Collectors.toUnmodifiableSet());
+			return this;
+		}
+
+		/**
+		 * Sets whether values that look like secrets are redacted (default true).
+		 * @param redactSecrets whether to redact
+		 * @return this builder
+		 */
+		public Builder redactSecrets(boolean redactSecrets) {
+			this.redactSecrets = redactSecrets;
+			return this;
+		}
+
+		/**
+		 * Sets the value used for values over a key's limit (default {@code _other}).
+		 * @param overflowValue the value
+		 * @return this builder
+		 */
+		public Builder overflowValue(String overflowValue) {
+			this.overflowValue = requireText(overflowValue, "overflowValue");
+			return this;
+		}
+
+		/**
+		 * Sets the value used for redacted values (default {@code _redacted}).
+		 * @param redactedValue the value
+		 * @return this builder
+		 */
+		public Builder redactedValue(String redactedValue) {
+			this.redactedValue = requireText(redactedValue, "redactedValue");
+			return this;
+		}
+
+		private static String requireText(@Nullable String value, String name) {
+			if (value == null || value.isBlank()) {
+				throw new IllegalArgumentException(name + " must not be blank");
+			}
+			return value;
+		}
+
+		/**
+		 * Returns the policy.
+		 * @return a new policy
+		 */
+		public LabelPolicy build() {
+			return new LabelPolicy(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.diagkit.labels;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reports the labels of every live thread that has used labels, and flags scopes opened
+ * with {@link ProfilingLabels#replace} that have stayed open longer than a given age: the
+ * Go leak where labels outlive the work they described.
+ */
+public final class LabelRegistry {
+
+	private static final @Nullable Method IS_VIRTUAL = findIsVirtual();
+
+	private final Duration staleAfter;
+
+	/**
+	 * Creates a registry view that calls a {@code replace} scope stale after
+	 * {@code staleAfter}.
+	 * @param staleAfter how long a {@code replace} scope may stay open before it is reported
+	 */
+	public LabelRegistry(Duration staleAfter) {
+		if (staleAfter.isNegative() || staleAfter.isZero()) {
+			throw new IllegalArgumentException("staleAfter must be positive, was " + staleAfter);
+		}
+		this.staleAfter = staleAfter;
+	}
+
+	/**
+	 * Returns the age after which an open {@code replace} scope is reported as stale.
+	 * @return the age
+	 */
+	public Duration staleAfter() {
+		return this.staleAfter;
+	}
+
+	/**
+	 * Returns every live thread that carries labels now.
+	 * @return one entry per labelled thread
+	 */
+	public List<ThreadLabels> threads() {
+		long nowNanos = System.nanoTime();
+		Instant now = Instant.now();
+		long staleNanos = this.staleAfter.toNanos();
+		List<ThreadLabels> result = new ArrayList<>();
+		for (Iterator<ThreadLabelState> it = ThreadLabelState.all(); it.hasNext();) {
+			ThreadLabelState state = it.next();
+			Thread thread = state.thread();
+			if (thread == null) {
+				continue;
+			}
+			LabelSet labels = state.labelsAcquire();
+			if (labels.isEmpty()) {
+				continue;
+			}
+			long since = state.sinceNanos;
+			long replacedAt = state.replacedAtNanos;
+			boolean stale = replacedAt != 0 && nowNanos - replacedAt > staleNanos;
+			result.add(new ThreadLabels(state.threadId(), thread.getName(), isVirtual(thread), labels,
+					now.minusNanos(nowNanos - since), (replacedAt != 0) ? now.minusNanos(nowNanos - replacedAt) : null,
+					state.inherited, stale));
+		}
+		return result;
+	}
+
+	/**
+	 * Returns the threads whose {@code replace} scope has been open longer than the stale
+	 * age.
+	 * @return the stale entries
+	 */
+	public List<ThreadLabels> staleScopes() {
+		return threads().stream().filter(ThreadLabels::stale).toList();
+	}
+
+	/**
+	 * Counts the live threads per label key and value, for example
+	 * {@code tenant -> {acme -> 3, globex -> 1}}.
+	 * @return counts in key and value order
+	 */
+	public Map<String, Map<String, Integer>> activeCounts() {
+		Map<String, Map<String, Integer>> counts = new TreeMap<>();
+		for (ThreadLabels thread : threads()) {
+			thread.labels()
+				.forEach((key, value) -> counts.computeIfAbsent(key, (k) -> new TreeMap<>()).merge(value, 1, Integer::sum));
+		}
+		return counts;
+	}
+
+	private static boolean isVirtual(Thread thread) {
+		if (IS_VIRTUAL == null) {
+			return false;
+		}
+		try {
+			return (boolean) IS_VIRTUAL.invoke(thread);
+		}
+		catch (ReflectiveOperationException ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable Method findIsVirtual() {
+		try {
+			return Thread.class.getMethod("isVirtual");
+		}
+		catch (NoSuchMethodException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.diagkit.labels;
+
+/**
+ * Labels in force on one thread until {@link #close()}, which puts back what the thread had
+ * before. Returned by {@link ProfilingLabels#replace(LabelSet)} and
+ * {@link ProfilingLabels#open(LabelSet)}; use it in try-with-resources on the thread that
+ * opened it.
+ */
+public final class LabelScope implements AutoCloseable {
+
+	private final ThreadLabelState state;
+
+	private final Thread owner;
+
+	private final LabelSet previous;
+
+	private final long previousSince;
+
+	private final long previousReplacedAt;
+
+	private final boolean previousInherited;
+
+	private boolean closed;
+
+	LabelScope(ThreadLabelState state, Thread owner) {
+		this.state = state;
+		this.owner = owner;
+		this.previous = state.labels();
+		this.previousSince = state.sinceNanos;
+		this.previousReplacedAt = state.replacedAtNanos;
+		this.previousInherited = state.inherited;
+	}
+
+	/**
+	 * Returns the labels the thread had before this scope.
+	 * @return the previous labels
+	 */
+	public LabelSet previous() {
+		return this.previous;
+	}
+
+	/**
+	 * Restores the labels the thread had before this scope. Closing twice does nothing.
+	 * @throws IllegalStateException if called on another thread than the one that opened
+	 * the scope
+	 */
+	@Override
+	public void close() {
+		if (Thread.currentThread() != this.owner) {
+			throw new IllegalStateException("A LabelScope must be closed on the thread that opened it ('"
+					+ this.owner.getName() + "'), not on '" + Thread.currentThread().getName() + "'");
+		}
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.state.inherited = this.previousInherited;
+		this.state.restore(this.previous, this.previousSince, this.previousReplacedAt);
+	}
+
+}

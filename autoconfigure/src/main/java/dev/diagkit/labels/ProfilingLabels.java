@@ -1,0 +1,222 @@
+package dev.diagkit.labels;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Runs work under profiling labels, the counterpart of Go's {@code pprof.Do} and
+ * {@code pprof.SetGoroutineLabels}.
+ * <ul>
+ * <li>{@link #run}/{@link #call}: the thread runs with its labels merged with the given ones
+ * (the given ones win per key) and gets its previous labels back on return or throw.</li>
+ * <li>{@link #replace}: the thread's labels become exactly the given ones until the returned
+ * scope is closed.</li>
+ * <li>{@link #wrap}: work handed to another thread runs under the labels of the thread that
+ * handed it over, never under whatever the worker had.</li>
+ * </ul>
+ * A thread started by a labelled thread starts with its creator's labels.
+ */
+public final class ProfilingLabels {
+
+	private ProfilingLabels() {
+	}
+
+	/**
+	 * Returns the current thread's labels.
+	 * @return the labels, empty when none are set
+	 */
+	public static LabelSet current() {
+		return ThreadLabelState.current().labels();
+	}
+
+	/**
+	 * Runs {@code work} with the current labels merged with {@code labels}, then restores the
+	 * previous labels, also when {@code work} throws.
+	 * @param labels the labels to add
+	 * @param work the work
+	 */
+	public static void run(LabelSet labels, Runnable work) {
+		Objects.requireNonNull(labels, "labels must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelSet previous = state.labels();
+		long since = state.sinceNanos;
+		long replacedAt = state.replacedAtNanos;
+		state.enter(previous.with(labels));
+		try {
+			work.run();
+		}
+		finally {
+			state.restore(previous, since, replacedAt);
+		}
+	}
+
+	/**
+	 * Calls {@code work} with the current labels merged with {@code labels}, then restores
+	 * the previous labels, also when {@code work} throws.
+	 * @param <T> the result type
+	 * @param labels the labels to add
+	 * @param work the work
+	 * @return what {@code work} returned
+	 * @throws Exception what {@code work} threw
+	 */
+	public static <T> T call(LabelSet labels, Callable<T> work) throws Exception {
+		Objects.requireNonNull(labels, "labels must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelSet previous = state.labels();
+		long since = state.sinceNanos;
+		long replacedAt = state.replacedAtNanos;
+		state.enter(previous.with(labels));
+		try {
+			return work.call();
+		}
+		finally {
+			state.restore(previous, since, replacedAt);
+		}
+	}
+
+	/**
+	 * Replaces the current thread's labels with exactly {@code labels}, without merging, until
+	 * the returned scope is closed. A scope left open longer than the configured age is
+	 * reported as stale by {@link LabelRegistry}: that is the leak Go programs get from
+	 * {@code SetGoroutineLabels} without a restore.
+	 * @param labels the labels
+	 * @return the scope to close
+	 */
+	public static LabelScope replace(LabelSet labels) {
+		Objects.requireNonNull(labels, "labels must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelScope scope = new LabelScope(state, Thread.currentThread());
+		state.enter(labels);
+		state.replacedAtNanos = state.sinceNanos;
+		state.inherited = false;
+		return scope;
+	}
+
+	/**
+	 * Merges {@code labels} into the current thread's labels until the returned scope is
+	 * closed: {@link #run} for code that cannot pass its work as a lambda, such as a servlet
+	 * filter. Prefer {@link #run}/{@link #call}.
+	 * @param labels the labels to add
+	 * @return the scope to close
+	 */
+	public static LabelScope open(LabelSet labels) {
+		Objects.requireNonNull(labels, "labels must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelScope scope = new LabelScope(state, Thread.currentThread());
+		state.enter(state.labels().with(labels));
+		return scope;
+	}
+
+	/**
+	 * Returns {@code work} bound to exactly {@code labels}: wherever it runs, it runs under
+	 * those labels, and the running thread gets its own labels back afterwards. A worker
+	 * thread whose labels were only inherited from the thread that created it (a pool thread
+	 * created during a labelled request) drops them after the first such task.
+	 * @param labels the labels to run under
+	 * @param work the work
+	 * @return the bound work
+	 */
+	public static Runnable wrap(LabelSet labels, Runnable work) {
+		Objects.requireNonNull(labels, "labels must not be null");
+		Objects.requireNonNull(work, "work must not be null");
+		return new LabeledRunnable(labels, work);
+	}
+
+	/**
+	 * Returns {@code work} bound to the current thread's labels; see
+	 * {@link #wrap(LabelSet, Runnable)}.
+	 * @param work the work
+	 * @return the bound work
+	 */
+	public static Runnable wrap(Runnable work) {
+		return wrap(current(), work);
+	}
+
+	/**
+	 * Returns {@code work} bound to the current thread's labels; see
+	 * {@link #wrap(LabelSet, Runnable)}.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return the bound work
+	 */
+	public static <T> Callable<T> wrap(Callable<T> work) {
+		Objects.requireNonNull(work, "work must not be null");
+		return new LabeledCallable<>(current(), work);
+	}
+
+	/**
+	 * Returns an executor that runs every task under the labels of the thread that submitted
+	 * it.
+	 * @param executor the executor to delegate to
+	 * @return the label-propagating executor
+	 */
+	public static Executor wrap(Executor executor) {
+		Objects.requireNonNull(executor, "executor must not be null");
+		if (executor instanceof ExecutorService executorService) {
+			return wrap(executorService);
+		}
+		return (executor instanceof LabelPropagatingExecutor) ? executor : new LabelPropagatingExecutor(executor);
+	}
+
+	/**
+	 * Returns an executor service that runs every task under the labels of the thread that
+	 * submitted it. Shutting it down shuts down {@code executorService}.
+	 * @param executorService the executor service to delegate to
+	 * @return the label-propagating executor service
+	 */
+	public static ExecutorService wrap(ExecutorService executorService) {
+		Objects.requireNonNull(executorService, "executorService must not be null");
+		return (executorService instanceof LabelPropagatingExecutorService) ? executorService
+				: new LabelPropagatingExecutorService(executorService);
+	}
+
+	/**
+	 * Runs {@code work} under exactly {@code labels}, then restores the thread's own labels
+	 * (none, when they were only inherited from the thread that created it).
+	 */
+	static <T> T callExactly(LabelSet labels, Callable<T> work) throws Exception {
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelSet previous = state.labels();
+		long since = state.sinceNanos;
+		long replacedAt = state.replacedAtNanos;
+		boolean inherited = state.inherited;
+		state.replacedAtNanos = 0;
+		state.enter(labels);
+		try {
+			return work.call();
+		}
+		finally {
+			leaveExactly(state, previous, since, replacedAt, inherited);
+		}
+	}
+
+	static void runExactly(LabelSet labels, Runnable work) {
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelSet previous = state.labels();
+		long since = state.sinceNanos;
+		long replacedAt = state.replacedAtNanos;
+		boolean inherited = state.inherited;
+		state.replacedAtNanos = 0;
+		state.enter(labels);
+		try {
+			work.run();
+		}
+		finally {
+			leaveExactly(state, previous, since, replacedAt, inherited);
+		}
+	}
+
+	private static void leaveExactly(ThreadLabelState state, LabelSet previous, long since, long replacedAt,
+			boolean inherited) {
+		if (inherited) {
+			state.inherited = false;
+			state.restore(LabelSet.empty(), System.nanoTime(), 0);
+		}
+		else {
+			state.restore(previous, since, replacedAt);
+		}
+	}
+
+}

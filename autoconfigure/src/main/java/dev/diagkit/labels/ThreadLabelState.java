@@ -1,0 +1,162 @@
+package dev.diagkit.labels;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The labels of one thread, written only by that thread and read by the registry. A thread
+ * gets its state on first use; a thread started by a labelled thread starts with a copy of
+ * its creator's labels (Go's {@code go} statement), marked as inherited.
+ */
+final class ThreadLabelState {
+
+	private static final VarHandle LABELS;
+
+	static {
+		try {
+			LABELS = MethodHandles.lookup().findVarHandle(ThreadLabelState.class, "labels", LabelSet.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private static final InheritableThreadLocal<@Nullable ThreadLabelState> STATE = new InheritableThreadLocal<>() {
+
+		@Override
+		protected @Nullable ThreadLabelState childValue(@Nullable ThreadLabelState parent) {
+			// Runs on the creating thread while the child Thread is constructed, so the child is
+			// unknown here: the copy is bound to its thread on the child's first use.
+			if (parent == null || parent.labels.isEmpty()) {
+				return null;
+			}
+			return new ThreadLabelState(parent.labels, true);
+		}
+
+	};
+
+	private static final ConcurrentLinkedQueue<ThreadLabelState> ALL = new ConcurrentLinkedQueue<>();
+
+	private static final AtomicInteger BINDS = new AtomicInteger();
+
+	private static final int PRUNE_EVERY = 256;
+
+	private static volatile LabelListener[] listeners = new LabelListener[0];
+
+	private @Nullable WeakReference<Thread> thread;
+
+	private long threadId;
+
+	/** Written with release semantics so the registry sees a consistent state. */
+	private LabelSet labels;
+
+	long sinceNanos;
+
+	/** When the labels were set by {@code replace}; 0 when they were not. */
+	long replacedAtNanos;
+
+	/** Whether the labels were copied from the creating thread and not set here since. */
+	boolean inherited;
+
+	private ThreadLabelState(LabelSet labels, boolean inherited) {
+		this.labels = labels;
+		this.inherited = inherited;
+		this.sinceNanos = System.nanoTime();
+	}
+
+	static ThreadLabelState current() {
+		ThreadLabelState state = STATE.get();
+		if (state == null || state.thread == null) {
+			state = bind(state);
+		}
+		return state;
+	}
+
+	private static ThreadLabelState bind(@Nullable ThreadLabelState inheritedState) {
+		ThreadLabelState state = (inheritedState != null) ? inheritedState : new ThreadLabelState(LabelSet.empty(), false);
+		Thread current = Thread.currentThread();
+		state.thread = new WeakReference<>(current);
+		state.threadId = current.getId();
+		if (inheritedState == null) {
+			STATE.set(state);
+		}
+		ALL.add(state);
+		if (BINDS.incrementAndGet() % PRUNE_EVERY == 0) {
+			prune();
+		}
+		return state;
+	}
+
+	private static void prune() {
+		ALL.removeIf((state) -> state.thread() == null);
+	}
+
+	/** Returns every bound state whose thread is alive. */
+	static Iterator<ThreadLabelState> all() {
+		prune();
+		return ALL.iterator();
+	}
+
+	LabelSet labels() {
+		return this.labels;
+	}
+
+	LabelSet labelsAcquire() {
+		return (LabelSet) LABELS.getAcquire(this);
+	}
+
+	/** Returns the owner thread, or {@code null} once it has ended. */
+	@Nullable Thread thread() {
+		WeakReference<Thread> ref = this.thread;
+		Thread t = (ref != null) ? ref.get() : null;
+		return (t != null && t.isAlive()) ? t : null;
+	}
+
+	long threadId() {
+		return this.threadId;
+	}
+
+	/** Sets new labels, noting the time; the caller saved what it needs to restore. */
+	void enter(LabelSet next) {
+		LabelSet previous = this.labels;
+		this.sinceNanos = System.nanoTime();
+		LABELS.setRelease(this, next);
+		notify(previous, next);
+	}
+
+	/** Puts back labels saved before {@link #enter}. */
+	void restore(LabelSet previous, long since, long replacedAt) {
+		LabelSet current = this.labels;
+		this.sinceNanos = since;
+		this.replacedAtNanos = replacedAt;
+		LABELS.setRelease(this, previous);
+		notify(current, previous);
+	}
+
+	private static void notify(LabelSet from, LabelSet to) {
+		LabelListener[] ls = listeners;
+		if (ls.length != 0 && from != to) {
+			for (LabelListener listener : ls) {
+				listener.changed(from, to);
+			}
+		}
+	}
+
+	static synchronized void addListener(LabelListener listener) {
+		LabelListener[] ls = Arrays.copyOf(listeners, listeners.length + 1);
+		ls[ls.length - 1] = listener;
+		listeners = ls;
+	}
+
+	static synchronized void removeListener(LabelListener listener) {
+		listeners = Arrays.stream(listeners).filter((l) -> l != listener).toArray(LabelListener[]::new);
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.diagkit.propagation;
+
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Makes Spring's scheduled-task observations reach {@link ScheduledJobLabels}: when the
+ * application set an observation registry for scheduling, the handler joins it; otherwise
+ * scheduling gets a registry of its own holding only the handler. Runs after the
+ * application's configurers.
+ */
+public class ScheduledJobLabelsConfigurer implements SchedulingConfigurer, Ordered {
+
+	private final ScheduledJobLabels jobLabels;
+
+	/**
+	 * Creates the configurer.
+	 * @param jobLabels the handler that labels jobs
+	 */
+	public ScheduledJobLabelsConfigurer(ScheduledJobLabels jobLabels) {
+		this.jobLabels = jobLabels;
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		ObservationRegistry registry = registrar.getObservationRegistry();
+		if (registry == null) {
+			registry = ObservationRegistry.create();
+			registrar.setObservationRegistry(registry);
+		}
+		registry.observationConfig().observationHandler(this.jobLabels);
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.diagkit.web;
+
+import dev.diagkit.labels.LabelScope;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.servlet.AsyncHandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Adds the {@code endpoint} label (method and route template, such as
+ * {@code GET /orders/{id}}) as soon as the handler is known, so controller code runs with
+ * it; also adds the tenant when the resolver could only find it after the security
+ * filters. Never uses the raw URL.
+ */
+public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
+
+	private static final String SCOPE_ATTRIBUTE = EndpointLabelInterceptor.class.getName() + ".scope";
+
+	private final RequestLabeler labeler;
+
+	/**
+	 * Creates the interceptor.
+	 * @param labeler computes the labels
+	 */
+	public EndpointLabelInterceptor(RequestLabeler labeler) {
+		this.labeler = labeler;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		LabelSet labels = this.labeler.lateTenantLabel(request);
+		LabelSet known = this.labeler.knownEndpoint(request);
+		if (request.getDispatcherType() == DispatcherType.ERROR && known != null) {
+			// keep the endpoint of the request that failed: the error page is its cost
+			labels = labels.with(known);
+		}
+		else {
+			Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+			String route = (pattern != null) ? pattern.toString() : RequestLabeler.UNMATCHED;
+			labels = labels.with(this.labeler.endpointLabel(request, route));
+		}
+		request.setAttribute(SCOPE_ATTRIBUTE, ProfilingLabels.open(labels));
+		return true;
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			@Nullable Exception ex) {
+		closeScope(request);
+	}
+
+	@Override
+	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
+			Object handler) {
+		closeScope(request);
+	}
+
+	private static void closeScope(HttpServletRequest request) {
+		if (request.getAttribute(SCOPE_ATTRIBUTE) instanceof LabelScope scope) {
+			request.removeAttribute(SCOPE_ATTRIBUTE);
+			scope.close();
+		}
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.diagkit.web;
+
+import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.labels.LabelSet;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Computes the labels of a request: static labels, {@code method}, {@code tenant} and
+ * {@code endpoint}, every value passed through the {@link LabelPolicy}. Shared by the
+ * filter, the interceptor and the exception resolver of one application.
+ */
+public final class RequestLabeler {
+
+	/** The label key of the HTTP method. */
+	public static final String METHOD = "method";
+
+	/** The label key of the tenant. */
+	public static final String TENANT = "tenant";
+
+	/** The label key of the endpoint: method and route template. */
+	public static final String ENDPOINT = "endpoint";
+
+	/** The endpoint route given to requests that no handler matched. */
+	public static final String UNMATCHED = "UNMATCHED";
+
+	/** Request attribute holding the endpoint label once known, kept for error dispatches. */
+	static final String ENDPOINT_ATTRIBUTE = RequestLabeler.class.getName() + ".endpoint";
+
+	/** Request attribute set when the tenant was resolved before the handler was known. */
+	static final String TENANT_RESOLVED_ATTRIBUTE = RequestLabeler.class.getName() + ".tenantResolved";
+
+	private final TenantResolver tenantResolver;
+
+	private final LabelPolicy policy;
+
+	private final LabelSet staticLabels;
+
+	private final @Nullable String defaultTenant;
+
+	/**
+	 * Creates a labeler.
+	 * @param tenantResolver finds the tenant
+	 * @param policy guards the values
+	 * @param staticLabels labels added to every request
+	 * @param defaultTenant the tenant of requests that name none, or {@code null} for no
+	 * tenant label
+	 */
+	public RequestLabeler(TenantResolver tenantResolver, LabelPolicy policy, LabelSet staticLabels,
+			@Nullable String defaultTenant) {
+		this.tenantResolver = tenantResolver;
+		this.policy = policy;
+		this.staticLabels = policy.apply(staticLabels);
+		this.defaultTenant = (defaultTenant == null || defaultTenant.isBlank()) ? null : defaultTenant;
+	}
+
+	/**
+	 * Returns the labels known when a request enters: static labels, method and tenant (when
+	 * the resolver finds one already).
+	 * @param request the request
+	 * @return the labels
+	 */
+	LabelSet entryLabels(HttpServletRequest request) {
+		String tenant = this.tenantResolver.resolveTenant(request);
+		if (tenant != null) {
+			request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
+		}
+		else {
+			tenant = this.defaultTenant;
+		}
+		String method = this.policy.admitValue(METHOD, request.getMethod());
+		LabelSet labels = (tenant != null)
+				? LabelSet.of(METHOD, method, TENANT, this.policy.admitValue(TENANT, tenant))
+				: LabelSet.of(METHOD, method);
+		return this.staticLabels.with(labels);
+	}
+
+	/**
+	 * Returns the tenant label for a request whose tenant was not found on entry, asking the
+	 * resolver again now that the security filters have run.
+	 * @param request the request
+	 * @return the tenant label, or empty
+	 */
+	LabelSet lateTenantLabel(HttpServletRequest request) {
+		if (request.getAttribute(TENANT_RESOLVED_ATTRIBUTE) != null) {
+			return LabelSet.empty();
+		}
+		String tenant = this.tenantResolver.resolveTenant(request);
+		if (tenant == null) {
+			return LabelSet.empty();
+		}
+		request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
+		return LabelSet.of(TENANT, this.policy.admitValue(TENANT, tenant));
+	}
+
+	/**
+	 * Returns the endpoint label for a route template, remembering it on the request.
+	 * @param request the request
+	 * @param route the route template, or {@link #UNMATCHED}
+	 * @return the endpoint label
+	 */
+	LabelSet endpointLabel(HttpServletRequest request, String route) {
+		LabelSet endpoint = LabelSet.of(ENDPOINT, this.policy.admitValue(ENDPOINT, request.getMethod() + " " + route));
+		request.setAttribute(ENDPOINT_ATTRIBUTE, endpoint);
+		return endpoint;
+	}
+
+	/**
+	 * Returns the endpoint label already decided for this request, if any.
+	 * @param request the request
+	 * @return the label, or {@code null}
+	 */
+	@Nullable LabelSet knownEndpoint(HttpServletRequest request) {
+		return (request.getAttribute(ENDPOINT_ATTRIBUTE) instanceof LabelSet endpoint) ? endpoint : null;
+	}
+
+}
