@@ -15,12 +15,18 @@ import org.jspecify.annotations.Nullable;
  * Reports the labels of every live thread that has used labels, and flags scopes opened
  * with {@link ProfilingLabels#replace} that have stayed open longer than a given age: the
  * Go leak where labels outlive the work they described.
+ * <p>
+ * While at least one registry is open, label changes record when they happened (to
+ * {@value LabelClock#TICK_MILLIS} ms) on a daemon thread's clock; {@link #close()} stops
+ * that thread when the last registry closes.
  */
-public final class LabelRegistry {
+public final class LabelRegistry implements AutoCloseable {
 
 	private static final @Nullable Method IS_VIRTUAL = findIsVirtual();
 
 	private final Duration staleAfter;
+
+	private volatile boolean closed;
 
 	/**
 	 * Creates a registry view that calls a {@code replace} scope stale after
@@ -32,6 +38,7 @@ public final class LabelRegistry {
 			throw new IllegalArgumentException("staleAfter must be positive, was " + staleAfter);
 		}
 		this.staleAfter = staleAfter;
+		LabelClock.start();
 	}
 
 	/**
@@ -65,8 +72,7 @@ public final class LabelRegistry {
 			long replacedAt = state.replacedAtNanos;
 			boolean stale = replacedAt != 0 && nowNanos - replacedAt > staleNanos;
 			result.add(new ThreadLabels(state.threadId(), thread.getName(), isVirtual(thread), labels,
-					now.minusNanos(nowNanos - since), (replacedAt != 0) ? now.minusNanos(nowNanos - replacedAt) : null,
-					state.inherited, stale));
+					instant(now, nowNanos, since), instant(now, nowNanos, replacedAt), state.inherited, stale));
 		}
 		return result;
 	}
@@ -92,6 +98,21 @@ public final class LabelRegistry {
 				.forEach((key, value) -> counts.computeIfAbsent(key, (k) -> new TreeMap<>()).merge(value, 1, Integer::sum));
 		}
 		return counts;
+	}
+
+	private static @Nullable Instant instant(Instant now, long nowNanos, long nanos) {
+		return (nanos != 0) ? now.minusNanos(nowNanos - nanos) : null;
+	}
+
+	/**
+	 * Closes this view; the clock stops when no registry is open.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed) {
+			this.closed = true;
+			LabelClock.stop();
+		}
 	}
 
 	private static boolean isVirtual(Thread thread) {

@@ -89,6 +89,8 @@ public final class ProfilingLabels {
 		ThreadLabelState state = ThreadLabelState.current();
 		LabelScope scope = new LabelScope(state, Thread.currentThread());
 		state.enter(labels);
+		// stale detection needs a real time even while no registry keeps the clock running
+		state.sinceNanos = System.nanoTime();
 		state.replacedAtNanos = state.sinceNanos;
 		state.inherited = false;
 		return scope;
@@ -212,7 +214,7 @@ public final class ProfilingLabels {
 			boolean inherited) {
 		if (inherited) {
 			state.inherited = false;
-			state.restore(LabelSet.empty(), System.nanoTime(), 0);
+			state.restore(LabelSet.empty(), LabelClock.now(), 0);
 		}
 		else {
 			state.restore(previous, since, replacedAt);

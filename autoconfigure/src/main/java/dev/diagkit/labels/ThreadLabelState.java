@@ -57,6 +57,7 @@ final class ThreadLabelState {
 	/** Written with release semantics so the registry sees a consistent state. */
 	private LabelSet labels;
 
+	/** When the labels were set, by {@link LabelClock}; 0 when unknown. */
 	long sinceNanos;
 
 	/** When the labels were set by {@code replace}; 0 when they were not. */
@@ -68,7 +69,7 @@ final class ThreadLabelState {
 	private ThreadLabelState(LabelSet labels, boolean inherited) {
 		this.labels = labels;
 		this.inherited = inherited;
-		this.sinceNanos = System.nanoTime();
+		this.sinceNanos = LabelClock.now();
 	}
 
 	static ThreadLabelState current() {
@@ -126,7 +127,7 @@ final class ThreadLabelState {
 	/** Sets new labels, noting the time; the caller saved what it needs to restore. */
 	void enter(LabelSet next) {
 		LabelSet previous = this.labels;
-		this.sinceNanos = System.nanoTime();
+		this.sinceNanos = LabelClock.now();
 		LABELS.setRelease(this, next);
 		notify(previous, next);
 	}
