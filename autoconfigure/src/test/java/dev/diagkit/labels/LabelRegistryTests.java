@@ -1,0 +1,149 @@
+package dev.diagkit.labels;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LabelRegistryTests {
+
+	private LabelRegistry registry;
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	@BeforeEach
+	void open() {
+		this.registry = new LabelRegistry(Duration.ofMillis(200));
+	}
+
+	@AfterEach
+	void close() {
+		this.release.countDown();
+		this.registry.close();
+	}
+
+	@Test
+	void reportsLabelledLiveThreadsWithSinceWhen() throws Exception {
+		Instant before = Instant.now().minusMillis(50);
+		Thread worker = holding(LabelSet.of("tenant", "acme"), "registry-test-acme", false);
+		ThreadLabels entry = awaitEntry("registry-test-acme");
+		assertThat(entry.labels()).isEqualTo(LabelSet.of("tenant", "acme"));
+		assertThat(entry.threadId()).isEqualTo(worker.getId());
+		assertThat(entry.since()).isNotNull().isAfter(before).isBefore(Instant.now().plusMillis(50));
+		assertThat(entry.replacedAt()).isNull();
+		assertThat(entry.stale()).isFalse();
+		assertThat(entry.virtual()).isFalse();
+	}
+
+	@Test
+	void flagsReplaceScopesOpenLongerThanTheStaleAge() throws Exception {
+		holding(LabelSet.of("tenant", "leaky"), "registry-test-leak", true);
+		holding(LabelSet.of("tenant", "scoped"), "registry-test-run", false);
+		ThreadLabels leak = awaitEntry("registry-test-leak");
+		assertThat(leak.replacedAt()).isNotNull();
+		Thread.sleep(300);
+		List<ThreadLabels> stale = this.registry.staleScopes();
+		assertThat(stale).extracting(ThreadLabels::threadName).contains("registry-test-leak")
+			.doesNotContain("registry-test-run");
+	}
+
+	@Test
+	void closedReplaceScopeIsNotStale() throws Exception {
+		try (LabelScope scope = ProfilingLabels.replace(LabelSet.of("tenant", "brief"))) {
+			assertThat(this.registry.threads()).extracting(ThreadLabels::threadName)
+				.contains(Thread.currentThread().getName());
+		}
+		Thread.sleep(300);
+		assertThat(this.registry.staleScopes()).extracting(ThreadLabels::threadName)
+			.doesNotContain(Thread.currentThread().getName());
+	}
+
+	@Test
+	void countsThreadsPerKeyAndValue() throws Exception {
+		holding(LabelSet.of("tenant", "count-a", "endpoint", "GET /x"), "registry-test-c1", false);
+		holding(LabelSet.of("tenant", "count-a"), "registry-test-c2", false);
+		holding(LabelSet.of("tenant", "count-b"), "registry-test-c3", false);
+		awaitEntry("registry-test-c3");
+		awaitEntry("registry-test-c2");
+		awaitEntry("registry-test-c1");
+		assertThat(this.registry.activeCounts().get("tenant")).containsEntry("count-a", 2).containsEntry("count-b", 1);
+	}
+
+	@Test
+	void endedThreadsDisappear() throws Exception {
+		Thread worker = new Thread(() -> ProfilingLabels.run(LabelSet.of("tenant", "gone"), () -> {
+		}), "registry-test-ended");
+		worker.start();
+		worker.join();
+		assertThat(this.registry.threads()).extracting(ThreadLabels::threadName).doesNotContain("registry-test-ended");
+	}
+
+	@Test
+	void clockThreadStopsWhenTheLastRegistryCloses() throws Exception {
+		LabelRegistry second = new LabelRegistry(Duration.ofMinutes(1));
+		second.close();
+		assertThat(clockThreads()).isEqualTo(1);
+		this.registry.close();
+		assertThat(clockThreads()).isZero();
+		ProfilingLabels.run(LabelSet.of("tenant", "untimed"), () -> {
+		});
+	}
+
+	@Test
+	void staleAgeMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new LabelRegistry(Duration.ZERO))
+			.withMessageContaining("staleAfter must be positive");
+	}
+
+	private static long clockThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((t) -> t.getName().equals("diagkit-label-clock") && t.isAlive())
+			.count();
+	}
+
+	private Thread holding(LabelSet labels, String name, boolean replace) {
+		Thread thread = new Thread(() -> {
+			if (replace) {
+				ProfilingLabels.replace(labels);
+				await();
+			}
+			else {
+				ProfilingLabels.run(labels, this::await);
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
+	private void await() {
+		try {
+			this.release.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private ThreadLabels awaitEntry(String threadName) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadline) {
+			for (ThreadLabels entry : this.registry.threads()) {
+				if (entry.threadName().equals(threadName)) {
+					return entry;
+				}
+			}
+			Thread.sleep(5);
+		}
+		throw new AssertionError("No registry entry for thread " + threadName);
+	}
+
+}
