@@ -27,7 +27,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * <ul>
  * <li>Spring's {@link ThreadPoolTaskExecutor}, {@link ThreadPoolTaskScheduler} and
  * {@link SimpleAsyncTaskExecutor} (and its scheduler subclass) get the decorator if they
- * have no task decorator and are not initialized yet. Executors built by Spring Boot's
+ * have no task decorator. Executors built by Spring Boot's
  * builders already carry it; an executor with a decorator of the application's own is left
  * alone.</li>
  * <li>A plain JDK executor bean whose declared type is exactly {@link Executor} or
@@ -62,30 +62,21 @@ public class ExecutorLabelPropagationPostProcessor implements BeanPostProcessor,
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-		if (bean instanceof ThreadPoolTaskExecutor) {
-			decorate(bean, beanName, "threadPoolExecutor");
-		}
-		else if (bean instanceof ThreadPoolTaskScheduler) {
-			decorate(bean, beanName, "scheduledExecutor");
-		}
-		else if (bean instanceof SimpleAsyncTaskExecutor) {
-			decorate(bean, beanName, null);
+		if (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
+				|| bean instanceof SimpleAsyncTaskExecutor) {
+			decorate(bean, beanName);
 		}
 		return bean;
 	}
 
-	private void decorate(Object bean, String beanName, @Nullable String initializedField) {
+	private void decorate(Object bean, String beanName) {
 		ConfigurablePropertyAccessor fields = new DirectFieldAccessor(bean);
 		if (fields.getPropertyValue("taskDecorator") != null) {
 			logger.log(Level.DEBUG, "Executor ''{0}'' has its own TaskDecorator; not adding label propagation",
 					beanName);
 			return;
 		}
-		if (initializedField != null && fields.getPropertyValue(initializedField) != null) {
-			logger.log(Level.INFO, "Executor ''{0}'' was initialized in its @Bean method, so it cannot get label "
-					+ "propagation; set a LabelPropagatingTaskDecorator before initialize()", beanName);
-			return;
-		}
+		// these executors read their decorator on every submission, so initialized ones take it too
 		fields.setPropertyValue("taskDecorator", this.decorator);
 	}
 

@@ -1,0 +1,60 @@
+package dev.diagkit.propagation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LabeledJobTests {
+
+	@Test
+	void captureTakesTheProducerLabelsAndRunAppliesThemOnTheConsumer() throws Exception {
+		List<LabelSet> seen = new CopyOnWriteArrayList<>();
+		LabeledJob job = ProfilingLabels.call(LabelSet.of("tenant", "acme"),
+				() -> LabeledJob.capture(() -> seen.add(ProfilingLabels.current())));
+		assertThat(job.labels()).isEqualTo(LabelSet.of("tenant", "acme"));
+		Thread consumer = new Thread(() -> ProfilingLabels.run(LabelSet.of("consumer", "own"), () -> {
+			job.run();
+			seen.add(ProfilingLabels.current());
+		}));
+		consumer.start();
+		consumer.join(5000);
+		assertThat(seen).containsExactly(LabelSet.of("tenant", "acme"), LabelSet.of("consumer", "own"));
+	}
+
+	@Test
+	void consumerRunsEachJobUnderItsLabelsAndCarriesNoneBetweenJobs() throws Exception {
+		LinkedBlockingQueue<LabeledJob> queue = new LinkedBlockingQueue<>();
+		List<String> seen = new CopyOnWriteArrayList<>();
+		LabeledJobConsumer consumer = ProfilingLabels.call(LabelSet.of("tenant", "creator"),
+				() -> LabeledJobConsumer.start("labeled-job-consumer-test", queue));
+		try {
+			queue.put(LabeledJob.of(LabelSet.of("tenant", "acme"), () -> seen.add(ProfilingLabels.current().toString())));
+			queue.put(LabeledJob.of(LabelSet.of("tenant", "globex"), () -> {
+				throw new IllegalStateException("job failed on purpose");
+			}));
+			queue.put(LabeledJob.of(LabelSet.empty(), () -> seen.add(ProfilingLabels.current().toString())));
+			queue.put(LabeledJob.of(LabelSet.of("tenant", "initech"), () -> seen.add(ProfilingLabels.current().toString())));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (consumer.completedJobs() + consumer.failedJobs() < 4 && System.nanoTime() < deadline) {
+				Thread.sleep(5);
+			}
+			assertThat(seen).containsExactly("{tenant=acme}", "{}", "{tenant=initech}");
+			assertThat(consumer.completedJobs()).isEqualTo(3);
+			assertThat(consumer.failedJobs()).isEqualTo(1);
+		}
+		finally {
+			assertThat(consumer.stop(Duration.ofSeconds(5))).isTrue();
+		}
+		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+			.doesNotContain("labeled-job-consumer-test");
+	}
+
+}
