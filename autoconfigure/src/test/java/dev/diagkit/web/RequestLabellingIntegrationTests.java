@@ -1,0 +1,159 @@
+package dev.diagkit.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.ThreadLabels;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+@SpringBootTest(classes = LabelledTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "diagkit.labels.static-labels.env=test", "diagkit.labels.static-labels.region=local" })
+@DirtiesContext
+class RequestLabellingIntegrationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** Request threads and the workers of every executor the application uses. */
+	private static final List<String> APP_THREADS = List.of("http-nio-", "task-", "hand-built-", "plain-pool");
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LabelRegistry registry;
+
+	@Autowired
+	private LabelledTestApplication.Jobs jobs;
+
+	@Test
+	void controllerAndEveryExecutorSeeTheRequestLabels() throws Exception {
+		Map<String, Object> body = get("/orders/42", "acme", 200);
+		Map<String, String> expected = Map.of("endpoint", "GET /orders/{id}", "method", "GET", "tenant", "acme", "env",
+				"test", "region", "local");
+		assertThat(body.get("controller")).isEqualTo(expected);
+		assertThat(body.get("async")).as("@Async on Boot's executor").isEqualTo(expected);
+		assertThat(body.get("handBuilt")).as("hand-built ThreadPoolTaskExecutor").isEqualTo(expected);
+		assertThat(body.get("plain")).as("plain ExecutorService bean").isEqualTo(expected);
+	}
+
+	@Test
+	void requestWithoutTenantHasNoTenantLabel() throws Exception {
+		Map<String, Object> body = get("/orders/7", null, 200);
+		assertThat(asMap(body.get("controller"))).doesNotContainKey("tenant").containsEntry("method", "GET");
+	}
+
+	@Test
+	void asyncRequestRunsLabelledOnTheAsyncExecutor() throws Exception {
+		assertThat(get("/callable", "initech", 200)).contains(entry("tenant", "initech"),
+				entry("endpoint", "GET /callable"));
+	}
+
+	@Test
+	void errorPageRunsUnderTheEndpointThatFailed() throws Exception {
+		assertThat(get("/boom", "acme", 500)).contains(entry("endpoint", "GET /boom"), entry("tenant", "acme"));
+	}
+
+	@Test
+	void unmatchedRequestIsLabelledUnmatched() throws Exception {
+		assertThat(get("/no/such/route", "acme", 404)).contains(entry("endpoint", "GET UNMATCHED"),
+				entry("tenant", "acme"));
+	}
+
+	@Test
+	void scheduledJobRunsUnderItsJobLabel() throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (this.jobs.seen.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(this.jobs.seen).isNotEmpty();
+		// the bean name Spring gives the nested @Component, then the method
+		assertThat(this.jobs.seen.get(0)).containsEntry("job", "labelledTestApplication.Jobs.sweep")
+			.containsEntry("env", "test")
+			.doesNotContainKey("tenant");
+	}
+
+	@Test
+	void hundredConcurrentRequestsForFiveTenantsNeverSeeEachOthersLabels() throws Exception {
+		String[] tenants = { "acme", "globex", "initech", "umbrella", "hooli" };
+		ExecutorService clients = Executors.newFixedThreadPool(20);
+		try {
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				String tenant = tenants[i % tenants.length];
+				int id = i;
+				results.add(clients.submit(() -> {
+					Map<String, Object> body = get("/orders/" + id, tenant, 200);
+					for (String place : List.of("controller", "async", "handBuilt", "plain")) {
+						assertThat(asMap(body.get(place))).as(place + " of request " + id)
+							.containsEntry("tenant", tenant);
+					}
+					return true;
+				}));
+			}
+			for (Future<Boolean> result : results) {
+				assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		assertNoRequestOrWorkerThreadKeepsLabels();
+	}
+
+	private void assertNoRequestOrWorkerThreadKeepsLabels() throws InterruptedException {
+		List<ThreadLabels> leftovers = List.of();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadline) {
+			// the response can reach the client a moment before the filter's finally block runs
+			leftovers = this.registry.threads()
+				.stream()
+				.filter((t) -> APP_THREADS.stream().anyMatch(t.threadName()::startsWith))
+				.toList();
+			if (leftovers.isEmpty()) {
+				break;
+			}
+			Thread.sleep(20);
+		}
+		assertThat(leftovers).as("threads still labelled after all requests ended").isEmpty();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> asMap(Object value) {
+		return (Map<String, String>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> get(String path, String tenant, int expectedStatus) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10));
+		if (tenant != null) {
+			request.header("X-Tenant-ID", tenant);
+		}
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(expectedStatus);
+		return json.readValue(response.body(), Map.class);
+	}
+
+}
