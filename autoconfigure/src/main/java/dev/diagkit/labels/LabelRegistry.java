@@ -92,8 +92,18 @@ public final class LabelRegistry implements AutoCloseable {
 	 * @return counts in key and value order
 	 */
 	public Map<String, Map<String, Integer>> activeCounts() {
+		return activeCounts(threads());
+	}
+
+	/**
+	 * Counts the threads of a snapshot per label key and value, so that counts and the list
+	 * of threads shown beside them agree.
+	 * @param threads a snapshot from {@link #threads()}
+	 * @return counts in key and value order
+	 */
+	public static Map<String, Map<String, Integer>> activeCounts(List<ThreadLabels> threads) {
 		Map<String, Map<String, Integer>> counts = new TreeMap<>();
-		for (ThreadLabels thread : threads()) {
+		for (ThreadLabels thread : threads) {
 			thread.labels()
 				.forEach((key, value) -> counts.computeIfAbsent(key, (k) -> new TreeMap<>()).merge(value, 1, Integer::sum));
 		}

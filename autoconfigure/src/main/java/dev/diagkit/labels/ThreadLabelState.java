@@ -88,6 +88,10 @@ final class ThreadLabelState {
 		if (inheritedState == null) {
 			STATE.set(state);
 		}
+		else {
+			// listeners keep per-thread state (the MDC) that a new thread does not inherit
+			notify(LabelSet.empty(), state.labels);
+		}
 		ALL.add(state);
 		if (BINDS.incrementAndGet() % PRUNE_EVERY == 0) {
 			prune();

@@ -27,4 +27,30 @@ class MdcLabelMirrorTests {
 		ProfilingLabels.run(LabelSet.of("tenant", "acme"), () -> assertThat(MDC.get("tenant")).isNull());
 	}
 
+	@Test
+	void threadThatInheritsLabelsHasThemInItsMdcFromTheStart() throws Exception {
+		try (MdcLabelMirror mirror = MdcLabelMirror.install()) {
+			java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+			LabelSet labels = LabelSet.of("tenant", "inherited");
+			ProfilingLabels.run(labels, () -> {
+				Thread child = new Thread(() -> {
+					// a pool thread created by its first submitter runs that task under the very
+					// labels it inherited: no change of labels, yet its MDC starts empty
+					ProfilingLabels.wrap(labels, () -> seen.set(MDC.get("tenant"))).run();
+				});
+				child.start();
+				try {
+					child.join(5000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			assertThat(seen.get()).isEqualTo("inherited");
+		}
+		finally {
+			MDC.clear();
+		}
+	}
+
 }
