@@ -180,45 +180,46 @@ public final class ProfilingLabels {
 	 */
 	static <T> T callExactly(LabelSet labels, Callable<T> work) throws Exception {
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelSet previous = state.labels();
-		long since = state.sinceNanos;
-		long replacedAt = state.replacedAtNanos;
-		boolean inherited = state.inherited;
-		state.replacedAtNanos = 0;
-		state.enter(labels);
+		Saved saved = enterExactly(state, labels);
 		try {
 			return work.call();
 		}
 		finally {
-			leaveExactly(state, previous, since, replacedAt, inherited);
+			saved.restore(state);
 		}
 	}
 
 	static void runExactly(LabelSet labels, Runnable work) {
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelSet previous = state.labels();
-		long since = state.sinceNanos;
-		long replacedAt = state.replacedAtNanos;
-		boolean inherited = state.inherited;
-		state.replacedAtNanos = 0;
-		state.enter(labels);
+		Saved saved = enterExactly(state, labels);
 		try {
 			work.run();
 		}
 		finally {
-			leaveExactly(state, previous, since, replacedAt, inherited);
+			saved.restore(state);
 		}
 	}
 
-	private static void leaveExactly(ThreadLabelState state, LabelSet previous, long since, long replacedAt,
-			boolean inherited) {
-		if (inherited) {
-			state.inherited = false;
-			state.restore(LabelSet.empty(), LabelClock.now(), 0);
+	private static Saved enterExactly(ThreadLabelState state, LabelSet labels) {
+		Saved saved = new Saved(state.labels(), state.sinceNanos, state.replacedAtNanos, state.inherited);
+		state.replacedAtNanos = 0;
+		state.enter(labels);
+		return saved;
+	}
+
+	/** What a thread had before a task ran under exactly its submitter's labels. */
+	private record Saved(LabelSet labels, long since, long replacedAt, boolean inherited) {
+
+		void restore(ThreadLabelState state) {
+			if (this.inherited) {
+				state.inherited = false;
+				state.restore(LabelSet.empty(), LabelClock.now(), 0);
+			}
+			else {
+				state.restore(this.labels, this.since, this.replacedAt);
+			}
 		}
-		else {
-			state.restore(previous, since, replacedAt);
-		}
+
 	}
 
 }

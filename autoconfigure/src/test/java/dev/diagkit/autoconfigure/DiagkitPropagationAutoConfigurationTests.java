@@ -1,6 +1,8 @@
 package dev.diagkit.autoconfigure;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -46,6 +49,17 @@ class DiagkitPropagationAutoConfigurationTests {
 			assertThat(context).hasSingleBean(LabelPropagatingTaskDecorator.class);
 			AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 			assertThat(labelsSeenBy(executor)).isEqualTo(ACME);
+		});
+	}
+
+	@Test
+	void bootsTaskSchedulerRunsTasksUnderTheSubmitterLabels() {
+		this.contextRunner.withUserConfiguration(ScheduledJob.class).run((context) -> {
+			TaskScheduler scheduler = context.getBean("taskScheduler", TaskScheduler.class);
+			CompletableFuture<LabelSet> seen = new CompletableFuture<>();
+			ProfilingLabels.run(ACME, () -> scheduler.schedule(() -> seen.complete(ProfilingLabels.current()),
+					Instant.now().plusMillis(10)));
+			assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo(ACME);
 		});
 	}
 
