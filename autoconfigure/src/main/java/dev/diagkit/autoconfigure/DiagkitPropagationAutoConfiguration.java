@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
@@ -28,7 +29,9 @@ import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 		before = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 @ConditionalOnClass(TaskDecorator.class)
 @ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "diagkit.labels.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "diagkit.propagation.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DiagkitProperties.class)
 @ConditionalOnBean(LabelPolicy.class)
 public final class DiagkitPropagationAutoConfiguration {
 

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -33,7 +34,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, FilterRegistrationBean.class })
 @ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "diagkit.labels.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "diagkit.labels.request.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DiagkitProperties.class)
 @ConditionalOnBean(LabelPolicy.class)
 public final class DiagkitRequestLabelsAutoConfiguration {
 

@@ -58,8 +58,14 @@ final class LabelClock {
 	private static void tick() {
 		Thread self = Thread.currentThread();
 		try {
-			while (ticker == self) {
-				nanos = System.nanoTime();
+			while (true) {
+				synchronized (LabelClock.class) {
+					// checked under the lock stop() takes, so no tick lands after it reset the clock
+					if (ticker != self) {
+						return;
+					}
+					nanos = System.nanoTime();
+				}
 				Thread.sleep(TICK_MILLIS);
 			}
 		}

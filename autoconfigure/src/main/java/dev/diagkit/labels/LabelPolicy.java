@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * {@code _});</li>
  * <li>denied keys (identifiers and secrets such as {@code user_id} or {@code token}) are
  * dropped, with a warning once per key;</li>
- * <li>values that look like secrets (JWTs, long hex or base64 runs, {@code Bearer}/{@code Basic}
- * credentials) are replaced by the redacted value;</li>
- * <li>values are cut to a maximum length;</li>
+ * <li>values from callers that look like secrets (JWTs, long hex or base64 runs,
+ * {@code Bearer}/{@code Basic} credentials) are replaced by the redacted value;</li>
+ * <li>values are cut to a maximum length, ending in a hash of the whole value so that
+ * distinct long values stay distinct;</li>
  * <li>each key keeps at most a number of distinct values; later new values become the
  * overflow value, and are counted.</li>
  * </ul>
@@ -44,9 +45,10 @@ public final class LabelPolicy {
 
 	private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{32,}");
 
-	private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{32,}={0,2}");
+	// no '/': a path of words separated by slashes is not a token
+	private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+_-]{32,}={0,2}");
 
-	private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer|basic)\\s+\\S{8,}.*");
+	private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer|basic|token)\\s+\\S{8,}.*");
 
 	private final int maxValuesPerKey;
 
@@ -148,13 +150,23 @@ public final class LabelPolicy {
 	 * @return the value to use
 	 */
 	public String admitValue(String key, String value) {
-		String v = value;
-		if (this.redactSecrets && looksLikeSecret(v)) {
-			v = this.redactedValue;
-		}
-		if (v.length() > this.maxValueLength) {
-			v = v.substring(0, this.maxValueLength);
-		}
+		return admit(key, (this.redactSecrets && looksLikeSecret(value)) ? this.redactedValue : value);
+	}
+
+	/**
+	 * Returns the value to use for a label whose value comes from the application's code
+	 * (a route template, a job name) rather than from a caller: cut to length and counted
+	 * like {@link #admitValue}, but not taken for a secret.
+	 * @param key the admitted key
+	 * @param value the value
+	 * @return the value to use
+	 */
+	public String admitCodeValue(String key, String value) {
+		return admit(key, value);
+	}
+
+	private String admit(String key, String value) {
+		String v = cut(value);
 		Set<String> seen = this.valuesByKey.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet());
 		if (seen.contains(v)) {
 			return v;
@@ -205,6 +217,19 @@ public final class LabelPolicy {
 		return this.overflowValue;
 	}
 
+	/**
+	 * Cuts a long value, ending it with a hash of the whole so that two long values that
+	 * share their beginning stay two values.
+	 */
+	private String cut(String value) {
+		if (value.length() <= this.maxValueLength) {
+			return value;
+		}
+		String hash = String.format("~%08x", value.hashCode());
+		int keep = Math.max(0, this.maxValueLength - hash.length());
+		return (keep > 0) ? value.substring(0, keep) + hash : hash.substring(0, this.maxValueLength);
+	}
+
 	private static String sanitizeKey(String key) {
 		String trimmed = key.trim();
 		StringBuilder sb = null;
@@ -223,10 +248,13 @@ public final class LabelPolicy {
 	}
 
 	static boolean looksLikeSecret(String value) {
+		if (CREDENTIAL.matcher(value).matches()) {
+			return true;
+		}
 		if (value.length() < SECRET_MIN_LENGTH) {
 			return false;
 		}
-		if (CREDENTIAL.matcher(value).matches() || JWT.matcher(value).find() || HEX_RUN.matcher(value).find()) {
+		if (JWT.matcher(value).find() || HEX_RUN.matcher(value).find()) {
 			return true;
 		}
 		var base64 = BASE64_RUN.matcher(value);

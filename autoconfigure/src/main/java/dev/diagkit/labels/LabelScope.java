@@ -2,9 +2,9 @@ package dev.diagkit.labels;
 
 /**
  * Labels in force on one thread until {@link #close()}, which puts back what the thread had
- * before. Returned by {@link ProfilingLabels#replace(LabelSet)} and
- * {@link ProfilingLabels#open(LabelSet)}; use it in try-with-resources on the thread that
- * opened it.
+ * before. Returned by {@link ProfilingLabels#replace(LabelSet)},
+ * {@link ProfilingLabels#open(LabelSet)} and {@link ProfilingLabels#openExactly(LabelSet)};
+ * use it in try-with-resources on the thread that opened it.
  */
 public final class LabelScope implements AutoCloseable {
 
@@ -20,11 +20,14 @@ public final class LabelScope implements AutoCloseable {
 
 	private final boolean previousInherited;
 
+	private final boolean dropInherited;
+
 	private boolean closed;
 
-	LabelScope(ThreadLabelState state, Thread owner) {
+	LabelScope(ThreadLabelState state, Thread owner, boolean dropInherited) {
 		this.state = state;
 		this.owner = owner;
+		this.dropInherited = dropInherited;
 		this.previous = state.labels();
 		this.previousSince = state.sinceNanos;
 		this.previousReplacedAt = state.replacedAtNanos;
@@ -54,8 +57,22 @@ public final class LabelScope implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
+		if (this.dropInherited && this.previousInherited) {
+			// a thread that only carried its creator's labels runs framework work: it keeps none
+			this.state.inherited = false;
+			this.state.restore(LabelSet.empty(), LabelClock.now(), 0);
+			return;
+		}
 		this.state.inherited = this.previousInherited;
 		this.state.restore(this.previous, this.previousSince, this.previousReplacedAt);
+	}
+
+	/**
+	 * Returns whether the calling thread opened this scope, so it may close it.
+	 * @return whether the current thread owns the scope
+	 */
+	public boolean isOwnedByCurrentThread() {
+		return Thread.currentThread() == this.owner;
 	}
 
 }

@@ -87,12 +87,11 @@ public final class ProfilingLabels {
 	public static LabelScope replace(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelScope scope = new LabelScope(state, Thread.currentThread());
-		state.enter(labels);
-		// stale detection needs a real time even while no registry keeps the clock running
-		state.sinceNanos = System.nanoTime();
-		state.replacedAtNanos = state.sinceNanos;
+		LabelScope scope = new LabelScope(state, Thread.currentThread(), false);
 		state.inherited = false;
+		// stale detection needs a real time even while no registry keeps the clock running
+		long now = System.nanoTime();
+		state.enter(labels, now, now);
 		return scope;
 	}
 
@@ -106,8 +105,27 @@ public final class ProfilingLabels {
 	public static LabelScope open(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelScope scope = new LabelScope(state, Thread.currentThread());
+		LabelScope scope = new LabelScope(state, Thread.currentThread(), false);
 		state.enter(state.labels().with(labels));
+		return scope;
+	}
+
+	/**
+	 * Runs the current thread under exactly {@code labels}, not merged with what it had,
+	 * until the returned scope is closed: the scope form of {@link #wrap(LabelSet, Runnable)},
+	 * for frameworks that hand work to a thread (a request entering a server thread, a
+	 * context snapshot restored on a worker). Closing it gives the thread back its own
+	 * labels, or none when it only carried those inherited from the thread that created it.
+	 * Unlike {@link #replace}, such a scope is never reported as stale.
+	 * @param labels the labels
+	 * @return the scope to close
+	 */
+	public static LabelScope openExactly(LabelSet labels) {
+		Objects.requireNonNull(labels, "labels must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		LabelScope scope = new LabelScope(state, Thread.currentThread(), true);
+		state.inherited = false;
+		state.enter(labels, LabelClock.now(), 0);
 		return scope;
 	}
 
@@ -144,8 +162,21 @@ public final class ProfilingLabels {
 	 * @return the bound work
 	 */
 	public static <T> Callable<T> wrap(Callable<T> work) {
+		return wrap(current(), work);
+	}
+
+	/**
+	 * Returns {@code work} bound to exactly {@code labels}; see
+	 * {@link #wrap(LabelSet, Runnable)}.
+	 * @param <T> the result type
+	 * @param labels the labels to run under
+	 * @param work the work
+	 * @return the bound work
+	 */
+	public static <T> Callable<T> wrap(LabelSet labels, Callable<T> work) {
+		Objects.requireNonNull(labels, "labels must not be null");
 		Objects.requireNonNull(work, "work must not be null");
-		return new LabeledCallable<>(current(), work);
+		return new LabeledCallable<>(labels, work);
 	}
 
 	/**
@@ -202,8 +233,9 @@ public final class ProfilingLabels {
 
 	private static Saved enterExactly(ThreadLabelState state, LabelSet labels) {
 		Saved saved = new Saved(state.labels(), state.sinceNanos, state.replacedAtNanos, state.inherited);
-		state.replacedAtNanos = 0;
-		state.enter(labels);
+		// a task nested in this one must give back these labels, not drop them as inherited
+		state.inherited = false;
+		state.enter(labels, LabelClock.now(), 0);
 		return saved;
 	}
 

@@ -130,8 +130,17 @@ final class ThreadLabelState {
 
 	/** Sets new labels, noting the time; the caller saved what it needs to restore. */
 	void enter(LabelSet next) {
+		enter(next, LabelClock.now(), this.replacedAtNanos);
+	}
+
+	/**
+	 * Sets new labels with their times; every field is written before the labels are
+	 * released, so the registry never pairs new labels with old times.
+	 */
+	void enter(LabelSet next, long since, long replacedAt) {
 		LabelSet previous = this.labels;
-		this.sinceNanos = LabelClock.now();
+		this.sinceNanos = since;
+		this.replacedAtNanos = replacedAt;
 		LABELS.setRelease(this, next);
 		notify(previous, next);
 	}

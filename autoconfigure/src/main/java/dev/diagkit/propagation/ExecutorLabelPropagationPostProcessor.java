@@ -5,10 +5,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 import dev.diagkit.labels.ProfilingLabels;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.ConfigurablePropertyAccessor;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.ConfigurablePropertyAccessor;
 import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -18,6 +20,7 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -34,6 +37,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * {@link ExecutorService} is wrapped with {@link ProfilingLabels#wrap(Executor)};
  * beans declared with a concrete type are left alone, since a wrapper would break
  * injection by that type.</li>
+ * <li>A {@link SimpleAsyncTaskScheduler} (Spring Boot's scheduler with virtual threads) is
+ * proxied so that scheduled tasks take the labels of the thread that schedules them.</li>
  * </ul>
  * Anything else can use {@link ProfilingLabels#wrap} directly.
  */
@@ -82,10 +87,32 @@ public class ExecutorLabelPropagationPostProcessor implements BeanPostProcessor,
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof SimpleAsyncTaskScheduler scheduler) {
+			return labelsAtScheduleTime(scheduler);
+		}
 		if (bean instanceof Executor executor && !(bean instanceof TaskExecutor) && declaredAsPlainExecutor(beanName)) {
 			return ProfilingLabels.wrap(executor);
 		}
 		return bean;
+	}
+
+	/**
+	 * A {@link SimpleAsyncTaskScheduler} (what Spring Boot builds with virtual threads) applies
+	 * its decorator when a task fires, on its trigger thread, not when it is scheduled: a
+	 * subclass proxy binds each scheduled task to the labels of the thread that schedules it.
+	 */
+	private Object labelsAtScheduleTime(SimpleAsyncTaskScheduler scheduler) {
+		ProxyFactory proxy = new ProxyFactory(scheduler);
+		proxy.setProxyTargetClass(true);
+		proxy.addAdvice((MethodInterceptor) (invocation) -> {
+			Object[] arguments = invocation.getArguments();
+			if (invocation.getMethod().getName().startsWith("schedule") && arguments.length > 0
+					&& arguments[0] instanceof Runnable task) {
+				arguments[0] = ProfilingLabels.wrap(task);
+			}
+			return invocation.proceed();
+		});
+		return proxy.getProxy(scheduler.getClass().getClassLoader());
 	}
 
 	private boolean declaredAsPlainExecutor(String beanName) {

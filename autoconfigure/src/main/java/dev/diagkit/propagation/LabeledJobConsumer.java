@@ -13,8 +13,10 @@ import dev.diagkit.labels.ProfilingLabels;
 
 /**
  * Takes {@link LabeledJob}s from a queue on a thread of its own and runs each under its
- * labels; between jobs the thread carries no labels. A job that throws is logged and the
- * next one runs. {@link #close()} stops the thread and waits for the job in progress.
+ * labels; between jobs the thread carries no labels. A job that throws (anything but a
+ * virtual machine error) is logged and counted, and the next one runs; an interrupt a job
+ * leaves behind is cleared. {@link #close()} stops the thread and waits for the job in
+ * progress.
  */
 public final class LabeledJobConsumer implements AutoCloseable {
 
@@ -52,16 +54,20 @@ public final class LabeledJobConsumer implements AutoCloseable {
 
 	private void consume() {
 		// the thread inherited its creator's labels; a consumer carries none between jobs
-		try (LabelScope idle = ProfilingLabels.replace(LabelSet.empty())) {
+		try (LabelScope idle = ProfilingLabels.openExactly(LabelSet.empty())) {
 			while (this.running) {
-				LabeledJob job = this.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				LabeledJob job;
+				try {
+					job = this.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					// stop() interrupts only after clearing running; anything else is a job's leftover
+					continue;
+				}
 				if (job != null) {
 					runJob(job);
 				}
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -70,9 +76,17 @@ public final class LabeledJobConsumer implements AutoCloseable {
 			job.run();
 			this.completed.incrementAndGet();
 		}
-		catch (RuntimeException ex) {
+		catch (VirtualMachineError ex) {
+			this.failed.incrementAndGet();
+			throw ex;
+		}
+		catch (Throwable ex) {
 			this.failed.incrementAndGet();
 			logger.log(Level.WARNING, "Labeled job " + job + " failed", ex);
+		}
+		finally {
+			// a job that restored an interrupt it caught must not stop the consumer
+			Thread.interrupted();
 		}
 	}
 

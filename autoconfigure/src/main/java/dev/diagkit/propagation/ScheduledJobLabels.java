@@ -16,8 +16,8 @@ import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
 /**
  * Runs every {@code @Scheduled} method under {@code job=<bean>.<method>} (plus the static
- * labels), by observing Spring's scheduled-task observations: the observation starts and
- * stops on the thread that runs the method.
+ * labels), by observing Spring's scheduled-task observations: the observation's scope is
+ * opened and closed on the thread that runs the method.
  */
 public class ScheduledJobLabels implements ObservationHandler<ScheduledTaskObservationContext> {
 
@@ -50,19 +50,22 @@ public class ScheduledJobLabels implements ObservationHandler<ScheduledTaskObser
 	}
 
 	@Override
-	public void onStart(ScheduledTaskObservationContext context) {
+	public void onScopeOpened(ScheduledTaskObservationContext context) {
 		// the handler may be registered twice (the application's registry and ours): once is enough
 		if (context.containsKey(LabelScope.class)) {
 			return;
 		}
 		LabelSet labels = this.labelsByMethod.computeIfAbsent(context.getMethod(), (method) -> this.staticLabels
-			.with(JOB, this.policy.admitValue(JOB, this.beanNames.apply(context.getTargetClass()) + "." + method.getName())));
+			.with(JOB, this.policy.admitCodeValue(JOB, this.beanNames.apply(context.getTargetClass()) + "." + method.getName())));
 		context.put(LabelScope.class, ProfilingLabels.open(labels));
 	}
 
 	@Override
-	public void onStop(ScheduledTaskObservationContext context) {
-		if (context.remove(LabelScope.class) instanceof LabelScope scope) {
+	public void onScopeClosed(ScheduledTaskObservationContext context) {
+		// a scope opens and closes on one thread; a reactive job's observation may stop on
+		// another, which is why the labels follow the scope and not start/stop
+		if (context.get(LabelScope.class) instanceof LabelScope scope && scope.isOwnedByCurrentThread()) {
+			context.remove(LabelScope.class);
 			scope.close();
 		}
 	}

@@ -1,5 +1,7 @@
 package dev.diagkit.web;
 
+import java.util.Set;
+
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,8 +29,17 @@ public final class RequestLabeler {
 	/** Request attribute holding the endpoint label once known, kept for error dispatches. */
 	static final String ENDPOINT_ATTRIBUTE = RequestLabeler.class.getName() + ".endpoint";
 
-	/** Request attribute set when the tenant was resolved before the handler was known. */
+	/** Request attribute holding the request's labels, reused by its async and error dispatches. */
+	static final String LABELS_ATTRIBUTE = RequestLabeler.class.getName() + ".labels";
+
+	/** Request attribute set once the tenant was resolved. */
 	static final String TENANT_RESOLVED_ATTRIBUTE = RequestLabeler.class.getName() + ".tenantResolved";
+
+	/** Methods admitted as label values; anything else a client invents is one value. */
+	private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+			"OPTIONS", "TRACE");
+
+	private static final String OTHER_METHOD = "OTHER";
 
 	private final TenantResolver tenantResolver;
 
@@ -56,11 +67,16 @@ public final class RequestLabeler {
 
 	/**
 	 * Returns the labels known when a request enters: static labels, method and tenant (when
-	 * the resolver finds one already).
+	 * the resolver finds one already). Async and error dispatches of the same request get
+	 * the labels of its first dispatch, including a tenant found late: their method may be
+	 * rewritten and the principal not yet restored when they enter.
 	 * @param request the request
 	 * @return the labels
 	 */
 	LabelSet entryLabels(HttpServletRequest request) {
+		if (request.getAttribute(LABELS_ATTRIBUTE) instanceof LabelSet known) {
+			return known;
+		}
 		String tenant = this.tenantResolver.resolveTenant(request);
 		if (tenant != null) {
 			request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
@@ -68,16 +84,19 @@ public final class RequestLabeler {
 		else {
 			tenant = this.defaultTenant;
 		}
-		String method = this.policy.admitValue(METHOD, request.getMethod());
+		String method = this.policy.admitCodeValue(METHOD, method(request));
 		LabelSet labels = (tenant != null)
 				? LabelSet.of(METHOD, method, TENANT, this.policy.admitValue(TENANT, tenant))
 				: LabelSet.of(METHOD, method);
-		return this.staticLabels.with(labels);
+		labels = this.staticLabels.with(labels);
+		request.setAttribute(LABELS_ATTRIBUTE, labels);
+		return labels;
 	}
 
 	/**
 	 * Returns the tenant label for a request whose tenant was not found on entry, asking the
-	 * resolver again now that the security filters have run.
+	 * resolver again now that the security filters have run, and remembers it for the
+	 * request's later dispatches.
 	 * @param request the request
 	 * @return the tenant label, or empty
 	 */
@@ -90,7 +109,11 @@ public final class RequestLabeler {
 			return LabelSet.empty();
 		}
 		request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
-		return LabelSet.of(TENANT, this.policy.admitValue(TENANT, tenant));
+		LabelSet label = LabelSet.of(TENANT, this.policy.admitValue(TENANT, tenant));
+		if (request.getAttribute(LABELS_ATTRIBUTE) instanceof LabelSet known) {
+			request.setAttribute(LABELS_ATTRIBUTE, known.with(label));
+		}
+		return label;
 	}
 
 	/**
@@ -100,7 +123,7 @@ public final class RequestLabeler {
 	 * @return the endpoint label
 	 */
 	LabelSet endpointLabel(HttpServletRequest request, String route) {
-		LabelSet endpoint = LabelSet.of(ENDPOINT, this.policy.admitValue(ENDPOINT, request.getMethod() + " " + route));
+		LabelSet endpoint = LabelSet.of(ENDPOINT, this.policy.admitCodeValue(ENDPOINT, method(request) + " " + route));
 		request.setAttribute(ENDPOINT_ATTRIBUTE, endpoint);
 		return endpoint;
 	}
@@ -112,6 +135,11 @@ public final class RequestLabeler {
 	 */
 	@Nullable LabelSet knownEndpoint(HttpServletRequest request) {
 		return (request.getAttribute(ENDPOINT_ATTRIBUTE) instanceof LabelSet endpoint) ? endpoint : null;
+	}
+
+	private static String method(HttpServletRequest request) {
+		String method = request.getMethod();
+		return STANDARD_METHODS.contains(method) ? method : OTHER_METHOD;
 	}
 
 }

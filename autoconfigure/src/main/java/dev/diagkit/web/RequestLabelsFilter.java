@@ -14,10 +14,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Runs every request under its {@code method} and {@code tenant} labels (and the static
- * labels), and gives the thread its previous labels back when the request leaves, also when
- * it fails. Async and error dispatches are labelled too; an error dispatch keeps the
- * endpoint of the request that failed.
+ * Runs every request under exactly its {@code method} and {@code tenant} labels (and the
+ * static labels), and gives the thread its previous labels back when the request leaves,
+ * also when it fails. Async and error dispatches are labelled too, with the labels of the
+ * request's first dispatch; an error dispatch keeps the endpoint of the request that
+ * failed. HTTP methods outside the standard ones are labelled {@code OTHER}.
  */
 public class RequestLabelsFilter extends OncePerRequestFilter {
 
@@ -51,7 +52,9 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 				labels = labels.with(endpoint);
 			}
 		}
-		try (LabelScope scope = ProfilingLabels.open(labels)) {
+		// exactly the request's labels: a server thread may have inherited some from the thread
+		// that created it, and must not lend them to requests
+		try (LabelScope scope = ProfilingLabels.openExactly(labels)) {
 			chain.doFilter(request, response);
 		}
 	}

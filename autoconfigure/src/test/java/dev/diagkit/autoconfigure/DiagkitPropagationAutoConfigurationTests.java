@@ -29,6 +29,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
@@ -61,6 +62,47 @@ class DiagkitPropagationAutoConfigurationTests {
 					Instant.now().plusMillis(10)));
 			assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo(ACME);
 		});
+	}
+
+	@Test
+	void simpleAsyncTaskSchedulerRunsTasksUnderTheLabelsOfWhoeverScheduledThem() {
+		this.contextRunner.withUserConfiguration(VirtualStyleScheduler.class).run((context) -> {
+			TaskScheduler scheduler = context.getBean("simpleScheduler", TaskScheduler.class);
+			assertThat(scheduler).isInstanceOf(SimpleAsyncTaskScheduler.class);
+			for (String tenant : new String[] { "acme", "globex", "initech" }) {
+				LabelSet labels = LabelSet.of("tenant", tenant);
+				CompletableFuture<LabelSet> seen = new CompletableFuture<>();
+				ProfilingLabels.run(labels, () -> scheduler.schedule(() -> seen.complete(ProfilingLabels.current()),
+						Instant.now().plusMillis(10)));
+				assertThat(seen.get(5, TimeUnit.SECONDS)).as("scheduled by " + tenant).isEqualTo(labels);
+			}
+		});
+	}
+
+	@Test
+	void reactiveScheduledMethodsKeepRunning() {
+		this.contextRunner.withUserConfiguration(ReactiveJob.class).run((context) -> {
+			ReactiveJob job = context.getBean(ReactiveJob.class);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (job.runs.get() < 5 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			// its observation starts on the scheduler thread and stops on a Reactor thread: the
+			// labels must not break it (reactive jobs carry the job label only where Reactor
+			// restores the observation's scope, with automatic context propagation)
+			assertThat(job.runs.get()).isGreaterThanOrEqualTo(5);
+			assertThat(job.seen).allSatisfy((labels) -> assertThat(labels).doesNotContainKey("tenant"));
+		});
+	}
+
+	@Test
+	void labelsSwitchedOffTurnsPropagationOffEvenWithAUserPolicy() {
+		this.contextRunner.withPropertyValues("diagkit.labels.enabled=false")
+			.withBean(dev.diagkit.labels.LabelPolicy.class, dev.diagkit.labels.LabelPolicy::defaults)
+			.withUserConfiguration(ScheduledJob.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(LabelPropagatingTaskDecorator.class)
+				.doesNotHaveBean(ScheduledJobLabels.class));
 	}
 
 	@Test
@@ -222,6 +264,36 @@ class DiagkitPropagationAutoConfigurationTests {
 		@Bean
 		LabelPropagatingTaskDecorator userLabelDecorator() {
 			return this.decorator;
+		}
+
+	}
+
+
+	@Configuration(proxyBeanMethods = false)
+	static class VirtualStyleScheduler {
+
+		@Bean
+		SimpleAsyncTaskScheduler simpleScheduler() {
+			return new SimpleAsyncTaskScheduler();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class ReactiveJob {
+
+		final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+		final List<java.util.Map<String, String>> seen = new CopyOnWriteArrayList<>();
+
+		@Scheduled(fixedDelay = 10)
+		reactor.core.publisher.Mono<Void> tick() {
+			// Spring subscribes on every run, inside the observation's scope
+			return reactor.core.publisher.Mono.defer(() -> {
+				this.seen.add(ProfilingLabels.current().asMap());
+				return reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(5));
+			}).doOnNext((tick) -> this.runs.incrementAndGet()).then();
 		}
 
 	}

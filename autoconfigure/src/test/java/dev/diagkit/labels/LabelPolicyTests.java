@@ -35,9 +35,14 @@ class LabelPolicyTests {
 	}
 
 	@Test
-	void longValuesAreCut() {
-		LabelPolicy policy = LabelPolicy.builder().maxValueLength(8).build();
-		assertThat(policy.admitValue("tenant", "a-very-long-tenant-name")).isEqualTo("a-very-l");
+	void longValuesAreCutAndStayDistinct() {
+		LabelPolicy policy = LabelPolicy.builder().maxValueLength(32).build();
+		String builds = policy.admitCodeValue("endpoint", "GET /organisations/{org}/projects/{projectId}/builds");
+		String deployments = policy.admitCodeValue("endpoint",
+				"GET /organisations/{org}/projects/{projectId}/deployments");
+		assertThat(builds).hasSize(32).startsWith("GET /organisations/{o");
+		assertThat(deployments).hasSize(32).isNotEqualTo(builds);
+		assertThat(policy.admitValue("tenant", "short")).isEqualTo("short");
 		assertThat(LabelPolicy.defaults().admitValue("k", "x".repeat(100))).hasSize(64);
 	}
 
@@ -70,6 +75,19 @@ class LabelPolicyTests {
 			.isEqualTo("_redacted");
 		assertThat(policy.admitValue("tenant", "dGhpcyBpcyBhIHNlY3JldCBrZXkgMTIzNDU2Nzg5MA==")).isEqualTo("_redacted");
 		assertThat(policy.admitValue("tenant", "Bearer abcdefghijklmnopqrstuvwxyz0123456789")).isEqualTo("_redacted");
+		assertThat(policy.admitValue("tenant", "Basic YWRtaW46aHVudGVyMg==")).as("short credentials too")
+			.isEqualTo("_redacted");
+		assertThat(policy.admitValue("tenant", "Bearer 3f9a1c2b7d8e4f60")).isEqualTo("_redacted");
+	}
+
+	@Test
+	void routeTemplatesAreNeitherRedactedNorTakenForTokens() {
+		LabelPolicy policy = LabelPolicy.builder().maxValueLength(200).build();
+		assertThat(policy.admitValue("endpoint", "GET /api/v1/customerAccounts/balanceHistory"))
+			.isEqualTo("GET /api/v1/customerAccounts/balanceHistory");
+		assertThat(policy.admitCodeValue("endpoint", "GET /files/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"))
+			.as("values from code are never redacted")
+			.isEqualTo("GET /files/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b");
 	}
 
 	@Test

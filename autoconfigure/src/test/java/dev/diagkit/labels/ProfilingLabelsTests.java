@@ -156,6 +156,41 @@ class ProfilingLabelsTests {
 	}
 
 	@Test
+	void nestedWrappedTaskOnAnInheritingWorkerGivesBackTheOuterTaskLabels() throws Exception {
+		this.pool = Executors.newSingleThreadExecutor();
+		Runnable check = () -> assertThat(ProfilingLabels.current()).isEqualTo(GLOBEX);
+		Runnable inner = ProfilingLabels.wrap(GLOBEX, check);
+		// the worker is created by this labelled submission and inherits acme
+		LabelSet afterInner = ProfilingLabels.call(ACME, () -> this.pool.submit(ProfilingLabels.wrap(() -> {
+			inner.run();
+			return ProfilingLabels.current();
+		})).get());
+		assertThat(afterInner).isEqualTo(ACME);
+	}
+
+	@Test
+	void openExactlyIgnoresWhatTheThreadHadAndDropsInheritedLabelsOnClose() throws Exception {
+		LabelSet request = LabelSet.of("method", "GET");
+		LabelSet[] seen = ProfilingLabels.call(ACME, () -> onNewThread(() -> {
+			LabelSet inherited = ProfilingLabels.current();
+			LabelSet during;
+			try (LabelScope scope = ProfilingLabels.openExactly(request)) {
+				during = ProfilingLabels.current();
+			}
+			return new LabelSet[] { inherited, during, ProfilingLabels.current() };
+		}));
+		assertThat(seen[0]).isEqualTo(ACME);
+		assertThat(seen[1]).isEqualTo(request);
+		assertThat(seen[2]).as("a server thread keeps nothing it inherited").isEqualTo(LabelSet.empty());
+		ProfilingLabels.run(GLOBEX, () -> {
+			try (LabelScope scope = ProfilingLabels.openExactly(request)) {
+				assertThat(ProfilingLabels.current()).isEqualTo(request);
+			}
+			assertThat(ProfilingLabels.current()).as("own labels come back").isEqualTo(GLOBEX);
+		});
+	}
+
+	@Test
 	void wrappedExecutorServicePropagatesThroughEverySubmissionPath() throws Exception {
 		this.pool = ProfilingLabels.wrap(Executors.newFixedThreadPool(2));
 		ProfilingLabels.call(ACME, () -> {
@@ -191,9 +226,10 @@ class ProfilingLabelsTests {
 
 	@Test
 	void wrapRestoresWorkerLabelsWhenTaskThrows() throws Exception {
-		Runnable failing = ProfilingLabels.wrap(ACME, () -> {
+		Runnable task = () -> {
 			throw new IllegalStateException("task failed");
-		});
+		};
+		Runnable failing = ProfilingLabels.wrap(ACME, task);
 		LabelSet after = onNewThread(() -> ProfilingLabels.call(GLOBEX, () -> {
 			try {
 				failing.run();

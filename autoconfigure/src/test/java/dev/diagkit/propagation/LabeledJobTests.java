@@ -57,4 +57,29 @@ class LabeledJobTests {
 			.doesNotContain("labeled-job-consumer-test");
 	}
 
+
+	@Test
+	void consumerSurvivesJobsThatLeaveAnInterruptOrThrowAnError() throws Exception {
+		LinkedBlockingQueue<LabeledJob> queue = new LinkedBlockingQueue<>();
+		List<String> seen = new CopyOnWriteArrayList<>();
+		LabeledJobConsumer consumer = LabeledJobConsumer.start("labeled-job-consumer-robust", queue);
+		try {
+			queue.put(LabeledJob.of(LabelSet.of("n", "1"), () -> Thread.currentThread().interrupt()));
+			queue.put(LabeledJob.of(LabelSet.of("n", "2"), () -> {
+				throw new AssertionError("an Error from a job");
+			}));
+			queue.put(LabeledJob.of(LabelSet.of("n", "3"), () -> seen.add(ProfilingLabels.current().toString())));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (consumer.completedJobs() + consumer.failedJobs() < 3 && System.nanoTime() < deadline) {
+				Thread.sleep(5);
+			}
+			assertThat(seen).containsExactly("{n=3}");
+			assertThat(consumer.completedJobs()).isEqualTo(2);
+			assertThat(consumer.failedJobs()).isEqualTo(1);
+		}
+		finally {
+			assertThat(consumer.stop(Duration.ofSeconds(5))).isTrue();
+		}
+	}
+
 }

@@ -45,7 +45,39 @@ class ProfilingLabelsAccessorTests {
 	}
 
 	@Test
+	void restoringGivesBackExactlyWhatTheThreadHadAndIsNeverStale() throws Exception {
+		ProfilingLabelsAccessor accessor = new ProfilingLabelsAccessor();
+		try (dev.diagkit.labels.LabelRegistry registry = new dev.diagkit.labels.LabelRegistry(Duration.ofMillis(1))) {
+			ProfilingLabels.run(LabelSet.of("job", "sync"), () -> {
+				accessor.setValue(LabelSet.of("tenant", "acme"));
+				assertThat(ProfilingLabels.current()).isEqualTo(LabelSet.of("tenant", "acme"));
+				accessor.setValue(LabelSet.of("tenant", "globex"));
+				accessor.restore(LabelSet.of("tenant", "acme"));
+				assertThat(ProfilingLabels.current()).isEqualTo(LabelSet.of("tenant", "acme"));
+				sleep(20);
+				assertThat(registry.staleScopes()).extracting(dev.diagkit.labels.ThreadLabels::threadName)
+					.doesNotContain(Thread.currentThread().getName());
+				accessor.restore();
+				assertThat(ProfilingLabels.current()).isEqualTo(LabelSet.of("job", "sync"));
+			});
+		}
+		assertThat(ProfilingLabels.current()).isEqualTo(LabelSet.empty());
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Test
 	void reactorCarriesLabelsAcrossSchedulers() throws Exception {
+		// start the scheduler's threads from an unlabelled thread, so that nothing is inherited
+		Mono.fromCallable(ProfilingLabels::current).subscribeOn(Schedulers.boundedElastic()).block(Duration.ofSeconds(5));
+		Mono.delay(Duration.ofMillis(1)).block(Duration.ofSeconds(5));
 		Hooks.enableAutomaticContextPropagation();
 		try {
 			LabelSet seen = ProfilingLabels.call(LabelSet.of("tenant", "globex"),

@@ -16,7 +16,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A small application whose handlers report the labels they run under, on the request
@@ -37,6 +41,47 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAsync
 @EnableScheduling
 class LabelledTestApplication {
+
+	/** Requests are open here: this application tests labels, with Spring Security's filters in place. */
+	@Bean
+	SecurityFilterChain openChain(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.disable())
+			.build();
+	}
+
+	/** Reads the tenant the way a principal-based resolver would: known only after "authentication". */
+	@Bean
+	TenantResolver principalOrHeaderTenantResolver() {
+		return (request) -> {
+			Object principalTenant = request.getAttribute(PrincipalFilter.ATTRIBUTE);
+			return (principalTenant != null) ? principalTenant.toString() : request.getHeader("X-Tenant-ID");
+		};
+	}
+
+	/** Stands in for an authentication filter that runs after diagkit's and finds the tenant. */
+	@Bean
+	FilterRegistrationBean<PrincipalFilter> principalFilter() {
+		FilterRegistrationBean<PrincipalFilter> registration = new FilterRegistrationBean<>(new PrincipalFilter());
+		registration.setOrder(0);
+		return registration;
+	}
+
+	static class PrincipalFilter extends OncePerRequestFilter {
+
+		static final String ATTRIBUTE = "test.principal.tenant";
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+				jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, java.io.IOException {
+			String tenant = request.getHeader("X-Principal-Tenant");
+			if (tenant != null) {
+				request.setAttribute(ATTRIBUTE, tenant);
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
 
 	@Bean
 	ThreadPoolTaskExecutor handBuiltExecutor() {
@@ -105,7 +150,8 @@ class LabelledTestApplication {
 			return () -> ProfilingLabels.current().asMap();
 		}
 
-		@GetMapping("/boom")
+		@RequestMapping(path = "/boom", method = { org.springframework.web.bind.annotation.RequestMethod.GET,
+				org.springframework.web.bind.annotation.RequestMethod.POST })
 		String boom() {
 			throw new IllegalStateException("boom");
 		}

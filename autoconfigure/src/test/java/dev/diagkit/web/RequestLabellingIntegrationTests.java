@@ -76,6 +76,42 @@ class RequestLabellingIntegrationTests {
 	}
 
 	@Test
+	void errorPageOfAFailedPostKeepsItsMethodAndTheTenantFoundAfterAuthentication() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/boom"))
+			.header("X-Principal-Tenant", "late-acme")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(json.readValue(response.body(), Map.class)).contains(entry("endpoint", "POST /boom"),
+				entry("method", "POST"), entry("tenant", "late-acme"));
+	}
+
+	@Test
+	void aServerThreadThatInheritedLabelsServesRequestsUnderExactlyTheirs() throws Exception {
+		RequestLabelsFilter filter = new RequestLabelsFilter(new RequestLabeler(new HeaderTenantResolver("X-Tenant-ID"),
+				dev.diagkit.labels.LabelPolicy.defaults(), dev.diagkit.labels.LabelSet.empty(), null));
+		java.util.concurrent.CompletableFuture<String[]> seen = new java.util.concurrent.CompletableFuture<>();
+		dev.diagkit.labels.ProfilingLabels.run(dev.diagkit.labels.LabelSet.of("job", "receipt-sender", "tenant", "globex"),
+				() -> new Thread(() -> {
+					try {
+						org.springframework.mock.web.MockHttpServletRequest get = new org.springframework.mock.web.MockHttpServletRequest(
+								"GET", "/labels");
+						String[] during = new String[1];
+						filter.doFilter(get, new org.springframework.mock.web.MockHttpServletResponse(),
+								(req, res) -> during[0] = dev.diagkit.labels.ProfilingLabels.current().toString());
+						seen.complete(new String[] { during[0], dev.diagkit.labels.ProfilingLabels.current().toString() });
+					}
+					catch (Exception ex) {
+						seen.completeExceptionally(ex);
+					}
+				}).start());
+		String[] labels = seen.get(10, TimeUnit.SECONDS);
+		assertThat(labels[0]).as("during the request").isEqualTo("{method=GET}");
+		assertThat(labels[1]).as("after it").isEqualTo("{}");
+	}
+
+	@Test
 	void unmatchedRequestIsLabelledUnmatched() throws Exception {
 		assertThat(get("/no/such/route", "acme", 404)).contains(entry("endpoint", "GET UNMATCHED"),
 				entry("tenant", "acme"));
