@@ -37,8 +37,8 @@ public final class MdcLabelMirror implements AutoCloseable {
 	}
 
 	/**
-	 * Stops mirroring. Entries already in threads' MDCs stay until those threads' labels next
-	 * change.
+	 * Stops mirroring. Entries already in threads' MDCs stay there; label changes no longer
+	 * touch them.
 	 */
 	@Override
 	public void close() {
