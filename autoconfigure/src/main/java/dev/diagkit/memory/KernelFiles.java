@@ -1,0 +1,77 @@
+package dev.diagkit.memory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the small text files of {@code /proc} and {@code /sys/fs/cgroup}. Every method
+ * answers {@code null} or empty when the file is missing, unreadable or not what was
+ * expected: these files come and go with kernels, containers and permissions.
+ */
+final class KernelFiles {
+
+	private KernelFiles() {
+	}
+
+	static @Nullable String read(Path file) {
+		try {
+			// Decoding replaces malformed bytes instead of throwing, unlike Files.readString.
+			return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		}
+		catch (IOException | SecurityException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Reads a file holding one whole number, such as {@code memory.current}.
+	 * @param file the file
+	 * @return the number, or empty when the file is missing or holds anything else (such
+	 * as {@code max})
+	 */
+	static OptionalLong readLong(Path file) {
+		String text = read(file);
+		return (text != null) ? parseLong(text.trim()) : OptionalLong.empty();
+	}
+
+	/**
+	 * Reads a file of {@code key value} lines, such as {@code memory.stat}; lines whose
+	 * value is not a whole number are left out.
+	 * @param file the file
+	 * @return the values by key, or {@code null} when the file cannot be read
+	 */
+	static @Nullable Map<String, Long> readKeyedLongs(Path file) {
+		String text = read(file);
+		if (text == null) {
+			return null;
+		}
+		Map<String, Long> values = new HashMap<>();
+		for (String line : text.split("\n")) {
+			String[] parts = line.trim().split("\\s+");
+			if (parts.length == 2) {
+				OptionalLong value = parseLong(parts[1]);
+				if (value.isPresent()) {
+					values.putIfAbsent(parts[0], value.getAsLong());
+				}
+			}
+		}
+		return values;
+	}
+
+	static OptionalLong parseLong(String text) {
+		try {
+			return OptionalLong.of(Long.parseLong(text));
+		}
+		catch (NumberFormatException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+}

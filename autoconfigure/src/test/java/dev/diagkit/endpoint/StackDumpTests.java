@@ -1,0 +1,397 @@
+package dev.diagkit.endpoint;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.ThreadLabels;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * {@link StackDump} over 2,000 real platform threads parked in three recognisable stacks,
+ * some of them under labels.
+ */
+class StackDumpTests {
+
+	private static final LabelSet ACME = LabelSet.of("tenant", "acme");
+
+	private static final LabelSet GLOBEX = LabelSet.of("tenant", "globex");
+
+	private static final long BIG = 64L * 1024 * 1024;
+
+	private static final int CHECKOUT = 1000;
+
+	private static final int INVENTORY = 700;
+
+	private static final int SHIPPING = 300;
+
+	private static final ThreadMXBean THREAD_MX_BEAN = ManagementFactory.getThreadMXBean();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Test
+	void groupsThreadsByStackWithTheirNamesAndLabels() throws Exception {
+		try (ParkedThreads parked = ParkedThreads.start()) {
+			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(true);
+
+			assertThat(result.grouped()).isTrue();
+			assertThat(result.truncated()).isFalse();
+			assertThat(result.threadCount()).isGreaterThanOrEqualTo(CHECKOUT + INVENTORY + SHIPPING);
+
+			StackGroup checkout = onlyGroupWith(result, "parkInCheckout");
+			assertThat(checkout.count()).isGreaterThanOrEqualTo(CHECKOUT);
+			assertThat(checkout.threadNames()).containsAll(parked.names("checkout-"));
+			assertThat(checkout.state()).isEqualTo(Thread.State.WAITING);
+			assertThat(checkout.virtual()).isFalse();
+			assertThat(checkout.container()).isNull();
+			assertThat(checkout.labels()).containsExactly(new StackGroup.LabelCount(ACME, 500),
+					new StackGroup.LabelCount(GLOBEX, 250));
+			assertThat(checkout.unlabelled()).isEqualTo(250);
+			assertThat(checkout.lock()).isNotNull();
+			assertThat(checkout.lock().name()).startsWith("java.util.concurrent.CountDownLatch$Sync@");
+			assertThat(checkout.frames()).anySatisfy((frame) -> assertThat(frame)
+				.startsWith("dev.diagkit.endpoint.StackDumpTests.parkInCheckout(StackDumpTests.java:"));
+			assertThat(checkout.frames()).anySatisfy(
+					(frame) -> assertThat(frame).startsWith("java.base/java.util.concurrent.CountDownLatch.await("));
+
+			StackGroup inventory = onlyGroupWith(result, "parkInInventory");
+			assertThat(inventory.count()).isGreaterThanOrEqualTo(INVENTORY);
+			assertThat(inventory.threadNames()).containsAll(parked.names("inventory-"));
+			assertThat(inventory.labels()).containsExactly(new StackGroup.LabelCount(GLOBEX, 100));
+			assertThat(inventory.unlabelled()).isEqualTo(600);
+
+			StackGroup shipping = onlyGroupWith(result, "parkInShipping");
+			assertThat(shipping.count()).isGreaterThanOrEqualTo(SHIPPING);
+			assertThat(shipping.labels()).isEmpty();
+			assertThat(shipping.unlabelled()).isEqualTo(SHIPPING);
+
+			assertThat(result.groups()).isSortedAccordingTo(
+					(a, b) -> (a.count() != b.count()) ? Integer.compare(b.count(), a.count())
+							: a.threadNames().get(0).compareTo(b.threadNames().get(0)));
+			assertThat(result.groups()).startsWith(checkout, inventory, shipping);
+
+			String text = result.toText();
+			assertThat(text.lines().findFirst()).hasValueSatisfying((first) -> assertThat(first)
+				.matches("\\d+ threads \\(0 virtual\\) in \\d+ groups, dump took \\d+\\.\\d ms"));
+			assertThat(text).contains("\n\n" + CHECKOUT
+					+ " threads @ WAITING [tenant=acme (500), tenant=globex (250), no labels (250)]\n\"checkout-0\", ");
+			assertThat(text).contains("\n- \"checkout-0\" waiting on java.util.concurrent.CountDownLatch$Sync@");
+			assertThat(text).contains("\n\tdev.diagkit.endpoint.StackDumpTests.parkInCheckout(StackDumpTests.java:");
+			assertThat(text).contains(INVENTORY + " threads @ WAITING [tenant=globex (100), no labels (600)]\n");
+			assertThat(text).contains("\n\n" + SHIPPING + " threads @ WAITING\n\"shipping-0\", ");
+			assertThat(text).doesNotContain("truncated");
+		}
+	}
+
+	@Test
+	void jsonCarriesTheSameGroups() throws Exception {
+		try (ParkedThreads parked = ParkedThreads.start()) {
+			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(true);
+			Map<String, Object> json = result.toJson();
+
+			assertThat(json).containsEntry("grouped", true)
+				.containsEntry("truncated", false)
+				.containsEntry("omittedGroups", 0)
+				.containsEntry("omittedThreads", 0)
+				.containsEntry("threadCount", result.threadCount())
+				.containsEntry("virtualThreadCount", 0)
+				.containsEntry("groupCount", result.groupCount())
+				.doesNotContainKey("hint");
+			assertThat(stacks(json)).hasSize(result.groups().size());
+			Map<String, Object> checkout = stacks(json).get(0);
+			assertThat(checkout).containsEntry("count", result.groups().get(0).count())
+				.containsEntry("state", "WAITING")
+				.containsEntry("virtual", false)
+				.containsEntry("unlabelled", 250)
+				.doesNotContainKeys("container", "threadId");
+			assertThat(checkout.get("labels")).isEqualTo(List.of(Map.of("labels", Map.of("tenant", "acme"), "count", 500),
+					Map.of("labels", Map.of("tenant", "globex"), "count", 250)));
+			assertThat(checkout.get("threads")).asInstanceOf(InstanceOfAssertFactories.LIST)
+				.containsAll(parked.names("checkout-"));
+			assertThat((String) checkout.get("lock")).startsWith("java.util.concurrent.CountDownLatch$Sync@");
+
+			byte[] written = JSON.writeValueAsBytes(json);
+			assertThat(StackDump.jsonSize(json)).isEqualTo(written.length);
+		}
+	}
+
+	@Test
+	void ungroupedListsEveryThreadWithItsIdAndLabels() throws Exception {
+		try (ParkedThreads parked = ParkedThreads.start()) {
+			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(false);
+
+			assertThat(result.grouped()).isFalse();
+			assertThat(result.truncated()).isFalse();
+			assertThat(result.groups()).allSatisfy((group) -> assertThat(group.count()).isOne());
+			assertThat(result.groupCount()).isEqualTo(result.threadCount());
+			Map<Long, StackGroup> byId = result.groups()
+				.stream()
+				.collect(Collectors.toMap((group) -> group.threadIds().get(0), (group) -> group));
+			for (int i = 0; i < parked.threads.size(); i++) {
+				Thread thread = parked.threads.get(i);
+				StackGroup entry = byId.get(thread.getId());
+				assertThat(entry).as(thread.getName()).isNotNull();
+				assertThat(entry.threadNames()).containsExactly(thread.getName());
+				LabelSet expected = parked.labels.get(i);
+				if (expected.isEmpty()) {
+					assertThat(entry.labels()).isEmpty();
+					assertThat(entry.unlabelled()).isOne();
+				}
+				else {
+					assertThat(entry.labels()).containsExactly(new StackGroup.LabelCount(expected, 1));
+					assertThat(entry.unlabelled()).isZero();
+				}
+			}
+			Thread first = parked.threads.get(0);
+			assertThat(result.toText()).contains("\n\n#" + first.getId() + " \"checkout-0\" @ WAITING [tenant=acme]\n"
+					+ "- waiting on java.util.concurrent.CountDownLatch$Sync@");
+			assertThat(result.toText().lines().findFirst())
+				.hasValueSatisfying((line) -> assertThat(line).contains(", one entry per thread, dump took "));
+			List<Object> jsonIds = stacks(result.toJson()).stream().map((stack) -> stack.get("threadId")).toList();
+			assertThat(jsonIds).containsAll(parked.threads.stream().map(Thread::getId).toList());
+		}
+	}
+
+	@Test
+	void smallCapTruncatesTextAndJsonAndSaysWhatWasLeftOut() throws Exception {
+		try (ParkedThreads parked = ParkedThreads.start()) {
+			Map<Long, LabelSet> labels = labelsNow();
+			for (boolean group : new boolean[] { false, true }) {
+				long cap = group ? 24 * 1024 : 64 * 1024;
+				StackDump.Result result = new StackDump(THREAD_MX_BEAN, labels, cap).capture(group);
+				String text = result.toText();
+				Map<String, Object> json = result.toJson();
+
+				assertThat(text.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo((int) cap);
+				assertThat(JSON.writeValueAsBytes(json).length).isLessThanOrEqualTo((int) cap);
+				assertThat(result.truncated()).isTrue();
+				assertThat(result.omittedGroups()).isPositive();
+				assertThat(result.omittedThreads()).isPositive();
+				assertThat(result.groups()).isNotEmpty();
+				assertThat(result.groups().size() + result.omittedGroups()).isEqualTo(result.groupCount());
+				assertThat(result.groups().stream().mapToInt(StackGroup::count).sum() + result.omittedThreads())
+					.isEqualTo(result.threadCount());
+				assertThat(text.lines().skip(1).findFirst()).hasValue("truncated: " + result.omittedGroups() + " of "
+						+ result.groupCount() + (group ? " groups (" + result.omittedThreads() + " threads)" : " threads")
+						+ " left out; raise diagkit.endpoint.stacks.max-size");
+				assertThat(json).containsEntry("truncated", true)
+					.containsEntry("omittedGroups", result.omittedGroups())
+					.containsEntry("omittedThreads", result.omittedThreads())
+					.containsEntry("hint", "raise diagkit.endpoint.stacks.max-size");
+				assertThat(stacks(json)).hasSize(result.groups().size());
+			}
+		}
+	}
+
+	@Test
+	void bigCapKeepsEverything() throws Exception {
+		try (ParkedThreads parked = ParkedThreads.start()) {
+			Map<Long, LabelSet> labels = labelsNow();
+			for (boolean group : new boolean[] { true, false }) {
+				StackDump.Result result = new StackDump(THREAD_MX_BEAN, labels, BIG).capture(group);
+				assertThat(result.truncated()).isFalse();
+				assertThat(result.omittedGroups()).isZero();
+				assertThat(result.omittedThreads()).isZero();
+				assertThat(result.groups()).hasSize(result.groupCount());
+				assertThat(result.toJson()).containsEntry("truncated", false);
+				assertThat(result.toText()).doesNotContain("truncated:");
+			}
+		}
+	}
+
+	@Test
+	void capSmallerThanTheFirstGroupKeepsNoGroup() {
+		StackDump.Result result = new StackDump(THREAD_MX_BEAN, Map.of(), 1).capture(true);
+		assertThat(result.groups()).isEmpty();
+		assertThat(result.truncated()).isTrue();
+		assertThat(result.omittedGroups()).isEqualTo(result.groupCount());
+		assertThat(result.omittedThreads()).isEqualTo(result.threadCount());
+	}
+
+	@Test
+	void threadsEndingDuringTheDumpAreSkipped() throws Exception {
+		AtomicBoolean stop = new AtomicBoolean();
+		Thread churner = new Thread(() -> {
+			while (!stop.get()) {
+				Thread shortLived = new Thread(() -> {
+				}, "short-lived");
+				shortLived.start();
+			}
+		}, "churner");
+		churner.setDaemon(true);
+		churner.start();
+		try {
+			StackDump dump = new StackDump(THREAD_MX_BEAN, Map.of(), BIG);
+			for (int i = 0; i < 20; i++) {
+				assertThat(dump.capture(i % 2 == 0).threadCount()).isPositive();
+			}
+		}
+		finally {
+			stop.set(true);
+			churner.join(10_000);
+		}
+		assertThat(churner.isAlive()).isFalse();
+	}
+
+	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20)
+	void beforeJdk21ThereAreNoVirtualThreadsAndNoComplaint() {
+		StackDump.Result result = new StackDump(THREAD_MX_BEAN, Map.of(), BIG).capture(true);
+		assertThat(result.virtualThreadCount()).isZero();
+		assertThat(result.virtualThreadsOmitted()).isNull();
+		assertThat(result.groups()).noneMatch(StackGroup::virtual);
+		assertThat(result.toJson()).doesNotContainKey("virtualThreadsOmitted");
+	}
+
+	@Test
+	void maxBytesMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new StackDump(THREAD_MX_BEAN, Map.of(), 0))
+			.withMessage("maxBytes must be positive, was 0");
+	}
+
+	@Test
+	void jsonSizeMatchesWhatJacksonWrites() {
+		Map<String, Object> value = new LinkedHashMap<>();
+		value.put("quote\"back\\slash", List.of("tab\there", "nul\u0000", "é€😀", 42, -7L, true, false));
+		value.put("nested", Map.of("k", List.of()));
+		value.put("nothing", null);
+		value.put("took", 12.3);
+		assertThat(StackDump.jsonSize(value)).isEqualTo(JSON.writeValueAsBytes(value).length);
+	}
+
+	private static StackGroup onlyGroupWith(StackDump.Result result, String method) {
+		List<StackGroup> groups = result.groups()
+			.stream()
+			.filter((group) -> group.frames().stream().anyMatch((frame) -> frame.contains("." + method + "(")))
+			.toList();
+		assertThat(groups).as("groups parked in %s", method).hasSize(1);
+		return groups.get(0);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> stacks(Map<String, Object> json) {
+		return (List<Map<String, Object>>) json.get("stacks");
+	}
+
+	private static Map<Long, LabelSet> labelsNow() {
+		try (LabelRegistry registry = new LabelRegistry(Duration.ofMinutes(1))) {
+			return registry.threads()
+				.stream()
+				.collect(Collectors.toMap(ThreadLabels::threadId, ThreadLabels::labels, (a, b) -> b, HashMap::new));
+		}
+	}
+
+	static void parkInCheckout(CountDownLatch release) {
+		awaitQuietly(release);
+	}
+
+	static void parkInInventory(CountDownLatch release) {
+		awaitQuietly(release);
+	}
+
+	static void parkInShipping(CountDownLatch release) {
+		awaitQuietly(release);
+	}
+
+	private static void awaitQuietly(CountDownLatch release) {
+		try {
+			release.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * 2,000 platform threads parked until closed: checkout threads (half {@code acme}, a
+	 * quarter {@code globex}, a quarter unlabelled), inventory threads (one in seven
+	 * {@code globex}) and unlabelled shipping threads. Every thread runs through
+	 * {@link ProfilingLabels#run} so that threads of one kind share one stack.
+	 */
+	static final class ParkedThreads implements AutoCloseable {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final List<Thread> threads = new ArrayList<>();
+
+		final List<LabelSet> labels = new ArrayList<>();
+
+		static ParkedThreads start() throws InterruptedException {
+			ParkedThreads parked = new ParkedThreads();
+			try {
+				parked.start("checkout-", CHECKOUT,
+						(i) -> (i % 4 < 2) ? ACME : (i % 4 == 2) ? GLOBEX : LabelSet.empty(),
+						StackDumpTests::parkInCheckout);
+				parked.start("inventory-", INVENTORY, (i) -> (i % 7 == 0) ? GLOBEX : LabelSet.empty(),
+						StackDumpTests::parkInInventory);
+				parked.start("shipping-", SHIPPING, (i) -> LabelSet.empty(), StackDumpTests::parkInShipping);
+				parked.awaitAllParked();
+			}
+			catch (RuntimeException | InterruptedException | Error ex) {
+				parked.close();
+				throw ex;
+			}
+			return parked;
+		}
+
+		private void start(String prefix, int count, IntFunction<LabelSet> labelsOf,
+				Consumer<CountDownLatch> park) {
+			for (int i = 0; i < count; i++) {
+				LabelSet threadLabels = labelsOf.apply(i);
+				Thread thread = new Thread(null, () -> ProfilingLabels.run(threadLabels, () -> park.accept(this.release)),
+						prefix + i, 256 * 1024);
+				thread.setDaemon(true);
+				this.threads.add(thread);
+				this.labels.add(threadLabels);
+				thread.start();
+			}
+		}
+
+		private void awaitAllParked() throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			for (Thread thread : this.threads) {
+				while (thread.getState() != Thread.State.WAITING) {
+					assertThat(System.nanoTime()).as("%s parked in time", thread.getName()).isLessThan(deadline);
+					Thread.sleep(1);
+				}
+			}
+		}
+
+		List<String> names(String prefix) {
+			return this.threads.stream().map(Thread::getName).filter((name) -> name.startsWith(prefix)).toList();
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.release.countDown();
+			for (Thread thread : this.threads) {
+				thread.join(10_000);
+			}
+			assertThat(this.threads).noneMatch(Thread::isAlive);
+		}
+
+	}
+
+}

@@ -1,0 +1,286 @@
+package dev.diagkit.endpoint;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.ThreadLabels;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link StackDump} with virtual threads (JDK 21+), started reflectively because the project
+ * compiles for Java 17. Run with {@code -Pjdk21-tests} on a JDK 21+ runtime.
+ */
+@Tag("jdk21")
+@EnabledForJreRange(min = JRE.JAVA_21)
+class StackDumpVirtualThreadTests {
+
+	private static final LabelSet ACME = LabelSet.of("tenant", "acme");
+
+	private static final LabelSet GLOBEX = LabelSet.of("tenant", "globex");
+
+	private static final long BIG = 64L * 1024 * 1024;
+
+	private static final int ROOT_THREADS = 60;
+
+	private static final int EXECUTOR_THREADS = 30;
+
+	private static final ThreadMXBean THREAD_MX_BEAN = ManagementFactory.getThreadMXBean();
+
+	@Test
+	void virtualThreadsAreGroupedByContainerAndStackWithTheirLabels() throws Exception {
+		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
+			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(true);
+
+			assertThat(result.virtualThreadsOmitted()).isNull();
+			assertThat(result.virtualThreadCount()).isGreaterThanOrEqualTo(ROOT_THREADS + EXECUTOR_THREADS);
+
+			StackGroup root = onlyGroupWith(result, "parkInVirtualCheckout");
+			assertThat(root.virtual()).isTrue();
+			assertThat(root.container()).isEqualTo("<root>");
+			assertThat(root.state()).isEqualTo(Thread.State.WAITING);
+			assertThat(root.count()).isGreaterThanOrEqualTo(ROOT_THREADS);
+			assertThat(root.threadIds()).containsAll(parked.ids(parked.rootThreads));
+			assertThat(root.threadNames()).allSatisfy((name) -> assertThat(name).matches("#\\d+"));
+			assertThat(root.labels()).containsExactly(new StackGroup.LabelCount(ACME, 20),
+					new StackGroup.LabelCount(GLOBEX, 20));
+			assertThat(root.unlabelled()).isEqualTo(20);
+			assertThat(root.lock()).isNotNull();
+			assertThat(root.lock().name()).startsWith("java.util.concurrent.CountDownLatch$Sync@");
+
+			StackGroup executor = onlyGroupWith(result, "parkInVirtualInventory");
+			assertThat(executor.virtual()).isTrue();
+			assertThat(executor.container()).startsWith("java.util.concurrent.ThreadPerTaskExecutor@");
+			assertThat(executor.count()).isGreaterThanOrEqualTo(EXECUTOR_THREADS);
+			assertThat(executor.threadIds()).containsAll(parked.ids(parked.executorThreads));
+			assertThat(executor.labels()).containsExactly(new StackGroup.LabelCount(ACME, EXECUTOR_THREADS));
+			assertThat(executor.unlabelled()).isZero();
+
+			Set<Long> virtualIds = parked.ids(parked.allThreads());
+			assertThat(result.groups()).filteredOn((group) -> !group.virtual())
+				.allSatisfy((group) -> assertThat(group.threadIds()).doesNotContainAnyElementsOf(virtualIds));
+
+			String text = result.toText();
+			assertThat(text).contains("\n\n" + ROOT_THREADS
+					+ " virtual threads @ WAITING in <root> [tenant=acme (20), tenant=globex (20), no labels (20)]\n\"#");
+			assertThat(text).contains(EXECUTOR_THREADS + " virtual threads @ WAITING in "
+					+ "java.util.concurrent.ThreadPerTaskExecutor@");
+			assertThat(text.lines().findFirst()).hasValueSatisfying(
+					(first) -> assertThat(first).contains(" (" + result.virtualThreadCount() + " virtual) in "));
+
+			Map<String, Object> json = result.toJson();
+			assertThat(json).containsEntry("virtualThreadCount", result.virtualThreadCount())
+				.doesNotContainKey("virtualThreadsOmitted");
+			assertThat(stacks(json)).anySatisfy((stack) -> assertThat(stack).containsEntry("virtual", true)
+				.containsEntry("container", "<root>")
+				.containsEntry("count", root.count())
+				.containsEntry("unlabelled", 20));
+		}
+	}
+
+	@Test
+	void ungroupedListsEveryVirtualThread() throws Exception {
+		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
+			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(false);
+
+			Map<Long, StackGroup> byId = result.groups()
+				.stream()
+				.collect(Collectors.toMap((group) -> group.threadIds().get(0), (group) -> group));
+			for (Thread thread : parked.allThreads()) {
+				StackGroup entry = byId.get(thread.getId());
+				assertThat(entry).as("virtual thread #%d", thread.getId()).isNotNull();
+				assertThat(entry.virtual()).isTrue();
+				assertThat(entry.count()).isOne();
+				assertThat(entry.container()).isNotNull();
+			}
+			Thread first = parked.rootThreads.get(0);
+			assertThat(result.toText()).contains("\n\n#" + first.getId() + " virtual @ WAITING in <root> [tenant=acme]\n");
+		}
+	}
+
+	@Test
+	void withoutJacksonVirtualThreadsAreLeftOutAndTheResultSaysSo() throws Exception {
+		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
+			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG, VirtualThreadDump.create(false))
+				.capture(true);
+
+			assertThat(result.virtualThreadCount()).isZero();
+			assertThat(result.groups()).noneMatch(StackGroup::virtual);
+			assertThat(result.virtualThreadsOmitted()).contains("Jackson");
+			assertThat(result.toText()).contains("\nvirtual threads not included: reading the JDK's JSON thread dump "
+					+ "needs Jackson (tools.jackson.core:jackson-databind) on the class path\n");
+			assertThat(result.toJson()).containsEntry("virtualThreadsOmitted", result.virtualThreadsOmitted());
+		}
+	}
+
+	@Test
+	void leavesNoTemporaryFileBehind() throws Exception {
+		Set<Path> before = temporaryDumpDirectories();
+		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
+			StackDump dump = new StackDump(THREAD_MX_BEAN, Map.of(), BIG);
+			for (int i = 0; i < 3; i++) {
+				assertThat(dump.capture(true).virtualThreadCount()).isPositive();
+			}
+		}
+		assertThat(temporaryDumpDirectories()).isSubsetOf(before);
+	}
+
+	private static Set<Path> temporaryDumpDirectories() throws IOException {
+		try (Stream<Path> files = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
+			return files.filter((path) -> path.getFileName().toString().startsWith("diagkit-stacks-"))
+				.collect(Collectors.toSet());
+		}
+	}
+
+	private static StackGroup onlyGroupWith(StackDump.Result result, String method) {
+		List<StackGroup> groups = result.groups()
+			.stream()
+			.filter((group) -> group.frames().stream().anyMatch((frame) -> frame.contains("." + method + "(")))
+			.toList();
+		assertThat(groups).as("groups parked in %s", method).hasSize(1);
+		return groups.get(0);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> stacks(Map<String, Object> json) {
+		return (List<Map<String, Object>>) json.get("stacks");
+	}
+
+	private static Map<Long, LabelSet> labelsNow() {
+		try (LabelRegistry registry = new LabelRegistry(Duration.ofMinutes(1))) {
+			return registry.threads()
+				.stream()
+				.collect(Collectors.toMap(ThreadLabels::threadId, ThreadLabels::labels, (a, b) -> b, HashMap::new));
+		}
+	}
+
+	static void parkInVirtualCheckout(CountDownLatch release) {
+		awaitQuietly(release);
+	}
+
+	static void parkInVirtualInventory(CountDownLatch release) {
+		awaitQuietly(release);
+	}
+
+	private static void awaitQuietly(CountDownLatch release) {
+		try {
+			release.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Virtual threads parked until closed: 60 started with {@code Thread.startVirtualThread}
+	 * (in the root container; a third {@code acme}, a third {@code globex}, a third
+	 * unlabelled) and 30 {@code acme} tasks of a virtual-thread-per-task executor (in its own
+	 * container).
+	 */
+	static final class ParkedVirtualThreads implements AutoCloseable {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final List<Thread> rootThreads = new ArrayList<>();
+
+		final ConcurrentLinkedQueue<Thread> executorThreads = new ConcurrentLinkedQueue<>();
+
+		final ExecutorService executor;
+
+		private ParkedVirtualThreads() throws ReflectiveOperationException {
+			this.executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+				.invoke(null);
+		}
+
+		static ParkedVirtualThreads start() throws Exception {
+			ParkedVirtualThreads parked = new ParkedVirtualThreads();
+			try {
+				for (int i = 0; i < ROOT_THREADS; i++) {
+					LabelSet labels = (i % 3 == 0) ? ACME : (i % 3 == 1) ? GLOBEX : LabelSet.empty();
+					parked.rootThreads.add(startVirtualThread(
+							() -> ProfilingLabels.run(labels, () -> parkInVirtualCheckout(parked.release))));
+				}
+				for (int i = 0; i < EXECUTOR_THREADS; i++) {
+					parked.executor.execute(() -> {
+						parked.executorThreads.add(Thread.currentThread());
+						ProfilingLabels.run(ACME, () -> parkInVirtualInventory(parked.release));
+					});
+				}
+				parked.awaitAllParked();
+			}
+			catch (Exception | Error ex) {
+				parked.close();
+				throw ex;
+			}
+			return parked;
+		}
+
+		private void awaitAllParked() throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (this.executorThreads.size() < EXECUTOR_THREADS) {
+				assertThat(System.nanoTime()).as("executor tasks started in time").isLessThan(deadline);
+				Thread.sleep(1);
+			}
+			for (Thread thread : allThreads()) {
+				while (thread.getState() != Thread.State.WAITING) {
+					assertThat(System.nanoTime()).as("%s parked in time", thread).isLessThan(deadline);
+					Thread.sleep(1);
+				}
+			}
+		}
+
+		List<Thread> allThreads() {
+			List<Thread> all = new ArrayList<>(this.rootThreads);
+			all.addAll(this.executorThreads);
+			return all;
+		}
+
+		Set<Long> ids(Iterable<Thread> threads) {
+			Set<Long> ids = new HashSet<>();
+			threads.forEach((thread) -> ids.add(thread.getId()));
+			return ids;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.release.countDown();
+			this.executor.shutdown();
+			assertThat(this.executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+			for (Thread thread : this.rootThreads) {
+				thread.join(10_000);
+			}
+			assertThat(this.rootThreads).noneMatch(Thread::isAlive);
+		}
+
+		private static Thread startVirtualThread(Runnable task) throws ReflectiveOperationException {
+			return (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, task);
+		}
+
+	}
+
+}
