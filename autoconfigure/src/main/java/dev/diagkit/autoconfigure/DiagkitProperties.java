@@ -11,6 +11,7 @@ import dev.diagkit.labels.LabelSet;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for diagkit, under the {@code diagkit} prefix.
@@ -20,8 +21,26 @@ public class DiagkitProperties {
 
 	private final Labels labels = new Labels();
 
+	private final Endpoint endpoint = new Endpoint();
+
+	private final Security security = new Security();
+
+	private final Profiling profiling = new Profiling();
+
 	public Labels getLabels() {
 		return this.labels;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	public Security getSecurity() {
+		return this.security;
+	}
+
+	public Profiling getProfiling() {
+		return this.profiling;
 	}
 
 	/**
@@ -202,6 +221,327 @@ public class DiagkitProperties {
 
 		public void setDefaultTenant(@Nullable String defaultTenant) {
 			this.defaultTenant = defaultTenant;
+		}
+
+	}
+
+
+	/**
+	 * The /actuator/diag endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Most captures (traces, profiles) that may run at once; more are refused with 429.
+		 */
+		private int maxConcurrentCaptures = 1;
+
+		/**
+		 * Sustained diag calls per minute per client (principal, or address when
+		 * unauthenticated); more are refused with 429.
+		 */
+		private int requestsPerMinute = 60;
+
+		/**
+		 * Diag calls a client may make at once before the per-minute rate applies.
+		 */
+		private int burst = 10;
+
+		private final Stacks stacks = new Stacks();
+
+		private final Trace trace = new Trace();
+
+		private final Settings settings = new Settings();
+
+		public int getMaxConcurrentCaptures() {
+			return this.maxConcurrentCaptures;
+		}
+
+		public void setMaxConcurrentCaptures(int maxConcurrentCaptures) {
+			this.maxConcurrentCaptures = maxConcurrentCaptures;
+		}
+
+		public int getRequestsPerMinute() {
+			return this.requestsPerMinute;
+		}
+
+		public void setRequestsPerMinute(int requestsPerMinute) {
+			this.requestsPerMinute = requestsPerMinute;
+		}
+
+		public int getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(int burst) {
+			this.burst = burst;
+		}
+
+		public Stacks getStacks() {
+			return this.stacks;
+		}
+
+		public Trace getTrace() {
+			return this.trace;
+		}
+
+		public Settings getSettings() {
+			return this.settings;
+		}
+
+		/**
+		 * The stacks section.
+		 */
+		public static class Stacks {
+
+			/**
+			 * Largest stacks answer; groups past it are left out and the answer says so.
+			 */
+			private DataSize maxSize = DataSize.ofMegabytes(4);
+
+			public DataSize getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(DataSize maxSize) {
+				this.maxSize = maxSize;
+			}
+
+		}
+
+		/**
+		 * The trace section.
+		 */
+		public static class Trace {
+
+			/**
+			 * Length of a trace when the request gives no seconds.
+			 */
+			private Duration defaultDuration = Duration.ofSeconds(5);
+
+			/**
+			 * Longest trace a request may ask for.
+			 */
+			private Duration maxDuration = Duration.ofSeconds(60);
+
+			public Duration getDefaultDuration() {
+				return this.defaultDuration;
+			}
+
+			public void setDefaultDuration(Duration defaultDuration) {
+				this.defaultDuration = defaultDuration;
+			}
+
+			public Duration getMaxDuration() {
+				return this.maxDuration;
+			}
+
+			public void setMaxDuration(Duration maxDuration) {
+				this.maxDuration = maxDuration;
+			}
+
+		}
+
+		/**
+		 * The settings section.
+		 */
+		public static class Settings {
+
+			/**
+			 * How long a change made through the settings section lasts when the request
+			 * gives no ttl.
+			 */
+			private Duration defaultTtl = Duration.ofMinutes(10);
+
+			/**
+			 * Longest a change made through the settings section may last.
+			 */
+			private Duration maxTtl = Duration.ofHours(1);
+
+			public Duration getDefaultTtl() {
+				return this.defaultTtl;
+			}
+
+			public void setDefaultTtl(Duration defaultTtl) {
+				this.defaultTtl = defaultTtl;
+			}
+
+			public Duration getMaxTtl() {
+				return this.maxTtl;
+			}
+
+			public void setMaxTtl(Duration maxTtl) {
+				this.maxTtl = maxTtl;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Who may call /actuator/diag.
+	 */
+	public static class Security {
+
+		/**
+		 * Role needed to read diag sections.
+		 */
+		private String readRole = "DIAG";
+
+		/**
+		 * Role needed for mutations and captures (gc, settings changes, traces); it also
+		 * grants reads.
+		 */
+		private String adminRole = "DIAG_ADMIN";
+
+		/**
+		 * Static bearer tokens, stored as hashes.
+		 */
+		private List<Token> tokens = new ArrayList<>();
+
+		/**
+		 * Networks (CIDR, such as 10.0.0.0/8) allowed to call diag; empty allows every
+		 * network. Loopback is always allowed.
+		 */
+		private List<String> allowedNetworks = new ArrayList<>();
+
+		/**
+		 * Whether diag answers clients other than loopback when Spring Security is not on
+		 * the class path, that is without any authentication.
+		 */
+		private boolean allowUnauthenticatedRemote;
+
+		public String getReadRole() {
+			return this.readRole;
+		}
+
+		public void setReadRole(String readRole) {
+			this.readRole = readRole;
+		}
+
+		public String getAdminRole() {
+			return this.adminRole;
+		}
+
+		public void setAdminRole(String adminRole) {
+			this.adminRole = adminRole;
+		}
+
+		public List<Token> getTokens() {
+			return this.tokens;
+		}
+
+		public void setTokens(List<Token> tokens) {
+			this.tokens = tokens;
+		}
+
+		public List<String> getAllowedNetworks() {
+			return this.allowedNetworks;
+		}
+
+		public void setAllowedNetworks(List<String> allowedNetworks) {
+			this.allowedNetworks = allowedNetworks;
+		}
+
+		public boolean isAllowUnauthenticatedRemote() {
+			return this.allowUnauthenticatedRemote;
+		}
+
+		public void setAllowUnauthenticatedRemote(boolean allowUnauthenticatedRemote) {
+			this.allowUnauthenticatedRemote = allowUnauthenticatedRemote;
+		}
+
+	}
+
+	/**
+	 * A static bearer token for diag.
+	 */
+	public static class Token {
+
+		/**
+		 * Name the token's calls are audited under.
+		 */
+		private String name = "token";
+
+		/**
+		 * Hash of the token: {sha256} followed by 64 hex digits, or {bcrypt} followed by a
+		 * bcrypt hash.
+		 */
+		private @Nullable String hash;
+
+		/**
+		 * Roles the token grants, such as DIAG or DIAG_ADMIN.
+		 */
+		private List<String> roles = new ArrayList<>();
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getHash() {
+			return this.hash;
+		}
+
+		public void setHash(@Nullable String hash) {
+			this.hash = hash;
+		}
+
+		public List<String> getRoles() {
+			return this.roles;
+		}
+
+		public void setRoles(List<String> roles) {
+			this.roles = roles;
+		}
+
+	}
+
+	/**
+	 * Profiling and the sampling knobs the settings section changes at runtime.
+	 */
+	public static class Profiling {
+
+		/**
+		 * CPU sampling interval.
+		 */
+		private Duration cpuInterval = Duration.ofMillis(20);
+
+		/**
+		 * Allocation samples per second.
+		 */
+		private int allocationSamplesPerSecond = 150;
+
+		/**
+		 * Shortest monitor wait or park that lock-contention recording keeps.
+		 */
+		private Duration lockThreshold = Duration.ofMillis(10);
+
+		public Duration getCpuInterval() {
+			return this.cpuInterval;
+		}
+
+		public void setCpuInterval(Duration cpuInterval) {
+			this.cpuInterval = cpuInterval;
+		}
+
+		public int getAllocationSamplesPerSecond() {
+			return this.allocationSamplesPerSecond;
+		}
+
+		public void setAllocationSamplesPerSecond(int allocationSamplesPerSecond) {
+			this.allocationSamplesPerSecond = allocationSamplesPerSecond;
+		}
+
+		public Duration getLockThreshold() {
+			return this.lockThreshold;
+		}
+
+		public void setLockThreshold(Duration lockThreshold) {
+			this.lockThreshold = lockThreshold;
 		}
 
 	}

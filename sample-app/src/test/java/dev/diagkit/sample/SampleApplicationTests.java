@@ -128,6 +128,16 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void diagEndpointAnswersLoopbackCallersWithoutSpringSecurity() {
+		String index = this.client.get().uri("/actuator/diag").retrieve().body(String.class);
+		assertThat(index).contains("\"section\":\"stacks\"", "\"section\":\"trace\"");
+		String stacks = this.client.get().uri("/actuator/diag/stacks?format=text").retrieve().body(String.class);
+		assertThat(stacks).contains("threads", "InventoryReconciler").doesNotContain("truncated");
+		String metrics = this.client.get().uri("/actuator/diag/metrics").retrieve().body(String.class);
+		assertThat(metrics).contains("jvm.memory.heap.used ", " bytes");
+	}
+
+	@Test
 	void demoTrafficIsOffWhenDisabled() {
 		assertThat(this.context.getBeanProvider(DemoTrafficGenerator.class).getIfAvailable()).isNull();
 	}

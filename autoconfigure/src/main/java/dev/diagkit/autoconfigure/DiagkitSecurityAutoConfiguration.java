@@ -1,0 +1,70 @@
+package dev.diagkit.autoconfigure;
+
+import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.endpoint.NetworkAccess;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+
+/**
+ * Secures {@code /actuator/diag} with a chain of its own that covers only the diag endpoint
+ * (on the main or the management port): HTTP Basic against the application's users and
+ * optional static bearer tokens; the read role for reads, the admin role for mutations and
+ * captures; {@code 401} with {@code WWW-Authenticate} and {@code 403} set directly, never a
+ * redirect; optional allowed networks. Ordered after Spring Boot's security
+ * auto-configurations, so that the application's default chain still comes up, and placed
+ * early, so that no catch-all chain answers diag first. Define a bean named
+ * {@code diagkitSecurityFilterChain} or set {@code diagkit.security.enabled=false} to secure
+ * diag yourself.
+ */
+@AutoConfiguration(after = DiagkitEndpointAutoConfiguration.class,
+		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, EndpointRequest.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "diagkit.security.enabled", matchIfMissing = true)
+@ConditionalOnBean(DiagEndpoint.class)
+public final class DiagkitSecurityAutoConfiguration {
+
+	/** The order of the diag chain: ahead of the application's chains. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	@Bean
+	@Order(ORDER)
+	@ConditionalOnMissingBean(name = "diagkitSecurityFilterChain")
+	SecurityFilterChain diagkitSecurityFilterChain(HttpSecurity http, DiagkitProperties properties) throws Exception {
+		DiagkitProperties.Security security = properties.getSecurity();
+		DiagErrorResponses responses = new DiagErrorResponses();
+		http.securityMatcher(EndpointRequest.to(DiagEndpoint.class))
+			.authorizeHttpRequests((requests) -> requests.anyRequest()
+				.access(new DiagAuthorizationManager(security.getReadRole(), security.getAdminRole())))
+			.httpBasic((basic) -> basic.realmName("diag").authenticationEntryPoint(responses))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses)
+				.accessDeniedHandler(responses))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			// stateless calls authenticated on every request: no session for a forged request to ride on
+			.csrf((csrf) -> csrf.disable())
+			.formLogin((form) -> form.disable())
+			.addFilterBefore(new AllowedNetworksFilter(NetworkAccess.of(security.getAllowedNetworks(), false)),
+					SecurityContextHolderFilter.class)
+			.addFilterBefore(new DiagTokenAuthenticationFilter(security.getTokens(), responses),
+					BasicAuthenticationFilter.class);
+		return http.build();
+	}
+
+}

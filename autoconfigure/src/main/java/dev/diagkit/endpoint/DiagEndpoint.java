@@ -1,0 +1,253 @@
+package dev.diagkit.endpoint;
+
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * {@code /actuator/diag}: Go's {@code /debug/*} surface for the JVM. {@code GET
+ * /actuator/diag} lists the sections ({@link DiagSection}); {@code GET|POST
+ * /actuator/diag/{section}} answers one. Every parameter is validated ({@code 400} with a
+ * message naming it), every client is rate-limited and captures are limited in number
+ * ({@code 429} with {@code Retry-After}), and mutations and captures are audited. Answers on
+ * Spring MVC.
+ */
+@WebEndpoint(id = "diag")
+public class DiagEndpoint {
+
+	private static final Logger logger = LoggerFactory.getLogger(DiagEndpoint.class);
+
+	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+
+	private static final String TEXT = MediaType.TEXT_PLAIN_VALUE;
+
+	private static final String OCTETS = MediaType.APPLICATION_OCTET_STREAM_VALUE;
+
+	private final DiagSections sections;
+
+	private final DiagLimits limits;
+
+	private final ClientRateLimiter rateLimiter;
+
+	private final CaptureGate captureGate;
+
+	private final @Nullable NetworkAccess networkAccess;
+
+	private final DiagAudit audit;
+
+	/**
+	 * Creates the endpoint.
+	 * @param sections what answers each section
+	 * @param limits the limits on parameters
+	 * @param rateLimiter limits calls per client
+	 * @param captureGate limits concurrent captures
+	 * @param networkAccess which clients may call, or {@code null} when Spring Security
+	 * decides
+	 * @param audit records mutations and captures
+	 */
+	public DiagEndpoint(DiagSections sections, DiagLimits limits, ClientRateLimiter rateLimiter,
+			CaptureGate captureGate, @Nullable NetworkAccess networkAccess, DiagAudit audit) {
+		this.sections = sections;
+		this.limits = limits;
+		this.rateLimiter = rateLimiter;
+		this.captureGate = captureGate;
+		this.networkAccess = networkAccess;
+		this.audit = audit;
+	}
+
+	/**
+	 * Lists the sections: what each returns and costs, whether it stops the world or
+	 * mutates, the role it needs, and the limits in force.
+	 * @param securityContext the caller
+	 * @return the index
+	 */
+	@ReadOperation(produces = { JSON, TEXT })
+	public ResponseEntity<?> index(SecurityContext securityContext) {
+		return answer(new DiagRequest("index", Map.of(), name(securityContext)), "GET", (request) -> {
+			List<Map<String, Object>> entries = new java.util.ArrayList<>();
+			for (DiagSection section : DiagSection.values()) {
+				Map<String, Object> entry = new LinkedHashMap<>();
+				entry.put("section", section.path());
+				entry.put("methods", section.methods());
+				entry.put("returns", section.returns());
+				entry.put("cost", section.cost());
+				entry.put("stopsTheWorld", section.stopsTheWorld());
+				entry.put("mutates", section.mutates());
+				entry.put("role", section.needsAdmin("GET") ? "admin" : "read (POST: admin)");
+				entry.put("parameters", section.parameters());
+				entries.add(entry);
+			}
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("sections", entries);
+			body.put("limits", this.limits.describe());
+			return json(body);
+		});
+	}
+
+	/**
+	 * Answers {@code GET /actuator/diag/{section}}.
+	 * @param section the section
+	 * @param format {@code json} or {@code text}, where the section offers both
+	 * @param group for {@code stacks}: whether to group identical stacks
+	 * @param seconds for {@code trace}: how long to record
+	 * @param settings for {@code trace}: the JFR settings to start from
+	 * @param securityContext the caller
+	 * @return the answer
+	 */
+	@ReadOperation(produces = { JSON, TEXT, OCTETS })
+	public ResponseEntity<?> read(@Selector String section, @Nullable String format, @Nullable String group,
+			@Nullable String seconds, @Nullable String settings, SecurityContext securityContext) {
+		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
+				"settings", settings), name(securityContext));
+		return answer(request, "GET", (r) -> this.sections.read(sectionOf(r), r));
+	}
+
+	/**
+	 * Answers {@code POST /actuator/diag/{section}}: {@code gc} and {@code settings}.
+	 * @param section the section
+	 * @param cpuInterval for {@code settings}: the CPU sampling interval
+	 * @param allocationSamplesPerSecond for {@code settings}: allocation samples per second
+	 * @param lockThreshold for {@code settings}: the shortest lock wait recorded
+	 * @param ttl for {@code settings}: how long the change stays in force
+	 * @param reset for {@code settings}: {@code true} to put the defaults back now
+	 * @param securityContext the caller
+	 * @return the answer
+	 */
+	@WriteOperation(produces = { JSON })
+	public ResponseEntity<?> write(@Selector String section, @Nullable String cpuInterval,
+			@Nullable String allocationSamplesPerSecond, @Nullable String lockThreshold, @Nullable String ttl,
+			@Nullable String reset, SecurityContext securityContext) {
+		DiagRequest request = new DiagRequest(section,
+				parameters("cpuInterval", cpuInterval, "allocationSamplesPerSecond", allocationSamplesPerSecond,
+						"lockThreshold", lockThreshold, "ttl", ttl, "reset", reset),
+				name(securityContext));
+		return answer(request, "POST", (r) -> this.sections.write(sectionOf(r), r));
+	}
+
+	private ResponseEntity<?> answer(DiagRequest request, String method, Handler handler) {
+		String client = clientAddress();
+		DiagSection section = DiagSection.of(request.section()).orElse(null);
+		boolean audited = section != null && (section.capture() || "POST".equals(method));
+		try {
+			if (this.networkAccess != null && client != null && !this.networkAccess.allows(client)) {
+				return error(HttpStatus.FORBIDDEN, "Diag answers only loopback clients when Spring Security is not "
+						+ "on the class path (set diagkit.security.allow-unauthenticated-remote=true or "
+						+ "diagkit.security.allowed-networks to allow others); " + client + " is not allowed");
+			}
+			this.rateLimiter.acquire((request.principal() != null) ? "user " + request.principal()
+					: "address " + client);
+			ResponseEntity<?> response = handler.handle(request);
+			if (audited) {
+				this.audit.record(request, method, client, "ok " + response.getStatusCode().value());
+			}
+			return response;
+		}
+		catch (InvalidParameterException ex) {
+			auditRejection(audited, request, method, client, ex);
+			return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
+		catch (MethodNotAllowedException ex) {
+			return error(HttpStatus.METHOD_NOT_ALLOWED, ex.getMessage());
+		}
+		catch (TooManyRequestsException ex) {
+			auditRejection(audited, request, method, client, ex);
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(errorBody(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()));
+		}
+		catch (Exception ex) {
+			logger.warn("diag {} {} failed", method, request.section(), ex);
+			if (audited) {
+				this.audit.record(request, method, client, "failed: " + ex);
+			}
+			return error(HttpStatus.INTERNAL_SERVER_ERROR,
+					"The " + request.section() + " section failed: " + ex.getMessage());
+		}
+	}
+
+	private void auditRejection(boolean audited, DiagRequest request, String method, @Nullable String client,
+			RuntimeException ex) {
+		if (audited) {
+			this.audit.record(request, method, client, "rejected: " + ex.getMessage());
+		}
+	}
+
+	private static DiagSection sectionOf(DiagRequest request) {
+		return DiagSection.of(request.section())
+			.orElseThrow(() -> new InvalidParameterException("Unknown section '" + request.section()
+					+ "'; the sections are " + String.join(", ", DiagSection.names())));
+	}
+
+	private static Map<String, String> parameters(@Nullable String... namesAndValues) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			String value = namesAndValues[i + 1];
+			if (value != null) {
+				parameters.put(namesAndValues[i], value);
+			}
+		}
+		return parameters;
+	}
+
+	private static @Nullable String name(SecurityContext securityContext) {
+		Principal principal = securityContext.getPrincipal();
+		return (principal != null) ? principal.getName() : null;
+	}
+
+	private static @Nullable String clientAddress() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes instanceof ServletRequestAttributes servlet) {
+			HttpServletRequest request = servlet.getRequest();
+			return request.getRemoteAddr();
+		}
+		return null;
+	}
+
+	static ResponseEntity<Map<String, Object>> json(Map<String, Object> body) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	static ResponseEntity<String> text(String body) {
+		return ResponseEntity.ok().contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+			.body(body);
+	}
+
+	static ResponseEntity<Map<String, Object>> error(HttpStatus status, @Nullable String message) {
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(errorBody(status, message));
+	}
+
+	private static Map<String, Object> errorBody(HttpStatus status, @Nullable String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status.value());
+		body.put("message", (message != null) ? message : status.getReasonPhrase());
+		return body;
+	}
+
+	@FunctionalInterface
+	private interface Handler {
+
+		ResponseEntity<?> handle(DiagRequest request) throws Exception;
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.diagkit.endpoint;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parameters of one call to a diag section, with validating accessors: each throws
+ * {@link InvalidParameterException} naming the parameter and what it accepts.
+ *
+ * @param section the section name
+ * @param parameters the query (or body) parameters given, by name
+ * @param principal the caller's name, or {@code null} when unauthenticated
+ */
+public record DiagRequest(String section, Map<String, String> parameters, @Nullable String principal) {
+
+	/**
+	 * Returns a parameter as given.
+	 * @param name the parameter
+	 * @return its value, or {@code null} when absent
+	 */
+	public @Nullable String get(String name) {
+		String value = this.parameters.get(name);
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+	/**
+	 * Returns a parameter that must be one of a few words, compared without case.
+	 * @param name the parameter
+	 * @param defaultValue the value when absent
+	 * @param accepted the accepted values, in lower case
+	 * @return the value in lower case
+	 */
+	public String choice(String name, String defaultValue, Collection<String> accepted) {
+		String value = get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		String lower = value.toLowerCase(Locale.ROOT);
+		if (!accepted.contains(lower)) {
+			throw new InvalidParameterException(
+					"'" + name + "' must be one of " + String.join(", ", accepted) + ", was '" + value + "'");
+		}
+		return lower;
+	}
+
+	/**
+	 * Returns a boolean parameter ({@code true} or {@code false}).
+	 * @param name the parameter
+	 * @param defaultValue the value when absent
+	 * @return the value
+	 */
+	public boolean flag(String name, boolean defaultValue) {
+		String value = get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		return switch (value.toLowerCase(Locale.ROOT)) {
+			case "true" -> true;
+			case "false" -> false;
+			default -> throw new InvalidParameterException("'" + name + "' must be true or false, was '" + value + "'");
+		};
+	}
+
+	/**
+	 * Returns a whole-number parameter within a range.
+	 * @param name the parameter
+	 * @param defaultValue the value when absent
+	 * @param min the least value accepted
+	 * @param max the greatest value accepted
+	 * @return the value
+	 */
+	public int integer(String name, int defaultValue, int min, int max) {
+		String value = get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		int parsed;
+		try {
+			parsed = Integer.parseInt(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidParameterException("'" + name + "' must be a whole number between " + min + " and " + max
+					+ ", was '" + value + "'");
+		}
+		if (parsed < min || parsed > max) {
+			throw new InvalidParameterException(
+					"'" + name + "' must be between " + min + " and " + max + ", was " + parsed);
+		}
+		return parsed;
+	}
+
+	/**
+	 * Returns a duration parameter ({@code 10ms}, {@code 5s}, {@code 2m}, or ISO-8601 such as
+	 * {@code PT5S}) within a range.
+	 * @param name the parameter
+	 * @param defaultValue the value when absent
+	 * @param min the least value accepted
+	 * @param max the greatest value accepted
+	 * @return the value
+	 */
+	public Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
+		String value = get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		Duration parsed = Durations.parse(value);
+		if (parsed == null) {
+			throw new InvalidParameterException("'" + name + "' must be a duration such as 10ms, 5s or 2m, was '"
+					+ value + "'");
+		}
+		if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+			throw new InvalidParameterException("'" + name + "' must be between " + Durations.format(min) + " and "
+					+ Durations.format(max) + ", was " + Durations.format(parsed));
+		}
+		return parsed;
+	}
+
+}

@@ -1,0 +1,176 @@
+package dev.diagkit.endpoint;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The sections of {@code /actuator/diag}: what each returns and costs, whether it stops the
+ * world or changes the application, and which role it needs. The index, the endpoint's
+ * dispatch and the security rules all read this one table.
+ */
+public enum DiagSection {
+
+	/** Every thread's stack, grouped by identical state and stack. */
+	STACKS("stacks", false, "GET", "every thread's stack, grouped by identical (state, stack), with counts, "
+			+ "thread names and the labels the threads carry; virtual threads on JDK 21+",
+			"O(threads); a safepoint pause while the stacks are taken", true, false, false,
+			"?format=json|text, ?group=true|false"),
+
+	/** Live threads' labels, counts per key and value, stale scopes, policy overflow. */
+	LABELS("labels", false, "GET", "live threads with their labels and since when, thread counts per label, "
+			+ "stale replace scopes (label leaks), label policy overflow counts", "O(labelled threads)", false, false,
+			false, ""),
+
+	/** Runtime figures. */
+	METRICS("metrics", false, "GET", "runtime figures as name value unit lines: memory, GC, threads, CPU, "
+			+ "process RSS, cgroup memory and pressure (PSI) where available", "microseconds", false, false, false,
+			"?format=text|json"),
+
+	/** A forced garbage collection. */
+	GC("gc", true, "POST", "forces a full garbage collection; heap before and after, bytes freed, duration",
+			"one full collection", true, true, false, ""),
+
+	/** A JFR recording of a few seconds. */
+	TRACE("trace", true, "GET", "a JFR recording of N seconds (a .jfr file): CPU samples, allocation, locks, GC, "
+			+ "I/O", "1-20% CPU while recording, depending on the settings", false, false, true,
+			"?seconds=N, ?settings=default|profile"),
+
+	/** The sampling knobs, readable and changeable for a while. */
+	SETTINGS("settings", false, "GET, POST", "the sampling knobs (CPU sampling interval, allocation samples per "
+			+ "second, lock-contention threshold); POST changes them for a time to live, after which they revert",
+			"none", false, true, false, "POST: cpuInterval, allocationSamplesPerSecond, lockThreshold, ttl, reset"),
+
+	/** Native memory by category. */
+	NATIVE("native", false, "GET", "native memory by category from Native Memory Tracking, when the JVM runs "
+			+ "with -XX:NativeMemoryTracking=summary", "milliseconds", false, false, false, "");
+
+	private final String path;
+
+	private final boolean adminOnly;
+
+	private final String methods;
+
+	private final String returns;
+
+	private final String cost;
+
+	private final boolean stopsTheWorld;
+
+	private final boolean mutates;
+
+	private final boolean capture;
+
+	private final String parameters;
+
+	DiagSection(String path, boolean adminOnly, String methods, String returns, String cost, boolean stopsTheWorld,
+			boolean mutates, boolean capture, String parameters) {
+		this.path = path;
+		this.adminOnly = adminOnly;
+		this.methods = methods;
+		this.returns = returns;
+		this.cost = cost;
+		this.stopsTheWorld = stopsTheWorld;
+		this.mutates = mutates;
+		this.capture = capture;
+		this.parameters = parameters;
+	}
+
+	/**
+	 * Returns the section for a path segment.
+	 * @param path the segment after {@code /actuator/diag/}
+	 * @return the section, if there is one by that name
+	 */
+	public static Optional<DiagSection> of(String path) {
+		String name = path.toLowerCase(Locale.ROOT);
+		for (DiagSection section : values()) {
+			if (section.path.equals(name)) {
+				return Optional.of(section);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Returns the names of every section.
+	 * @return the names in index order
+	 */
+	public static List<String> names() {
+		return List.of(values()).stream().map(DiagSection::path).toList();
+	}
+
+	/**
+	 * Returns whether calling the section with an HTTP method needs the admin role: every
+	 * mutation and capture does.
+	 * @param httpMethod the HTTP method
+	 * @return whether the admin role is needed
+	 */
+	public boolean needsAdmin(String httpMethod) {
+		return this.adminOnly || !"GET".equalsIgnoreCase(httpMethod);
+	}
+
+	/**
+	 * Returns the path segment.
+	 * @return the segment, such as {@code stacks}
+	 */
+	public String path() {
+		return this.path;
+	}
+
+	/**
+	 * Returns whether the section records for a while and counts against the capture limit.
+	 * @return whether it is a capture
+	 */
+	public boolean capture() {
+		return this.capture;
+	}
+
+	/**
+	 * Returns whether the section changes the application.
+	 * @return whether it mutates
+	 */
+	public boolean mutates() {
+		return this.mutates;
+	}
+
+	/**
+	 * Returns the HTTP methods the section answers.
+	 * @return the methods, comma-separated
+	 */
+	public String methods() {
+		return this.methods;
+	}
+
+	/**
+	 * Returns what the section returns.
+	 * @return the description
+	 */
+	public String returns() {
+		return this.returns;
+	}
+
+	/**
+	 * Returns what the section costs.
+	 * @return the cost
+	 */
+	public String cost() {
+		return this.cost;
+	}
+
+	/**
+	 * Returns whether the section pauses every application thread.
+	 * @return whether it stops the world
+	 */
+	public boolean stopsTheWorld() {
+		return this.stopsTheWorld;
+	}
+
+	/**
+	 * Returns the parameters the section takes.
+	 * @return the parameters, or an empty string
+	 */
+	public String parameters() {
+		return this.parameters;
+	}
+
+}

@@ -1,0 +1,240 @@
+package dev.diagkit.endpoint;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ThreadLabels;
+import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.trace.TraceRecorder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Answers each {@link DiagSection}. One short method per section, in the manner of Go's
+ * {@code net/http/pprof} handlers.
+ */
+public class DiagSections {
+
+	private static final Set<String> FORMATS = Set.of("json", "text");
+
+	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+		.withZone(ZoneOffset.UTC);
+
+	private final @Nullable LabelRegistry labelRegistry;
+
+	private final @Nullable LabelPolicy labelPolicy;
+
+	private final SamplingSettings sampling;
+
+	private final TraceRecorder traceRecorder;
+
+	private final CaptureGate captureGate;
+
+	private final DiagLimits limits;
+
+	/**
+	 * Creates the sections.
+	 * @param labelRegistry the labels of live threads, or {@code null} when labels are off
+	 * @param labelPolicy the label policy, or {@code null} when labels are off
+	 * @param sampling the sampling knobs
+	 * @param traceRecorder records traces
+	 * @param captureGate limits concurrent captures
+	 * @param limits the limits on parameters
+	 */
+	public DiagSections(@Nullable LabelRegistry labelRegistry, @Nullable LabelPolicy labelPolicy,
+			SamplingSettings sampling, TraceRecorder traceRecorder, CaptureGate captureGate, DiagLimits limits) {
+		this.labelRegistry = labelRegistry;
+		this.labelPolicy = labelPolicy;
+		this.sampling = sampling;
+		this.traceRecorder = traceRecorder;
+		this.captureGate = captureGate;
+		this.limits = limits;
+	}
+
+	ResponseEntity<?> read(DiagSection section, DiagRequest request) throws Exception {
+		return switch (section) {
+			case STACKS -> stacks(request);
+			case LABELS -> labels();
+			case METRICS -> metrics(request);
+			case TRACE -> trace(request);
+			case SETTINGS -> settings();
+			case NATIVE -> nativeMemory();
+			case GC -> throw new MethodNotAllowedException("The gc section answers POST only: it forces a collection");
+		};
+	}
+
+	ResponseEntity<?> write(DiagSection section, DiagRequest request) {
+		return switch (section) {
+			case GC -> gc();
+			case SETTINGS -> changeSettings(request);
+			default -> throw new MethodNotAllowedException(
+					"The " + section.path() + " section answers " + section.methods() + " only");
+		};
+	}
+
+	private ResponseEntity<?> stacks(DiagRequest request) {
+		String format = request.choice("format", "json", FORMATS);
+		boolean group = request.flag("group", true);
+		StackDump.Result dump = new StackDump(ManagementFactory.getThreadMXBean(), labelsByThreadId(),
+				this.limits.stacksMaxBytes())
+			.capture(group);
+		return "text".equals(format) ? DiagEndpoint.text(dump.toText()) : DiagEndpoint.json(dump.toJson());
+	}
+
+	private Map<Long, LabelSet> labelsByThreadId() {
+		Map<Long, LabelSet> labels = new HashMap<>();
+		if (this.labelRegistry != null) {
+			for (ThreadLabels thread : this.labelRegistry.threads()) {
+				labels.put(thread.threadId(), thread.labels());
+			}
+		}
+		return labels;
+	}
+
+	private ResponseEntity<?> labels() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		if (this.labelRegistry == null) {
+			body.put("enabled", false);
+			body.put("message", "Profiling labels are off (diagkit.labels.enabled=false)");
+			return DiagEndpoint.json(body);
+		}
+		List<ThreadLabels> threads = this.labelRegistry.threads();
+		body.put("enabled", true);
+		body.put("threads", threads.stream().map(DiagSections::thread).toList());
+		body.put("counts", LabelRegistry.activeCounts(threads));
+		body.put("staleAfter", Durations.format(this.labelRegistry.staleAfter()));
+		body.put("stale", threads.stream().filter(ThreadLabels::stale).map(DiagSections::thread).toList());
+		if (this.labelPolicy != null) {
+			Map<String, Object> policy = new LinkedHashMap<>();
+			policy.put("maxValuesPerKey", this.labelPolicy.maxValuesPerKey());
+			policy.put("overflowValue", this.labelPolicy.overflowValue());
+			policy.put("overflowCounts", this.labelPolicy.overflowCounts());
+			policy.put("distinctValues", this.labelPolicy.distinctValueCounts());
+			body.put("policy", policy);
+		}
+		return DiagEndpoint.json(body);
+	}
+
+	private static Map<String, Object> thread(ThreadLabels thread) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("id", thread.threadId());
+		entry.put("name", thread.threadName());
+		entry.put("virtual", thread.virtual());
+		entry.put("labels", thread.labels().asMap());
+		entry.put("since", thread.since());
+		entry.put("replacedAt", thread.replacedAt());
+		entry.put("inherited", thread.inherited());
+		entry.put("stale", thread.stale());
+		return entry;
+	}
+
+	private ResponseEntity<?> metrics(DiagRequest request) {
+		String format = request.choice("format", "text", FORMATS);
+		RuntimeFigures figures = RuntimeFigures.forThisProcess();
+		return "json".equals(format) ? DiagEndpoint.json(figures.toJson()) : DiagEndpoint.text(figures.toText());
+	}
+
+	private ResponseEntity<?> nativeMemory() {
+		return DiagEndpoint.json(NativeMemorySummary.take().toJson());
+	}
+
+	private ResponseEntity<?> gc() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long collectionsBefore = collections();
+		long before = memory.getHeapMemoryUsage().getUsed();
+		long start = System.nanoTime();
+		memory.gc();
+		long nanos = System.nanoTime() - start;
+		long after = memory.getHeapMemoryUsage().getUsed();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("heapUsedBeforeBytes", before);
+		body.put("heapUsedAfterBytes", after);
+		body.put("freedBytes", before - after);
+		body.put("durationMillis", nanos / 1_000_000.0);
+		body.put("collections", collections() - collectionsBefore);
+		return DiagEndpoint.json(body);
+	}
+
+	private static long collections() {
+		long count = 0;
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			count += Math.max(0, gc.getCollectionCount());
+		}
+		return count;
+	}
+
+	private ResponseEntity<?> trace(DiagRequest request) throws Exception {
+		Duration max = this.limits.traceMaxDuration();
+		int seconds = request.integer("seconds", (int) this.limits.traceDefaultDuration().toSeconds(), 1,
+				(int) max.toSeconds());
+		String settings = request.choice("settings", "profile", TraceRecorder.SETTINGS);
+		Path file;
+		try (CaptureGate.Slot slot = this.captureGate.enter(Duration.ofSeconds(seconds))) {
+			file = this.traceRecorder.record(Duration.ofSeconds(seconds), settings);
+		}
+		String filename = "diag-" + FILE_TIME.format(Instant.now()) + ".jfr";
+		Resource resource = new TemporaryFileResource(file, filename, this.traceRecorder::deleted);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+			.body(resource);
+	}
+
+	private ResponseEntity<?> settings() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("current", values(this.sampling.current()));
+		body.put("defaults", values(this.sampling.defaults()));
+		body.put("revertsAt", this.sampling.revertsAt());
+		body.put("setBy", this.sampling.overriddenBy());
+		return DiagEndpoint.json(body);
+	}
+
+	private ResponseEntity<?> changeSettings(DiagRequest request) {
+		if (request.flag("reset", false)) {
+			this.sampling.reset();
+			return settings();
+		}
+		SamplingSettings.Values current = this.sampling.current();
+		if (request.get("cpuInterval") == null && request.get("allocationSamplesPerSecond") == null
+				&& request.get("lockThreshold") == null) {
+			throw new InvalidParameterException("Give at least one of cpuInterval (1ms to 1s), "
+					+ "allocationSamplesPerSecond (0 to 10000), lockThreshold (0ms to 10s), or reset=true");
+		}
+		SamplingSettings.Values values = new SamplingSettings.Values(
+				request.duration("cpuInterval", current.cpuInterval(), Duration.ofMillis(1), Duration.ofSeconds(1)),
+				request.integer("allocationSamplesPerSecond", current.allocationSamplesPerSecond(), 0, 10_000),
+				request.duration("lockThreshold", current.lockThreshold(), Duration.ZERO, Duration.ofSeconds(10)));
+		Duration ttl = request.duration("ttl", this.limits.settingsDefaultTtl(), Duration.ofSeconds(1),
+				this.limits.settingsMaxTtl());
+		this.sampling.override(values, ttl, (request.principal() != null) ? request.principal() : "anonymous");
+		return settings();
+	}
+
+	private static Map<String, Object> values(SamplingSettings.Values values) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("cpuInterval", Durations.format(values.cpuInterval()));
+		map.put("allocationSamplesPerSecond", values.allocationSamplesPerSecond());
+		map.put("lockThreshold", Durations.format(values.lockThreshold()));
+		return map;
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.diagkit.endpoint;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Which client addresses may call {@code /actuator/diag}: loopback always, and, when
+ * networks are configured, addresses in one of them (CIDR such as {@code 10.0.0.0/8} or
+ * {@code fd00::/8}); with no networks configured, any address, unless the policy is
+ * loopback-only.
+ */
+public final class NetworkAccess {
+
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z0-9]+");
+
+	private final List<Range> ranges;
+
+	private final boolean loopbackOnly;
+
+	private NetworkAccess(List<Range> ranges, boolean loopbackOnly) {
+		this.ranges = ranges;
+		this.loopbackOnly = loopbackOnly;
+	}
+
+	/**
+	 * Returns a policy.
+	 * @param cidrs the allowed networks, empty for all
+	 * @param loopbackOnly whether only loopback clients may call when no network is listed
+	 * @return the policy
+	 * @throws IllegalArgumentException if a network is not valid CIDR
+	 */
+	public static NetworkAccess of(List<String> cidrs, boolean loopbackOnly) {
+		return new NetworkAccess(cidrs.stream().map(Range::parse).toList(), loopbackOnly);
+	}
+
+	/**
+	 * Returns whether a client address may call.
+	 * @param address the client's IP address as text
+	 * @return whether it is allowed
+	 */
+	public boolean allows(String address) {
+		InetAddress client;
+		try {
+			client = literal(address);
+		}
+		catch (UnknownHostException | IllegalArgumentException ex) {
+			return false;
+		}
+		if (client.isLoopbackAddress()) {
+			return true;
+		}
+		if (this.ranges.isEmpty()) {
+			return !this.loopbackOnly;
+		}
+		return this.ranges.stream().anyMatch((range) -> range.contains(client));
+	}
+
+	/**
+	 * Returns whether every address is allowed.
+	 * @return whether the policy lets everyone through
+	 */
+	public boolean allowsAll() {
+		return this.ranges.isEmpty() && !this.loopbackOnly;
+	}
+
+	private static InetAddress literal(String address) throws UnknownHostException {
+		String text = address.trim();
+		if (text.startsWith("[") && text.endsWith("]")) {
+			text = text.substring(1, text.length() - 1);
+		}
+		// only literal addresses are compared: a name must never be looked up
+		if (!(IPV4.matcher(text).matches() || (text.contains(":") && IPV6.matcher(text).matches()))) {
+			throw new IllegalArgumentException("not an IP address: " + address);
+		}
+		return InetAddress.getByName(text);
+	}
+
+	private record Range(byte[] network, int prefix) {
+
+		static Range parse(String cidr) {
+			String[] parts = cidr.trim().split("/", 2);
+			try {
+				InetAddress address = literal(parts[0]);
+				int max = address.getAddress().length * 8;
+				int prefix = (parts.length == 2) ? Integer.parseInt(parts[1]) : max;
+				if (prefix < 0 || prefix > max) {
+					throw new IllegalArgumentException();
+				}
+				return new Range(address.getAddress(), prefix);
+			}
+			catch (UnknownHostException | IllegalArgumentException ex) {
+				throw new IllegalArgumentException("'" + cidr + "' is not a network in CIDR notation such as "
+						+ "10.0.0.0/8 or fd00::/8 (diagkit.security.allowed-networks)");
+			}
+		}
+
+		boolean contains(InetAddress address) {
+			byte[] bytes = address.getAddress();
+			if (bytes.length != this.network.length) {
+				return false;
+			}
+			int full = this.prefix / 8;
+			for (int i = 0; i < full; i++) {
+				if (bytes[i] != this.network[i]) {
+					return false;
+				}
+			}
+			int rest = this.prefix % 8;
+			if (rest == 0) {
+				return true;
+			}
+			int mask = (0xFF << (8 - rest)) & 0xFF;
+			return (bytes[full] & mask) == (this.network[full] & mask);
+		}
+
+	}
+
+}

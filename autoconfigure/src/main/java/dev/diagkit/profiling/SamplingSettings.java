@@ -1,0 +1,139 @@
+package dev.diagkit.profiling;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sampling knobs in force: the configured defaults, or a temporary override that
+ * reverts by itself when its time to live has passed (checked whenever the settings are
+ * read, so no thread is needed). Thread-safe.
+ */
+public final class SamplingSettings {
+
+	private static final System.Logger logger = System.getLogger(SamplingSettings.class.getName());
+
+	private final Values defaults;
+
+	private final Clock clock;
+
+	private @Nullable Override override;
+
+	/**
+	 * Creates settings with the given defaults.
+	 * @param defaults the values in force when nothing is overridden
+	 */
+	public SamplingSettings(Values defaults) {
+		this(defaults, Clock.systemUTC());
+	}
+
+	SamplingSettings(Values defaults, Clock clock) {
+		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Returns the values in force now.
+	 * @return the values
+	 */
+	public synchronized Values current() {
+		Override active = activeOverride();
+		return (active != null) ? active.values() : this.defaults;
+	}
+
+	/**
+	 * Returns the configured defaults.
+	 * @return the defaults
+	 */
+	public Values defaults() {
+		return this.defaults;
+	}
+
+	/**
+	 * Returns when the current override reverts, or {@code null} when none is in force.
+	 * @return the instant, or {@code null}
+	 */
+	public synchronized @Nullable Instant revertsAt() {
+		Override active = activeOverride();
+		return (active != null) ? active.until() : null;
+	}
+
+	/**
+	 * Returns who set the current override, or {@code null} when none is in force.
+	 * @return the principal, or {@code null}
+	 */
+	public synchronized @Nullable String overriddenBy() {
+		Override active = activeOverride();
+		return (active != null) ? active.by() : null;
+	}
+
+	/**
+	 * Puts {@code values} in force for {@code ttl}, after which the defaults return.
+	 * @param values the values
+	 * @param ttl how long they stay in force
+	 * @param by who asked, for the record
+	 * @return when they revert
+	 */
+	public synchronized Instant override(Values values, Duration ttl, String by) {
+		Instant until = this.clock.instant().plus(ttl);
+		this.override = new Override(values, until, by);
+		return until;
+	}
+
+	/**
+	 * Puts the defaults back now.
+	 */
+	public synchronized void reset() {
+		this.override = null;
+	}
+
+	private @Nullable Override activeOverride() {
+		Override active = this.override;
+		if (active != null && !this.clock.instant().isBefore(active.until())) {
+			logger.log(Level.INFO, "Sampling settings set by {0} expired at {1}; back to the defaults {2}",
+					active.by(), active.until(), this.defaults);
+			this.override = null;
+			return null;
+		}
+		return active;
+	}
+
+	/**
+	 * The sampling knobs.
+	 *
+	 * @param cpuInterval the CPU sampling interval (JFR {@code jdk.ExecutionSample#period})
+	 * @param allocationSamplesPerSecond allocation samples per second (JFR
+	 * {@code jdk.ObjectAllocationSample#throttle})
+	 * @param lockThreshold the shortest monitor wait or park recorded (JFR
+	 * {@code jdk.JavaMonitorEnter} and {@code jdk.ThreadPark} thresholds)
+	 */
+	public record Values(Duration cpuInterval, int allocationSamplesPerSecond, Duration lockThreshold) {
+
+		/**
+		 * Checks the values.
+		 */
+		public Values {
+			Objects.requireNonNull(cpuInterval, "cpuInterval must not be null");
+			Objects.requireNonNull(lockThreshold, "lockThreshold must not be null");
+			if (cpuInterval.toMillis() < 1) {
+				throw new IllegalArgumentException("cpuInterval must be at least 1ms, was " + cpuInterval);
+			}
+			if (allocationSamplesPerSecond < 0) {
+				throw new IllegalArgumentException(
+						"allocationSamplesPerSecond must not be negative, was " + allocationSamplesPerSecond);
+			}
+			if (lockThreshold.isNegative()) {
+				throw new IllegalArgumentException("lockThreshold must not be negative, was " + lockThreshold);
+			}
+		}
+
+	}
+
+	private record Override(Values values, Instant until, String by) {
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.diagkit.trace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.profiling.SamplingSettings;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+/**
+ * Records JFR for a bounded time into a temporary file, with the sampling knobs in force
+ * applied on top of a JDK settings file ({@code default} or {@code profile}). Closing the
+ * recorder ends every recording still running and deletes files not yet handed over, so
+ * neither a recording nor a file outlives the application.
+ */
+public class TraceRecorder implements AutoCloseable {
+
+	/** The JDK settings files a trace can start from. */
+	public static final Set<String> SETTINGS = Set.of("default", "profile");
+
+	private final SamplingSettings sampling;
+
+	private final Set<Recording> running = ConcurrentHashMap.newKeySet();
+
+	private final Set<Path> files = ConcurrentHashMap.newKeySet();
+
+	private final CountDownLatch closed = new CountDownLatch(1);
+
+	/**
+	 * Creates a recorder.
+	 * @param sampling the sampling knobs to apply
+	 */
+	public TraceRecorder(SamplingSettings sampling) {
+		this.sampling = sampling;
+	}
+
+	/**
+	 * Records for {@code duration} and returns the recording file. The caller deletes it
+	 * after use and reports that with {@link #deleted(Path)}; files still there when the
+	 * recorder closes are deleted then.
+	 * @param duration how long to record
+	 * @param settingsName {@code default} or {@code profile}
+	 * @return the JFR file
+	 * @throws IOException if the recording cannot be written
+	 * @throws InterruptedException if interrupted while recording (the file is deleted)
+	 */
+	public Path record(Duration duration, String settingsName) throws IOException, InterruptedException {
+		if (!SETTINGS.contains(settingsName)) {
+			throw new IllegalArgumentException("settings must be one of " + SETTINGS + ", was '" + settingsName + "'");
+		}
+		Map<String, String> settings = settings(settingsName);
+		Path file = Files.createTempFile("diagkit-trace-", ".jfr");
+		boolean handedOver = false;
+		try (Recording recording = new Recording(settings)) {
+			recording.setName("diagkit-trace");
+			recording.setToDisk(true);
+			this.running.add(recording);
+			try {
+				recording.start();
+				if (this.closed.await(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+					throw new IOException("The application is shutting down; the trace was abandoned");
+				}
+				recording.stop();
+				recording.dump(file);
+			}
+			finally {
+				this.running.remove(recording);
+			}
+			handedOver = true;
+			this.files.add(file);
+			return file;
+		}
+		finally {
+			if (!handedOver) {
+				Files.deleteIfExists(file);
+			}
+		}
+	}
+
+	private Map<String, String> settings(String name) {
+		Map<String, String> settings;
+		try {
+			settings = new java.util.HashMap<>(Configuration.getConfiguration(name).getSettings());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("The JDK's JFR settings '" + name + "' cannot be read", ex);
+		}
+		SamplingSettings.Values values = this.sampling.current();
+		String period = values.cpuInterval().toMillis() + " ms";
+		settings.put("jdk.ExecutionSample#enabled", "true");
+		settings.put("jdk.ExecutionSample#period", period);
+		settings.put("jdk.NativeMethodSample#period", period);
+		settings.put("jdk.ObjectAllocationSample#enabled", "true");
+		settings.put("jdk.ObjectAllocationSample#throttle", values.allocationSamplesPerSecond() + "/s");
+		String threshold = values.lockThreshold().toMillis() + " ms";
+		settings.put("jdk.JavaMonitorEnter#enabled", "true");
+		settings.put("jdk.JavaMonitorEnter#threshold", threshold);
+		settings.put("jdk.ThreadPark#enabled", "true");
+		settings.put("jdk.ThreadPark#threshold", threshold);
+		return settings;
+	}
+
+	/**
+	 * Notes that a file returned by {@link #record} was deleted by its user.
+	 * @param file the file
+	 */
+	public void deleted(Path file) {
+		this.files.remove(file);
+	}
+
+	/**
+	 * Returns how many recordings are running now.
+	 * @return the count
+	 */
+	public int running() {
+		return this.running.size();
+	}
+
+	/**
+	 * Ends every recording still running; their callers get an {@link IOException} and their
+	 * files are deleted.
+	 */
+	@Override
+	public void close() {
+		this.closed.countDown();
+		for (Recording recording : this.running) {
+			recording.close();
+		}
+		for (Path file : this.files) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				// best effort at shutdown: the temporary directory is the operating system's
+			}
+			this.files.remove(file);
+		}
+	}
+
+}

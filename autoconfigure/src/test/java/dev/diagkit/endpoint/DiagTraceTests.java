@@ -1,0 +1,127 @@
+package dev.diagkit.endpoint;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import dev.diagkit.trace.TraceRecorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The trace section records real JFR, which the JDK's own readers accept, leaves no file
+ * behind, and lets one capture run at a time.
+ */
+@SpringBootTest(classes = DiagTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=diag", "diagkit.endpoint.requests-per-minute=100000",
+				"diagkit.endpoint.burst=100000" })
+@DirtiesContext
+class DiagTraceTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TraceRecorder recorder;
+
+	@Test
+	void traceIsAJfrFileThatTheJdkReadersAcceptAndNoTemporaryFileRemains() throws Exception {
+		List<Path> before = traceFiles();
+		// CPU work while recording, so that there are execution samples to find
+		java.util.concurrent.atomic.AtomicBoolean burning = new java.util.concurrent.atomic.AtomicBoolean(true);
+		Thread burner = new Thread(() -> {
+			long x = 0;
+			while (burning.get()) {
+				x += Long.numberOfTrailingZeros(System.nanoTime() ^ x);
+			}
+		}, "trace-test-burner");
+		burner.start();
+		HttpResponse<byte[]> response;
+		try {
+			response = new DiagClient(this.port).download("/actuator/diag/trace?seconds=2", DiagClient.basic("admin"));
+		}
+		finally {
+			burning.set(false);
+			burner.join();
+		}
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+		assertThat(response.headers().firstValue("Content-Disposition").orElseThrow())
+			.matches("attachment; filename=\"diag-\\d{8}-\\d{6}\\.jfr\"");
+		Path jfr = Files.createTempFile("downloaded-", ".jfr");
+		try {
+			Files.write(jfr, response.body());
+			List<String> types = new ArrayList<>();
+			for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+				types.add(event.getEventType().getName());
+			}
+			assertThat(types).contains("jdk.JVMInformation", "jdk.ExecutionSample");
+			Process summary = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(),
+					"summary", jfr.toString())
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(summary.getInputStream().readAllBytes());
+			assertThat(summary.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(summary.exitValue()).as(output).isZero();
+			assertThat(output).contains("jdk.ExecutionSample", "Start:");
+		}
+		finally {
+			Files.deleteIfExists(jfr);
+		}
+		assertThat(traceFiles()).as("temporary trace files left behind").isEqualTo(before);
+		assertThat(this.recorder.running()).isZero();
+	}
+
+	@Test
+	void secondConcurrentTraceIsRefusedWith429AndRetryAfter() throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(2);
+		try {
+			CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(
+					() -> download("/actuator/diag/trace?seconds=3"), clients);
+			Thread.sleep(500);
+			HttpResponse<byte[]> second = download("/actuator/diag/trace?seconds=1");
+			assertThat(second.statusCode()).isEqualTo(429);
+			assertThat(second.headers().firstValue("Retry-After")).isPresent();
+			assertThat(Long.parseLong(second.headers().firstValue("Retry-After").get())).isBetween(1L, 4L);
+			assertThat(new String(second.body())).contains("max-concurrent-captures");
+			assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		assertThat(download("/actuator/diag/trace?seconds=1").statusCode()).as("slot freed").isEqualTo(200);
+	}
+
+	private HttpResponse<byte[]> download(String path) {
+		try {
+			return new DiagClient(this.port).download(path, DiagClient.basic("admin"));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<Path> traceFiles() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			return files.filter((f) -> f.getFileName().toString().startsWith("diagkit-trace-")).sorted().toList();
+		}
+	}
+
+}
