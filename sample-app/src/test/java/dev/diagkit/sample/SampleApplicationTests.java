@@ -132,7 +132,7 @@ class SampleApplicationTests {
 		String index = this.client.get().uri("/actuator/diag").retrieve().body(String.class);
 		assertThat(index).contains("\"section\":\"stacks\"", "\"section\":\"trace\"");
 		String stacks = this.client.get().uri("/actuator/diag/stacks?format=text").retrieve().body(String.class);
-		assertThat(stacks).contains("threads", "InventoryReconciler").doesNotContain("truncated");
+		assertThat(stacks).contains("threads @", "\"fulfilment\"", "LabeledJobConsumer.consume").doesNotContain("truncated");
 		String metrics = this.client.get().uri("/actuator/diag/metrics").retrieve().body(String.class);
 		assertThat(metrics).contains("jvm.memory.heap.used ", " bytes");
 	}
