@@ -92,7 +92,8 @@ public class DiagEndpoint {
 				entry.put("cost", section.cost());
 				entry.put("stopsTheWorld", section.stopsTheWorld());
 				entry.put("mutates", section.mutates());
-				entry.put("role", section.needsAdmin("GET") ? "admin" : "read (POST: admin)");
+				entry.put("role", section.needsAdmin("GET") ? "admin"
+						: section.methods().contains("POST") ? "read; POST: admin" : "read");
 				entry.put("parameters", section.parameters());
 				entries.add(entry);
 			}

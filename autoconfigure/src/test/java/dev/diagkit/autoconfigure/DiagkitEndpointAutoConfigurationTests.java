@@ -1,0 +1,113 @@
+package dev.diagkit.autoconfigure;
+
+import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.trace.TraceRecorder;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiagkitEndpointAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
+				DiagkitEndpointAutoConfiguration.class, DiagkitSecurityAutoConfiguration.class,
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=diag");
+
+	@Test
+	void providesTheEndpointAndItsSecurityChain() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(DiagEndpoint.class)
+			.hasSingleBean(TraceRecorder.class)
+			.hasBean("diagkitSecurityFilterChain"));
+	}
+
+	@Test
+	void backsOffWhenNotExposedOrDisabled() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiagkitEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+					WebEndpointAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(DiagEndpoint.class));
+		this.contextRunner.withPropertyValues("diagkit.endpoint.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DiagEndpoint.class)
+				.doesNotHaveBean("diagkitSecurityFilterChain"));
+		this.contextRunner.withPropertyValues("diagkit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DiagEndpoint.class));
+	}
+
+	@Test
+	void backsOffWithoutActuator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebEndpoint.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(DiagEndpoint.class));
+	}
+
+	@Test
+	void securityChainBacksOffWhenDisabledOrReplaced() {
+		this.contextRunner.withPropertyValues("diagkit.security.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(DiagEndpoint.class)
+				.doesNotHaveBean("diagkitSecurityFilterChain"));
+		this.contextRunner.withUserConfiguration(UserChain.class)
+			.run((context) -> assertThat(context.getBean("diagkitSecurityFilterChain"))
+				.isSameAs(context.getBean(UserChain.class).chain));
+	}
+
+	@Test
+	void withoutSpringSecurityTheEndpointStillComesUp() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> assertThat(context).hasSingleBean(DiagEndpoint.class)
+				.doesNotHaveBean("diagkitSecurityFilterChain")
+				.getBean(DiagClientAccess.class)
+				.satisfies((access) -> assertThat(access.access().allows("203.0.113.1")).isFalse()));
+	}
+
+	@Test
+	void impossibleLimitsFailNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("diagkit.endpoint.trace.default-duration=2m", "diagkit.endpoint.trace.max-duration=60s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("diagkit.endpoint.trace.default-duration must be between 1s and 1m, was 2m"));
+	}
+
+	@Test
+	void malformedTokenHashFailsNamingTheToken() {
+		this.contextRunner
+			.withPropertyValues("diagkit.security.tokens[0].name=ci", "diagkit.security.tokens[0].hash=plain-secret",
+					"diagkit.security.tokens[0].roles=DIAG")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("diag token 'ci': the hash must start with {sha256} or {bcrypt}"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserChain {
+
+		SecurityFilterChain chain;
+
+		@Bean
+		SecurityFilterChain diagkitSecurityFilterChain(HttpSecurity http) throws Exception {
+			this.chain = http.securityMatcher("/actuator/diag/**")
+				.authorizeHttpRequests((requests) -> requests.anyRequest().denyAll())
+				.build();
+			return this.chain;
+		}
+
+	}
+
+}
