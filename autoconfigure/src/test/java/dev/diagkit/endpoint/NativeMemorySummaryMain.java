@@ -11,10 +11,10 @@ public final class NativeMemorySummaryMain {
 	}
 
 	/**
-	 * Takes and prints the summary.
+	 * Takes the summary and writes it to the file named by the first argument.
 	 * @param args ignored
 	 */
-	public static void main(String[] args) {
+	public static void main(String[] args) throws java.io.IOException {
 		NativeMemorySummary summary = NativeMemorySummary.take();
 		StringBuilder out = new StringBuilder();
 		out.append("status=").append(summary.status()).append('\n');
@@ -35,8 +35,7 @@ public final class NativeMemorySummaryMain {
 		}
 		out.append("message=").append(summary.message()).append('\n');
 		out.append("----\n").append(summary.text());
-		System.out.print(out);
-		System.out.flush();
+		java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), out);
 	}
 
 }

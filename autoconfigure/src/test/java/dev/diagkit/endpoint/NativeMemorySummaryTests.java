@@ -129,16 +129,17 @@ class NativeMemorySummaryTests {
 			.command()
 			.orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		Path output = dir.resolve("child.txt");
+		Path log = dir.resolve("child.log");
 		ProcessBuilder builder = new ProcessBuilder(java, "-XX:NativeMemoryTracking=summary", "-Xmx64m",
 				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				NativeMemorySummaryMain.class.getName())
+				NativeMemorySummaryMain.class.getName(), output.toString())
 			.redirectErrorStream(true)
-			.redirectOutput(output.toFile());
+			.redirectOutput(log.toFile());
 		Process child = builder.start();
 		try {
 			assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished within 60 s").isTrue();
+			assertThat(child.exitValue()).as(Files.readString(log)).isZero();
 			String text = Files.readString(output);
-			assertThat(child.exitValue()).as(text).isZero();
 			assertThat(text).as(text).contains("status=ENABLED");
 			Matcher total = CHILD_TOTAL.matcher(text);
 			assertThat(total.find()).as(text).isTrue();

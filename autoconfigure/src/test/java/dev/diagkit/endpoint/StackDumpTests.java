@@ -26,6 +26,10 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.diagkit.endpoint.StackDumpTestSupport.awaitQuietly;
+import static dev.diagkit.endpoint.StackDumpTestSupport.labelsNow;
+import static dev.diagkit.endpoint.StackDumpTestSupport.onlyGroupWith;
+import static dev.diagkit.endpoint.StackDumpTestSupport.stacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -281,28 +285,6 @@ class StackDumpTests {
 		assertThat(StackDump.jsonSize(value)).isEqualTo(JSON.writeValueAsBytes(value).length);
 	}
 
-	private static StackGroup onlyGroupWith(StackDump.Result result, String method) {
-		List<StackGroup> groups = result.groups()
-			.stream()
-			.filter((group) -> group.frames().stream().anyMatch((frame) -> frame.contains("." + method + "(")))
-			.toList();
-		assertThat(groups).as("groups parked in %s", method).hasSize(1);
-		return groups.get(0);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> stacks(Map<String, Object> json) {
-		return (List<Map<String, Object>>) json.get("stacks");
-	}
-
-	private static Map<Long, LabelSet> labelsNow() {
-		try (LabelRegistry registry = new LabelRegistry(Duration.ofMinutes(1))) {
-			return registry.threads()
-				.stream()
-				.collect(Collectors.toMap(ThreadLabels::threadId, ThreadLabels::labels, (a, b) -> b, HashMap::new));
-		}
-	}
-
 	static void parkInCheckout(CountDownLatch release) {
 		awaitQuietly(release);
 	}
@@ -313,15 +295,6 @@ class StackDumpTests {
 
 	static void parkInShipping(CountDownLatch release) {
 		awaitQuietly(release);
-	}
-
-	private static void awaitQuietly(CountDownLatch release) {
-		try {
-			release.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	/**

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
+import static dev.diagkit.endpoint.StackDumpTestSupport.awaitQuietly;
+import static dev.diagkit.endpoint.StackDumpTestSupport.labelsNow;
+import static dev.diagkit.endpoint.StackDumpTestSupport.onlyGroupWith;
+import static dev.diagkit.endpoint.StackDumpTestSupport.stacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -157,43 +161,12 @@ class StackDumpVirtualThreadTests {
 		}
 	}
 
-	private static StackGroup onlyGroupWith(StackDump.Result result, String method) {
-		List<StackGroup> groups = result.groups()
-			.stream()
-			.filter((group) -> group.frames().stream().anyMatch((frame) -> frame.contains("." + method + "(")))
-			.toList();
-		assertThat(groups).as("groups parked in %s", method).hasSize(1);
-		return groups.get(0);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> stacks(Map<String, Object> json) {
-		return (List<Map<String, Object>>) json.get("stacks");
-	}
-
-	private static Map<Long, LabelSet> labelsNow() {
-		try (LabelRegistry registry = new LabelRegistry(Duration.ofMinutes(1))) {
-			return registry.threads()
-				.stream()
-				.collect(Collectors.toMap(ThreadLabels::threadId, ThreadLabels::labels, (a, b) -> b, HashMap::new));
-		}
-	}
-
 	static void parkInVirtualCheckout(CountDownLatch release) {
 		awaitQuietly(release);
 	}
 
 	static void parkInVirtualInventory(CountDownLatch release) {
 		awaitQuietly(release);
-	}
-
-	private static void awaitQuietly(CountDownLatch release) {
-		try {
-			release.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	/**
