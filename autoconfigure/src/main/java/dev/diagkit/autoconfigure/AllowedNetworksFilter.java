@@ -2,7 +2,9 @@ package dev.diagkit.autoconfigure;
 
 import java.io.IOException;
 
+import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.NetworkAccess;
+import dev.diagkit.endpoint.TooManyRequestsException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,26 +13,43 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses diag calls from addresses outside the allowed networks with {@code 403}, before
- * any authentication.
+ * Before any authentication: refuses diag calls from addresses outside the allowed networks
+ * with {@code 403}, and refuses calls from an address whose failed authentications ({@code 401})
+ * used up its rate ({@code 429}), so that password and token guessing is rate-limited.
  */
 final class AllowedNetworksFilter extends OncePerRequestFilter {
 
 	private final NetworkAccess access;
 
-	AllowedNetworksFilter(NetworkAccess access) {
+	private final ClientRateLimiter failedAuthentications;
+
+	AllowedNetworksFilter(NetworkAccess access, ClientRateLimiter failedAuthentications) {
 		this.access = access;
+		this.failedAuthentications = failedAuthentications;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.access.allows(request.getRemoteAddr())) {
+		if (!this.access.allows(request.getRemoteAddr(), request.getLocalAddr())) {
 			DiagErrorResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "Diag is not open to "
 					+ request.getRemoteAddr() + " (diagkit.security.allowed-networks)");
 			return;
 		}
+		String client = "address " + request.getRemoteAddr();
+		try {
+			this.failedAuthentications.check(client);
+		}
+		catch (TooManyRequestsException ex) {
+			response.setHeader("Retry-After", Long.toString(ex.retryAfterSeconds()));
+			DiagErrorResponses.write(response, 429, "Too many failed authentications from "
+					+ request.getRemoteAddr() + "; try again in " + ex.retryAfterSeconds() + "s");
+			return;
+		}
 		chain.doFilter(request, response);
+		if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
+			this.failedAuthentications.charge(client);
+		}
 	}
 
 }

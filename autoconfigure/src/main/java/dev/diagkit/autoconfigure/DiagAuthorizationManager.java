@@ -13,6 +13,7 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Decides who may call which diag section: reads need the read role (or the admin role);
@@ -25,9 +26,12 @@ final class DiagAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final String adminAuthority;
 
-	DiagAuthorizationManager(String readRole, String adminRole) {
+	private final Supplier<@Nullable String> rootPath;
+
+	DiagAuthorizationManager(String readRole, String adminRole, Supplier<@Nullable String> rootPath) {
 		this.readAuthority = authority(readRole);
 		this.adminAuthority = authority(adminRole);
+		this.rootPath = rootPath;
 	}
 
 	private static String authority(String role) {
@@ -53,12 +57,29 @@ final class DiagAuthorizationManager implements AuthorizationManager<RequestAuth
 		return new AuthorizationDecision(true);
 	}
 
-	private static boolean needsAdmin(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		int slash = path.lastIndexOf('/');
-		String last = path.substring(slash + 1);
+	/**
+	 * Decides on the decoded path, as Spring MVC will dispatch it, and fails closed: only
+	 * the index and the known sections read with a read method need no more than the read
+	 * role.
+	 */
+	private boolean needsAdmin(HttpServletRequest request) {
 		String method = request.getMethod();
-		return DiagSection.of(last).map((section) -> section.needsAdmin(method)).orElse(!"GET".equalsIgnoreCase(method));
+		String root = this.rootPath.get();
+		if (root == null) {
+			return !DiagSection.isRead(method);
+		}
+		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+		if (path.equals(root) || path.equals(root + "/")) {
+			return !DiagSection.isRead(method);
+		}
+		if (!path.startsWith(root + "/")) {
+			return true;
+		}
+		String section = path.substring(root.length() + 1);
+		if (section.endsWith("/")) {
+			section = section.substring(0, section.length() - 1);
+		}
+		return DiagSection.of(section).map((known) -> known.needsAdmin(method)).orElse(true);
 	}
 
 }

@@ -1,12 +1,14 @@
 package dev.diagkit.autoconfigure;
 
 import dev.diagkit.endpoint.NetworkAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The client addresses the endpoint itself checks; with the diag security chain on, the
- * chain checks them and this lets everyone through.
+ * What the endpoint itself checks about its callers, whatever chain ran before it.
  *
- * @param access the network policy
+ * @param access the clients that may call
+ * @param adminRole the role mutations and captures need, when diagkit's security chain
+ * authenticates callers; {@code null} otherwise
  */
-record DiagClientAccess(NetworkAccess access) {
+record DiagClientAccess(NetworkAccess access, @Nullable String adminRole) {
 }

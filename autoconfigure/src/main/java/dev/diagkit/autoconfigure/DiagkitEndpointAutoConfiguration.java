@@ -11,22 +11,25 @@ import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.trace.TraceRecorder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -44,6 +47,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 public final class DiagkitEndpointAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(DiagkitEndpointAutoConfiguration.class);
+
+	private static final String SECURITY_CHAIN = "diagkitSecurityFilterChain";
+
+	private static final String SECURITY_CONFIGURATION = "dev.diagkit.autoconfigure.DiagkitSecurityAutoConfiguration";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -100,50 +107,71 @@ public final class DiagkitEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiagEndpoint diagEndpoint(DiagSections sections, DiagLimits limits, ClientRateLimiter rateLimiter,
 			CaptureGate captureGate, DiagClientAccess clientAccess, DiagAudit audit) {
-		return new DiagEndpoint(sections, limits, rateLimiter, captureGate, clientAccess.access(), audit);
+		return new DiagEndpoint(sections, limits, rateLimiter, captureGate, clientAccess.access(),
+				clientAccess.adminRole(), audit);
+	}
+
+	@Bean
+	TraceAbortOnClose diagkitTraceAbortOnClose(TraceRecorder traceRecorder) {
+		return new TraceAbortOnClose(traceRecorder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiagClientAccess diagkitClientAccess(DiagkitProperties properties, ConfigurableListableBeanFactory beanFactory) {
+		DiagkitProperties.Security security = properties.getSecurity();
+		if (diagChainActive(beanFactory)) {
+			return new DiagClientAccess(NetworkAccess.of(security.getAllowedNetworks(), false), security.getAdminRole());
+		}
+		if (securityChainPossible(beanFactory.getBeanClassLoader())) {
+			logger.warn("diagkit's security chain for /actuator/diag is off (diagkit.security.enabled=false or a bean "
+					+ "named diagkitSecurityFilterChain of the application): the application's own security decides "
+					+ "who may call it");
+			return new DiagClientAccess(NetworkAccess.of(security.getAllowedNetworks(), false), null);
+		}
+		if (security.isAllowUnauthenticatedRemote()) {
+			logger.warn("Spring Security does not secure /actuator/diag and diagkit.security.allow-unauthenticated-remote "
+					+ "is true: it answers {} without authentication", security.getAllowedNetworks().isEmpty()
+							? "anyone who can reach it" : "clients of " + security.getAllowedNetworks());
+		}
+		else {
+			logger.warn("Spring Security does not secure /actuator/diag (spring-boot-starter-security is not on the "
+					+ "class path): it answers loopback clients only");
+		}
+		return new DiagClientAccess(
+				NetworkAccess.of(security.getAllowedNetworks(), !security.isAllowUnauthenticatedRemote()), null);
+	}
+
+	/** Whether the diag chain is diagkit's own, auto-configured, and so checks diagkit's roles. */
+	private static boolean diagChainActive(ConfigurableListableBeanFactory beanFactory) {
+		return beanFactory.containsBeanDefinition(SECURITY_CHAIN)
+				&& SECURITY_CONFIGURATION.equals(beanFactory.getBeanDefinition(SECURITY_CHAIN).getFactoryBeanName());
+	}
+
+	/** Whether everything diagkit's security chain needs is on the class path. */
+	private static boolean securityChainPossible(@Nullable ClassLoader classLoader) {
+		return ClassUtils.isPresent("org.springframework.security.web.SecurityFilterChain", classLoader)
+				&& ClassUtils.isPresent("org.springframework.security.config.annotation.web.builders.HttpSecurity",
+						classLoader)
+				&& ClassUtils.isPresent(
+						"org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest", classLoader);
 	}
 
 	/**
-	 * Without Spring Security nothing authenticates diag callers: answer loopback only.
+	 * Ends running traces as soon as the context starts closing: they would otherwise keep
+	 * their requests open through the web server's graceful shutdown.
 	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass("org.springframework.security.web.SecurityFilterChain")
-	static class WithoutSpringSecurityConfiguration {
+	static final class TraceAbortOnClose implements ApplicationListener<ContextClosedEvent> {
 
-		@Bean
-		DiagClientAccess diagkitClientAccess(DiagkitProperties properties) {
-			DiagkitProperties.Security security = properties.getSecurity();
-			if (security.isAllowUnauthenticatedRemote()) {
-				logger.warn("Spring Security is not on the class path and diagkit.security.allow-unauthenticated-remote"
-						+ " is true: /actuator/diag answers {} without authentication",
-						security.getAllowedNetworks().isEmpty() ? "anyone who can reach it"
-								: "clients of " + security.getAllowedNetworks());
-			}
-			else {
-				logger.warn("Spring Security is not on the class path: /actuator/diag answers loopback clients only "
-						+ "(add spring-boot-starter-security for authenticated remote access)");
-			}
-			return new DiagClientAccess(
-					NetworkAccess.of(security.getAllowedNetworks(), !security.isAllowUnauthenticatedRemote()));
+		private final TraceRecorder traceRecorder;
+
+		TraceAbortOnClose(TraceRecorder traceRecorder) {
+			this.traceRecorder = traceRecorder;
 		}
 
-	}
-
-	/**
-	 * With Spring Security the diag security chain checks networks and roles; if the
-	 * application turned that chain off, its own security decides, within the allowed
-	 * networks.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.security.web.SecurityFilterChain")
-	static class WithSpringSecurityConfiguration {
-
-		@Bean
-		DiagClientAccess diagkitClientAccess(DiagkitProperties properties,
-				org.springframework.core.env.Environment environment) {
-			boolean chainOn = environment.getProperty("diagkit.security.enabled", Boolean.class, true);
-			return new DiagClientAccess(chainOn ? NetworkAccess.of(java.util.List.of(), false)
-					: NetworkAccess.of(properties.getSecurity().getAllowedNetworks(), false));
+		@Override
+		public void onApplicationEvent(ContextClosedEvent event) {
+			this.traceRecorder.close();
 		}
 
 	}

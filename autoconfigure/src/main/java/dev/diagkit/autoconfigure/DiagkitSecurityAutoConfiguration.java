@@ -1,7 +1,13 @@
 package dev.diagkit.autoconfigure;
 
+import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.NetworkAccess;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -46,12 +52,14 @@ public final class DiagkitSecurityAutoConfiguration {
 	@Bean
 	@Order(ORDER)
 	@ConditionalOnMissingBean(name = "diagkitSecurityFilterChain")
-	SecurityFilterChain diagkitSecurityFilterChain(HttpSecurity http, DiagkitProperties properties) throws Exception {
+	SecurityFilterChain diagkitSecurityFilterChain(HttpSecurity http, DiagkitProperties properties,
+			ObjectProvider<PathMappedEndpoints> endpoints) throws Exception {
 		DiagkitProperties.Security security = properties.getSecurity();
 		DiagErrorResponses responses = new DiagErrorResponses();
 		http.securityMatcher(EndpointRequest.to(DiagEndpoint.class))
 			.authorizeHttpRequests((requests) -> requests.anyRequest()
-				.access(new DiagAuthorizationManager(security.getReadRole(), security.getAdminRole())))
+				.access(new DiagAuthorizationManager(security.getReadRole(), security.getAdminRole(),
+						() -> rootPath(endpoints))))
 			.httpBasic((basic) -> basic.realmName("diag").authenticationEntryPoint(responses))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses)
 				.accessDeniedHandler(responses))
@@ -60,11 +68,19 @@ public final class DiagkitSecurityAutoConfiguration {
 			// stateless calls authenticated on every request: no session for a forged request to ride on
 			.csrf((csrf) -> csrf.disable())
 			.formLogin((form) -> form.disable())
-			.addFilterBefore(new AllowedNetworksFilter(NetworkAccess.of(security.getAllowedNetworks(), false)),
+			.addFilterBefore(
+					new AllowedNetworksFilter(NetworkAccess.of(security.getAllowedNetworks(), false),
+							new ClientRateLimiter(properties.getEndpoint().getRequestsPerMinute(),
+									properties.getEndpoint().getBurst())),
 					SecurityContextHolderFilter.class)
 			.addFilterBefore(new DiagTokenAuthenticationFilter(security.getTokens(), responses),
 					BasicAuthenticationFilter.class);
 		return http.build();
+	}
+
+	private static @Nullable String rootPath(ObjectProvider<PathMappedEndpoints> endpoints) {
+		PathMappedEndpoints mapped = endpoints.getIfAvailable();
+		return (mapped != null) ? mapped.getPath(EndpointId.of("diag")) : null;
 	}
 
 }

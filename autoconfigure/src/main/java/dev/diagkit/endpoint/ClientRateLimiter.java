@@ -49,6 +49,33 @@ public class ClientRateLimiter {
 	 * @throws TooManyRequestsException if the bucket is empty
 	 */
 	public void acquire(String client) {
+		take(client, true);
+	}
+
+	/**
+	 * Checks that the client's bucket is not empty, without taking from it; with
+	 * {@link #charge(String)}, this limits only some calls (failed logins, say).
+	 * @param client who calls
+	 * @throws TooManyRequestsException if the bucket is empty
+	 */
+	public void check(String client) {
+		take(client, false);
+	}
+
+	/**
+	 * Takes one call from the client's bucket if there is one left.
+	 * @param client who called
+	 */
+	public void charge(String client) {
+		try {
+			take(client, true);
+		}
+		catch (TooManyRequestsException ex) {
+			// already empty: check() refuses the next call
+		}
+	}
+
+	private void take(String client, boolean consume) {
 		long now = this.nanoClock.getAsLong();
 		if (this.buckets.size() >= MAX_CLIENTS) {
 			forgetIdle(now);
@@ -58,7 +85,9 @@ public class ClientRateLimiter {
 		synchronized (bucket) {
 			bucket.refill(now, this.capacity, this.tokensPerNano);
 			if (bucket.tokens >= 1) {
-				bucket.tokens -= 1;
+				if (consume) {
+					bucket.tokens -= 1;
+				}
 				return;
 			}
 			missing = 1 - bucket.tokens;

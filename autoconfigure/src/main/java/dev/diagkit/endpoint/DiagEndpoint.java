@@ -22,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * {@code /actuator/diag}: Go's {@code /debug/*} surface for the JVM. {@code GET
@@ -50,7 +51,9 @@ public class DiagEndpoint {
 
 	private final CaptureGate captureGate;
 
-	private final @Nullable NetworkAccess networkAccess;
+	private final NetworkAccess networkAccess;
+
+	private final @Nullable String adminRole;
 
 	private final DiagAudit audit;
 
@@ -60,17 +63,20 @@ public class DiagEndpoint {
 	 * @param limits the limits on parameters
 	 * @param rateLimiter limits calls per client
 	 * @param captureGate limits concurrent captures
-	 * @param networkAccess which clients may call, or {@code null} when Spring Security
-	 * decides
+	 * @param networkAccess which clients may call
+	 * @param adminRole the role mutations and captures need, checked again here on the
+	 * section actually answered; {@code null} when no diag security chain authenticates
+	 * callers
 	 * @param audit records mutations and captures
 	 */
 	public DiagEndpoint(DiagSections sections, DiagLimits limits, ClientRateLimiter rateLimiter,
-			CaptureGate captureGate, @Nullable NetworkAccess networkAccess, DiagAudit audit) {
+			CaptureGate captureGate, NetworkAccess networkAccess, @Nullable String adminRole, DiagAudit audit) {
 		this.sections = sections;
 		this.limits = limits;
 		this.rateLimiter = rateLimiter;
 		this.captureGate = captureGate;
 		this.networkAccess = networkAccess;
+		this.adminRole = adminRole;
 		this.audit = audit;
 	}
 
@@ -82,7 +88,7 @@ public class DiagEndpoint {
 	 */
 	@ReadOperation(produces = { JSON, TEXT })
 	public ResponseEntity<?> index(SecurityContext securityContext) {
-		return answer(new DiagRequest("index", Map.of(), name(securityContext)), "GET", (request) -> {
+		return answer(new DiagRequest("index", Map.of(), name(securityContext)), "GET", securityContext, (request) -> {
 			List<Map<String, Object>> entries = new java.util.ArrayList<>();
 			for (DiagSection section : DiagSection.values()) {
 				Map<String, Object> entry = new LinkedHashMap<>();
@@ -119,7 +125,7 @@ public class DiagEndpoint {
 			@Nullable String seconds, @Nullable String settings, SecurityContext securityContext) {
 		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
 				"settings", settings), name(securityContext));
-		return answer(request, "GET", (r) -> this.sections.read(sectionOf(r), r));
+		return answer(request, "GET", securityContext, (r) -> this.sections.read(sectionOf(r), r));
 	}
 
 	/**
@@ -141,18 +147,32 @@ public class DiagEndpoint {
 				parameters("cpuInterval", cpuInterval, "allocationSamplesPerSecond", allocationSamplesPerSecond,
 						"lockThreshold", lockThreshold, "ttl", ttl, "reset", reset),
 				name(securityContext));
-		return answer(request, "POST", (r) -> this.sections.write(sectionOf(r), r));
+		return answer(request, "POST", securityContext, (r) -> this.sections.write(sectionOf(r), r));
 	}
 
-	private ResponseEntity<?> answer(DiagRequest request, String method, Handler handler) {
-		String client = clientAddress();
+	private ResponseEntity<?> answer(DiagRequest request, String method, SecurityContext securityContext,
+			Handler handler) {
+		HttpServletRequest servlet = currentRequest();
+		String client = (servlet != null) ? servlet.getRemoteAddr() : null;
 		DiagSection section = DiagSection.of(request.section()).orElse(null);
 		boolean audited = section != null && (section.capture() || "POST".equals(method));
 		try {
-			if (this.networkAccess != null && client != null && !this.networkAccess.allows(client)) {
-				return error(HttpStatus.FORBIDDEN, "Diag answers only loopback clients when Spring Security is not "
-						+ "on the class path (set diagkit.security.allow-unauthenticated-remote=true or "
-						+ "diagkit.security.allowed-networks to allow others); " + client + " is not allowed");
+			if (servlet != null && !this.networkAccess.allowsAll()
+					&& !this.networkAccess.allows(servlet.getRemoteAddr(), servlet.getLocalAddr())) {
+				return error(HttpStatus.FORBIDDEN, this.networkAccess.loopbackOnly()
+						? "Diag answers only loopback clients when Spring Security does not secure it (set "
+								+ "diagkit.security.allow-unauthenticated-remote=true or "
+								+ "diagkit.security.allowed-networks to allow others); " + client + " is not allowed"
+						: "Diag is not open to " + client + " (diagkit.security.allowed-networks)");
+			}
+			if (servlet != null && !"index".equals(request.section())
+					&& !request.section().equals(lastPathSegment(servlet))) {
+				// a parameter named like the path variable would override it
+				throw new InvalidParameterException("'section' is given by the path only, not as a parameter");
+			}
+			if (this.adminRole != null && section != null && section.needsAdmin(method)
+					&& !securityContext.isUserInRole(this.adminRole)) {
+				return error(HttpStatus.FORBIDDEN, "This diag operation needs the role " + this.adminRole);
 			}
 			this.rateLimiter.acquire((request.principal() != null) ? "user " + request.principal()
 					: "address " + client);
@@ -167,7 +187,10 @@ public class DiagEndpoint {
 			return error(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
 		catch (MethodNotAllowedException ex) {
-			return error(HttpStatus.METHOD_NOT_ALLOWED, ex.getMessage());
+			return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+				.header(HttpHeaders.ALLOW, ex.allowed())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(errorBody(HttpStatus.METHOD_NOT_ALLOWED, ex.getMessage()));
 		}
 		catch (TooManyRequestsException ex) {
 			auditRejection(audited, request, method, client, ex);
@@ -182,8 +205,14 @@ public class DiagEndpoint {
 				this.audit.record(request, method, client, "failed: " + ex);
 			}
 			return error(HttpStatus.INTERNAL_SERVER_ERROR,
-					"The " + request.section() + " section failed: " + ex.getMessage());
+					"The " + request.section() + " section failed; the application log has the details");
 		}
+	}
+
+	private static String lastPathSegment(HttpServletRequest request) {
+		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+		return trimmed.substring(trimmed.lastIndexOf('/') + 1);
 	}
 
 	private void auditRejection(boolean audited, DiagRequest request, String method, @Nullable String client,
@@ -215,13 +244,9 @@ public class DiagEndpoint {
 		return (principal != null) ? principal.getName() : null;
 	}
 
-	private static @Nullable String clientAddress() {
+	private static @Nullable HttpServletRequest currentRequest() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		if (attributes instanceof ServletRequestAttributes servlet) {
-			HttpServletRequest request = servlet.getRequest();
-			return request.getRemoteAddr();
-		}
-		return null;
+		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
 	}
 
 	static ResponseEntity<Map<String, Object>> json(Map<String, Object> body) {

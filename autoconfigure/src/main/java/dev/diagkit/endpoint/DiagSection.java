@@ -106,7 +106,18 @@ public enum DiagSection {
 	 * @return whether the admin role is needed
 	 */
 	public boolean needsAdmin(String httpMethod) {
-		return this.adminOnly || !"GET".equalsIgnoreCase(httpMethod);
+		return this.adminOnly || !isRead(httpMethod);
+	}
+
+	/**
+	 * Returns whether an HTTP method only reads: {@code GET}, {@code HEAD} and
+	 * {@code OPTIONS}.
+	 * @param httpMethod the HTTP method
+	 * @return whether it reads
+	 */
+	public static boolean isRead(String httpMethod) {
+		return "GET".equalsIgnoreCase(httpMethod) || "HEAD".equalsIgnoreCase(httpMethod)
+				|| "OPTIONS".equalsIgnoreCase(httpMethod);
 	}
 
 	/**

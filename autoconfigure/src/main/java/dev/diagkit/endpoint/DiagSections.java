@@ -78,7 +78,8 @@ public class DiagSections {
 			case TRACE -> trace(request);
 			case SETTINGS -> settings();
 			case NATIVE -> nativeMemory();
-			case GC -> throw new MethodNotAllowedException("The gc section answers POST only: it forces a collection");
+			case GC -> throw new MethodNotAllowedException("The gc section answers POST only: it forces a collection",
+					section.methods());
 		};
 	}
 
@@ -87,7 +88,7 @@ public class DiagSections {
 			case GC -> gc();
 			case SETTINGS -> changeSettings(request);
 			default -> throw new MethodNotAllowedException(
-					"The " + section.path() + " section answers " + section.methods() + " only");
+					"The " + section.path() + " section answers " + section.methods() + " only", section.methods());
 		};
 	}
 

@@ -42,6 +42,10 @@ final class Durations {
 	}
 
 	static String format(Duration duration) {
+		if (duration.compareTo(Duration.ofDays(365)) > 0) {
+			// past a year nobody asks for this: say it as ISO-8601, which cannot overflow
+			return duration.toString();
+		}
 		if (duration.toNanosPart() % 1_000_000 != 0) {
 			return duration.toNanos() + "ns";
 		}

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Which client addresses may call {@code /actuator/diag}: loopback always, and, when
- * networks are configured, addresses in one of them (CIDR such as {@code 10.0.0.0/8} or
- * {@code fd00::/8}); with no networks configured, any address, unless the policy is
- * loopback-only.
+ * Which clients may call {@code /actuator/diag}: loopback always (a connection whose two
+ * ends are loopback addresses), and, when networks are configured, addresses in one of them
+ * (CIDR such as {@code 10.0.0.0/8} or {@code fd00::/8}); with no networks configured, any
+ * address, unless the policy is loopback-only.
  */
 public final class NetworkAccess {
 
@@ -38,19 +38,22 @@ public final class NetworkAccess {
 	}
 
 	/**
-	 * Returns whether a client address may call.
-	 * @param address the client's IP address as text
+	 * Returns whether a client may call. A client counts as loopback only when both ends of
+	 * its connection are loopback addresses: a remote client that claims a loopback address
+	 * through a forwarded header still arrives on another interface.
+	 * @param remoteAddress the client's IP address as the server sees it
+	 * @param localAddress the server's address the connection arrived on
 	 * @return whether it is allowed
 	 */
-	public boolean allows(String address) {
+	public boolean allows(String remoteAddress, String localAddress) {
 		InetAddress client;
 		try {
-			client = literal(address);
+			client = literal(remoteAddress);
 		}
 		catch (UnknownHostException | IllegalArgumentException ex) {
 			return false;
 		}
-		if (client.isLoopbackAddress()) {
+		if (client.isLoopbackAddress() && isLoopback(localAddress)) {
 			return true;
 		}
 		if (this.ranges.isEmpty()) {
@@ -59,12 +62,29 @@ public final class NetworkAccess {
 		return this.ranges.stream().anyMatch((range) -> range.contains(client));
 	}
 
+	private static boolean isLoopback(String address) {
+		try {
+			return literal(address).isLoopbackAddress();
+		}
+		catch (UnknownHostException | IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
 	/**
 	 * Returns whether every address is allowed.
 	 * @return whether the policy lets everyone through
 	 */
 	public boolean allowsAll() {
 		return this.ranges.isEmpty() && !this.loopbackOnly;
+	}
+
+	/**
+	 * Returns whether only loopback clients may call.
+	 * @return whether the policy is loopback-only
+	 */
+	public boolean loopbackOnly() {
+		return this.loopbackOnly && this.ranges.isEmpty();
 	}
 
 	private static InetAddress literal(String address) throws UnknownHostException {

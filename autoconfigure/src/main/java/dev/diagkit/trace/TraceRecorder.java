@@ -98,13 +98,13 @@ public class TraceRecorder implements AutoCloseable {
 			throw new IllegalStateException("The JDK's JFR settings '" + name + "' cannot be read", ex);
 		}
 		SamplingSettings.Values values = this.sampling.current();
-		String period = values.cpuInterval().toMillis() + " ms";
+		String period = values.cpuInterval().toNanos() + " ns";
 		settings.put("jdk.ExecutionSample#enabled", "true");
 		settings.put("jdk.ExecutionSample#period", period);
 		settings.put("jdk.NativeMethodSample#period", period);
 		settings.put("jdk.ObjectAllocationSample#enabled", "true");
 		settings.put("jdk.ObjectAllocationSample#throttle", values.allocationSamplesPerSecond() + "/s");
-		String threshold = values.lockThreshold().toMillis() + " ms";
+		String threshold = values.lockThreshold().toNanos() + " ns";
 		settings.put("jdk.JavaMonitorEnter#enabled", "true");
 		settings.put("jdk.JavaMonitorEnter#threshold", threshold);
 		settings.put("jdk.ThreadPark#enabled", "true");

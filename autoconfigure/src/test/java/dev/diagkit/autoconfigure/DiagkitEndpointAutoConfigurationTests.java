@@ -71,7 +71,54 @@ class DiagkitEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(DiagEndpoint.class)
 				.doesNotHaveBean("diagkitSecurityFilterChain")
 				.getBean(DiagClientAccess.class)
-				.satisfies((access) -> assertThat(access.access().allows("203.0.113.1")).isFalse()));
+				.satisfies((access) -> assertThat(access.access().allows("203.0.113.1", "192.0.2.10")).isFalse()));
+	}
+
+	@Test
+	void springSecurityWithoutBootsSecurityModuleStaysLoopbackOnly() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(
+				org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest.class))
+			.run((context) -> assertThat(context).doesNotHaveBean("diagkitSecurityFilterChain")
+				.getBean(DiagClientAccess.class)
+				.satisfies((access) -> {
+					assertThat(access.access().loopbackOnly()).isTrue();
+					assertThat(access.adminRole()).isNull();
+				}));
+	}
+
+	@Test
+	void allowedNetworksStillApplyWhenTheApplicationReplacesTheChain() {
+		this.contextRunner.withUserConfiguration(UserChain.class)
+			.withPropertyValues("diagkit.security.allowed-networks=10.0.0.0/8")
+			.run((context) -> assertThat(context.getBean(DiagClientAccess.class).access().allows("203.0.113.1",
+					"192.0.2.10"))
+				.isFalse());
+		this.contextRunner.run((context) -> assertThat(context.getBean(DiagClientAccess.class).adminRole())
+			.isEqualTo("DIAG_ADMIN"));
+	}
+
+	@Test
+	void runningTraceEndsWhenTheContextCloses() {
+		this.contextRunner.run((context) -> {
+			TraceRecorder recorder = context.getBean(TraceRecorder.class);
+			java.util.concurrent.CompletableFuture<Throwable> outcome = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> {
+					try {
+						recorder.record(java.time.Duration.ofMinutes(5), "default");
+						return null;
+					}
+					catch (Exception ex) {
+						return ex;
+					}
+				});
+			while (recorder.running() == 0 && !outcome.isDone()) {
+				Thread.sleep(10);
+			}
+			context.close();
+			assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.IOException.class)
+				.hasMessageContaining("shutting down");
+			assertThat(recorder.running()).isZero();
+		});
 	}
 
 	@Test

@@ -40,6 +40,10 @@ final class DiagClient {
 		return send("POST", path, body, headers);
 	}
 
+	HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+		return send(method, path, null, headers);
+	}
+
 	private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
 		HttpRequest.Builder builder = builder(path, headers);
 		if (body != null) {

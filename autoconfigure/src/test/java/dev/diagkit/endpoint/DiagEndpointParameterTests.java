@@ -51,7 +51,9 @@ class DiagEndpointParameterTests {
 			"{\"allocationSamplesPerSecond\":\"-5\"}|'allocationSamplesPerSecond' must be between 0 and 10000, was -5",
 			"{\"lockThreshold\":\"1h\"}|'lockThreshold' must be between 0s and 10s, was 1h",
 			"{\"cpuInterval\":\"10ms\",\"ttl\":\"2h\"}|'ttl' must be between 1s and 1h, was 2h",
-			"{}|Give at least one of cpuInterval", "{\"reset\":\"perhaps\"}|'reset' must be true or false" })
+			"{}|Give at least one of cpuInterval", "{\"reset\":\"perhaps\"}|'reset' must be true or false",
+			"{\"cpuInterval\":\"10ms\",\"ttl\":\"P200000000000D\"}|'ttl' must be between 1s and 1h",
+			"{\"cpuInterval\":\"P200000000000D\"}|'cpuInterval' must be between 1ms and 1s" })
 	void badSettingsGet400NamingTheParameter(String body, String message) throws Exception {
 		HttpResponse<String> response = new DiagClient(this.port).post("/actuator/diag/settings", body,
 				DiagClient.basic("admin"));

@@ -105,6 +105,35 @@ class DiagEndpointSecurityTests {
 	}
 
 	@Test
+	void noPathOrParameterTrickRunsACaptureWithTheReadRole() throws Exception {
+		DiagClient client = new DiagClient(this.port);
+		HttpResponse<String> overridden = client.get("/actuator/diag/stacks?section=trace&seconds=1",
+				DiagClient.basic("reader"));
+		assertThat(overridden.statusCode()).isEqualTo(400);
+		assertThat(DiagClient.body(overridden).get("message").toString()).contains("'section'");
+		assertThat(client.get("/actuator/diag/%74race?seconds=1", DiagClient.basic("reader")).statusCode())
+			.isEqualTo(403);
+		assertThat(client.get("/actuator/diag/TRACE?seconds=1", DiagClient.basic("reader")).statusCode())
+			.isEqualTo(403);
+		assertThat(client.post("/actuator/diag/settings", "{\"section\":\"gc\",\"reset\":\"true\"}",
+				DiagClient.basic("admin")).statusCode()).as("a body key cannot redirect a POST").isEqualTo(400);
+	}
+
+	@Test
+	void readersMayUseHead() throws Exception {
+		HttpResponse<String> head = new DiagClient(this.port).send("HEAD", "/actuator/diag/labels",
+				DiagClient.basic("reader"));
+		assertThat(head.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void gcAnswersGetWith405AndAllow() throws Exception {
+		HttpResponse<String> response = new DiagClient(this.port).get("/actuator/diag/gc", DiagClient.basic("admin"));
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+	}
+
+	@Test
 	void unknownBearerTokenGets401() throws Exception {
 		HttpResponse<String> response = call("GET", "/actuator/diag/labels", DiagClient.bearer("not-a-token"));
 		assertThat(response.statusCode()).isEqualTo(401);

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = DiagTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=diag", "diagkit.endpoint.requests-per-minute=6",
 				"diagkit.endpoint.burst=3" })
-@DirtiesContext
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class DiagRateLimitTests {
 
 	@LocalServerPort
@@ -44,6 +44,20 @@ class DiagRateLimitTests {
 		assertThat(client.get("/actuator/diag/labels", DiagClient.basic("admin")).statusCode())
 			.as("another client has its own bucket")
 			.isEqualTo(200);
+	}
+
+	@Test
+	void failedAuthenticationsAreLimitedPerAddress() throws Exception {
+		DiagClient client = new DiagClient(this.port);
+		String[] wrong = { "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:guess".getBytes()) };
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			statuses.add(client.get("/actuator/diag/labels", wrong).statusCode());
+		}
+		assertThat(statuses).startsWith(401, 401, 401).endsWith(429);
+		HttpResponse<String> refused = client.get("/actuator/diag/labels", DiagClient.basic("admin"));
+		assertThat(refused.statusCode()).as("even good credentials wait").isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 	}
 
 }
