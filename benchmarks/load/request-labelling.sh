@@ -3,14 +3,16 @@
 # against diagkit.enabled=false, in the same run, alternating the two so that machine noise
 # falls on both. Loopback only. Needs wrk (Debian: apt-get install wrk) and a built sample:
 #   ./mvnw -q -pl sample-app -am package -DskipTests
-# Usage: benchmarks/load/request-labelling.sh [rounds] [seconds]
+# Usage: benchmarks/load/request-labelling.sh [rounds] [seconds] [path]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
 seconds=${2:-20}
 jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1)
 port=18080
-url="http://127.0.0.1:$port/orders/42"
+# the health endpoint answers the same with diagkit on or off (the sample's own pages echo
+# the labels, which would make their answers differ in size)
+url="http://127.0.0.1:$port${3:-/actuator/health}"
 
 run_one() {
   local enabled=$1
