@@ -50,6 +50,9 @@ final class ThreadLabelState {
 
 	private static volatile LabelListener[] listeners = new LabelListener[0];
 
+	/** Whether label changes are written to timelines (while a profiler needs them). */
+	private static volatile boolean recordingTimelines;
+
 	private @Nullable WeakReference<Thread> thread;
 
 	private long threadId;
@@ -65,6 +68,9 @@ final class ThreadLabelState {
 
 	/** Whether the labels were copied from the creating thread and not set here since. */
 	boolean inherited;
+
+	/** Created the first time a change is recorded; kept for the thread's life. */
+	private @Nullable LabelTimeline timeline;
 
 	private ThreadLabelState(LabelSet labels, boolean inherited) {
 		this.labels = labels;
@@ -143,6 +149,26 @@ final class ThreadLabelState {
 		this.replacedAtNanos = replacedAt;
 		LABELS.setRelease(this, next);
 		notify(previous, next);
+		if (recordingTimelines) {
+			recordChange(previous, next);
+		}
+	}
+
+	private void recordChange(LabelSet previous, LabelSet next) {
+		LabelTimeline t = this.timeline;
+		if (t == null) {
+			t = new LabelTimeline();
+			this.timeline = t;
+		}
+		t.record(System.nanoTime(), previous, next);
+	}
+
+	@Nullable LabelTimeline timeline() {
+		return this.timeline;
+	}
+
+	static void recordTimelines(boolean on) {
+		recordingTimelines = on;
 	}
 
 	/** Puts back labels saved before {@link #enter}. */
@@ -152,6 +178,9 @@ final class ThreadLabelState {
 		this.replacedAtNanos = replacedAt;
 		LABELS.setRelease(this, previous);
 		notify(current, previous);
+		if (recordingTimelines) {
+			recordChange(current, previous);
+		}
 	}
 
 	private static void notify(LabelSet from, LabelSet to) {

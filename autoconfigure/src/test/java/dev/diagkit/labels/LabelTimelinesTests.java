@@ -1,0 +1,142 @@
+package dev.diagkit.labels;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LabelTimelinesTests {
+
+	private static final LabelSet ACME = LabelSet.of("tenant", "acme");
+
+	private static final LabelSet GLOBEX = LabelSet.of("tenant", "globex");
+
+	@Test
+	void tellsWhichLabelsAThreadCarriedAtEachInstant() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			long[] at = new long[4];
+			Thread worker = new Thread(() -> {
+				at[0] = System.nanoTime();
+				ProfilingLabels.run(ACME, () -> {
+					at[1] = System.nanoTime();
+					ProfilingLabels.run(GLOBEX, () -> at[2] = System.nanoTime());
+				});
+				at[3] = System.nanoTime();
+				sleep(200);
+			}, "timeline-test");
+			worker.start();
+			while (at[3] == 0) {
+				Thread.sleep(5);
+			}
+			LabelTimelines.History history = timelines.read().get(worker.getId());
+			assertThat(history).isNotNull();
+			assertThat(history.changes()).isEqualTo(4);
+			assertThat(history.labelsAt(at[0])).isEqualTo(LabelSet.empty());
+			assertThat(history.labelsAt(at[1])).isEqualTo(ACME);
+			assertThat(history.labelsAt(at[2])).isEqualTo(GLOBEX);
+			assertThat(history.labelsAt(at[3])).isEqualTo(LabelSet.empty());
+			worker.join();
+		}
+	}
+
+	@Test
+	void eachReadSeesTheChangesSinceThePreviousOneAndKnowsWhereTheThreadStood() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			CountDownLatch entered = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			Thread worker = new Thread(() -> ProfilingLabels.run(ACME, () -> {
+				entered.countDown();
+				await(release);
+			}), "timeline-hold");
+			worker.start();
+			assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(timelines.read().get(worker.getId()).changes()).isEqualTo(1);
+			LabelTimelines.History quiet = timelines.read().get(worker.getId());
+			assertThat(quiet.changes()).isZero();
+			assertThat(quiet.labelsAt(System.nanoTime())).as("no change since: still acme").isEqualTo(ACME);
+			release.countDown();
+			worker.join();
+		}
+	}
+
+	@Test
+	void aThreadThatChangesMoreThanARingHoldsBetweenReadsShowsAGap() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			AtomicLong id = new AtomicLong();
+			CountDownLatch first = new CountDownLatch(1);
+			CountDownLatch go = new CountDownLatch(1);
+			CountDownLatch done = new CountDownLatch(1);
+			Thread worker = new Thread(() -> {
+				id.set(Thread.currentThread().getId());
+				ProfilingLabels.run(ACME, () -> {
+				});
+				first.countDown();
+				await(go);
+				for (int i = 0; i < LabelTimeline.CAPACITY * 3; i++) {
+					ProfilingLabels.run(GLOBEX, () -> {
+					});
+				}
+				done.countDown();
+				sleep(200);
+			});
+			worker.start();
+			first.await(5, TimeUnit.SECONDS);
+			Map<Long, LabelTimelines.History> before = timelines.read();
+			assertThat(before.get(id.get()).gap()).isFalse();
+			go.countDown();
+			done.await(5, TimeUnit.SECONDS);
+			LabelTimelines.History after = timelines.read().get(id.get());
+			assertThat(after.gap()).isTrue();
+			assertThat(after.changes()).isEqualTo(LabelTimeline.CAPACITY);
+			worker.join();
+		}
+	}
+
+	@Test
+	void nothingIsRecordedWhileNoReaderIsOpen() throws Exception {
+		CountDownLatch changed = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread worker = new Thread(() -> {
+			ProfilingLabels.run(ACME, () -> {
+			});
+			ProfilingLabels.run(GLOBEX, () -> {
+				changed.countDown();
+				await(release);
+			});
+		}, "timeline-off");
+		worker.start();
+		assertThat(changed.await(5, TimeUnit.SECONDS)).isTrue();
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			LabelTimelines.History history = timelines.read().get(worker.getId());
+			assertThat(history.changes()).isZero();
+			assertThat(history.labelsAt(System.nanoTime())).isEqualTo(GLOBEX);
+		}
+		finally {
+			release.countDown();
+			worker.join();
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

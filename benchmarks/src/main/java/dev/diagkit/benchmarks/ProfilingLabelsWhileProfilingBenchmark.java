@@ -1,0 +1,80 @@
+package dev.diagkit.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.LabelTimelines;
+import dev.diagkit.labels.ProfilingLabels;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Cost of label scopes while a profiler records label changes ({@link LabelTimelines} open):
+ * each change also writes its time and labels into the thread's ring. Compare with
+ * {@link ProfilingLabelsBenchmark}, where nothing records them.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+@State(Scope.Thread)
+public class ProfilingLabelsWhileProfilingBenchmark {
+
+	private static final LabelSet TENANT = LabelSet.of("tenant", "acme", "endpoint", "GET /orders/{id}");
+
+	private static final LabelSet JOB = LabelSet.of("job", "invoice");
+
+	private Blackhole blackhole;
+
+	private LabelRegistry registry;
+
+	private LabelTimelines timelines;
+
+	private final Runnable work = () -> this.blackhole.consume(42);
+
+	private final Runnable labelledWork = () -> ProfilingLabels.run(JOB, this.work);
+
+	@Setup
+	public void start() {
+		this.registry = new LabelRegistry(Duration.ofMinutes(10));
+		this.timelines = LabelTimelines.start();
+	}
+
+	@TearDown
+	public void stop() {
+		this.timelines.close();
+		this.registry.close();
+	}
+
+	@Benchmark
+	public void baseline(Blackhole bh) {
+		this.blackhole = bh;
+		this.work.run();
+	}
+
+	@Benchmark
+	public void run(Blackhole bh) {
+		this.blackhole = bh;
+		ProfilingLabels.run(TENANT, this.work);
+	}
+
+	@Benchmark
+	public void runNestedTwoLevels(Blackhole bh) {
+		this.blackhole = bh;
+		ProfilingLabels.run(TENANT, this.labelledWork);
+	}
+
+}
