@@ -1,0 +1,170 @@
+package dev.diagkit.profiling;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.diagkit.profiling.FlameGraphFixtures.HOT_METHOD;
+import static dev.diagkit.profiling.FlameGraphFixtures.UNICODE_FUNCTION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Opens the flame graph page in Debian's headless Chromium and reads the DOM its script
+ * built. Skipped when Chromium is not installed, except under {@code CI=true}, where that
+ * fails.
+ */
+class FlameGraphBrowserTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final long TIMEOUT_SECONDS = 60;
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void chromiumIsInstalled() {
+		boolean installed = Files.isExecutable(CHROMIUM);
+		if (!installed && "true".equals(System.getenv("CI"))) {
+			fail("CI=true but " + CHROMIUM
+					+ " is missing: install Debian's chromium package (apt-get install chromium)");
+		}
+		assumeThat(installed).as("Debian's chromium at %s", CHROMIUM).isTrue();
+	}
+
+	@Test
+	void rendersFramesAndLabelsButNoInjectedElements() throws Exception {
+		String dom = dumpDom(page(""));
+		assertThat(frames(dom)).contains(HOT_METHOD, "com.acme.Server.handle", "com.globex.Billing.run",
+				UNICODE_FUNCTION, "Evil&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;.run");
+		assertThat(dom).doesNotContainIgnoringCase("<img").doesNotContain("<b>");
+		assertThat(count(dom, "<script")).isEqualTo(2);
+		assertThat(options(dom)).containsExactly("all samples", "endpoint=GET /prices", "region=z\u00fcrich",
+				"tenant=&lt;b&gt;\"o'hare\" &amp; co&lt;/b&gt;", "tenant=acme", "tenant=globex");
+		assertThat(widthPercent(dom, HOT_METHOD)).isCloseTo(100.0 * 500 / 620, within(0.01));
+	}
+
+	@Test
+	void labelFilterKeepsOnlyThatLabelsSamples() throws Exception {
+		String dom = dumpDom(page("#label=" + URLEncoder.encode("tenant=globex", StandardCharsets.UTF_8)));
+		assertThat(frames(dom)).contains("com.globex.Billing.run", "com.globex.Billing.invoice")
+			.doesNotContain(HOT_METHOD);
+		assertThat(dom).contains("tenant=globex: 1.00 s of 6.20 s (16.13%)");
+		assertThat(widthPercent(dom, "com.globex.Billing.run")).isCloseTo(100.0, within(0.01));
+	}
+
+	@Test
+	void searchHighlightsMatchingFrames() throws Exception {
+		String dom = dumpDom(page("#search=pricing"));
+		assertThat(dom).containsPattern("<div class=\"frame match\"[^>]*>" + Pattern.quote(HOT_METHOD) + "</div>")
+			.containsPattern("<div class=\"frame\"[^>]*>com\\.acme\\.Server\\.handle</div>")
+			.contains("matched 5.00 s (80.65%)");
+	}
+
+	private String page(String fragment) throws IOException {
+		Path page = this.dir.resolve("profile.html");
+		if (!Files.exists(page)) {
+			Files.writeString(page, new FlameGraphHtmlWriter().write(FlameGraphFixtures.cpuProfile()),
+					StandardCharsets.US_ASCII);
+		}
+		return page.toUri() + fragment;
+	}
+
+	private String dumpDom(String url) throws Exception {
+		Path profile = Files.createTempDirectory(this.dir, "chromium-");
+		Path out = Files.createTempFile(this.dir, "dom-", ".html");
+		Path err = Files.createTempFile(this.dir, "chromium-", ".log");
+		ProcessBuilder builder = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url)
+			.redirectOutput(out.toFile())
+			.redirectError(err.toFile());
+		Map<String, String> environment = builder.environment();
+		environment.put("HOME", profile.toString());
+		environment.put("XDG_CONFIG_HOME", profile.resolve("config").toString());
+		environment.put("XDG_CACHE_HOME", profile.resolve("cache").toString());
+		Process chromium = builder.start();
+		try {
+			boolean exited = chromium.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			assertThat(exited).as("chromium exited within %d s; its log:%n%s", TIMEOUT_SECONDS, Files.readString(err))
+				.isTrue();
+			assertThat(chromium.exitValue()).as("chromium's exit code; its log:%n%s", Files.readString(err)).isZero();
+			return Files.readString(out, StandardCharsets.UTF_8);
+		}
+		finally {
+			destroy(chromium);
+		}
+	}
+
+	/**
+	 * Ends chromium and whatever it started (zygote, renderer), so none outlives the test
+	 * or keeps writing into the temporary directory.
+	 */
+	private static void destroy(Process chromium) throws InterruptedException {
+		List<ProcessHandle> processes = new ArrayList<>(chromium.descendants().toList());
+		processes.add(chromium.toHandle());
+		processes.forEach(ProcessHandle::destroyForcibly);
+		for (ProcessHandle process : processes) {
+			try {
+				process.onExit().get(10, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// a process that will not die is reported by the temporary directory's cleanup
+			}
+		}
+	}
+
+	private static List<String> frames(String dom) {
+		return matches(Pattern.compile("<div class=\"frame[^\"]*\"[^>]*>([^<]*)</div>"), dom);
+	}
+
+	private static List<String> options(String dom) {
+		Matcher select = Pattern.compile("<select id=\"label\"[^>]*>(.*?)</select>", Pattern.DOTALL).matcher(dom);
+		assertThat(select.find()).as("label select").isTrue();
+		return matches(Pattern.compile("<option value=\"-?\\d+\">([^<]*)</option>"), select.group(1));
+	}
+
+	private static double widthPercent(String dom, String function) {
+		Matcher frame = Pattern
+			.compile("<div class=\"frame\"[^>]* style=\"[^\"]*width: ([0-9.]+)%[^\"]*\">" + Pattern.quote(function)
+					+ "</div>")
+			.matcher(dom);
+		assertThat(frame.find()).as("frame of %s", function).isTrue();
+		return Double.parseDouble(frame.group(1));
+	}
+
+	private static List<String> matches(Pattern pattern, String text) {
+		List<String> found = new ArrayList<>();
+		Matcher matcher = pattern.matcher(text);
+		while (matcher.find()) {
+			found.add(matcher.group(1));
+		}
+		return found;
+	}
+
+	private static int count(String text, String part) {
+		int count = 0;
+		for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+			count++;
+		}
+		return count;
+	}
+
+}
