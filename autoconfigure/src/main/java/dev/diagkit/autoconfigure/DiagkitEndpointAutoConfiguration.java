@@ -9,6 +9,7 @@ import dev.diagkit.endpoint.DiagSections;
 import dev.diagkit.endpoint.NetworkAccess;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.trace.TraceRecorder;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,12 @@ public final class DiagkitEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ProfileRecorder diagkitProfileRecorder(SamplingSettings samplingSettings) {
+		return new ProfileRecorder(samplingSettings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	DiagLimits diagkitLimits(DiagkitProperties properties) {
 		DiagkitProperties.Endpoint endpoint = properties.getEndpoint();
 		return new DiagLimits(endpoint.getMaxConcurrentCaptures(), endpoint.getRequestsPerMinute(), endpoint.getBurst(),
@@ -97,10 +104,10 @@ public final class DiagkitEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiagSections diagkitSections(ObjectProvider<LabelRegistry> labelRegistry, ObjectProvider<LabelPolicy> labelPolicy,
-			SamplingSettings samplingSettings, TraceRecorder traceRecorder, CaptureGate captureGate,
-			DiagLimits limits) {
+			SamplingSettings samplingSettings, TraceRecorder traceRecorder, ProfileRecorder profileRecorder,
+			CaptureGate captureGate, DiagLimits limits) {
 		return new DiagSections(labelRegistry.getIfAvailable(), labelPolicy.getIfAvailable(), samplingSettings,
-				traceRecorder, captureGate, limits);
+				traceRecorder, profileRecorder, captureGate, limits);
 	}
 
 	@Bean
@@ -112,8 +119,8 @@ public final class DiagkitEndpointAutoConfiguration {
 	}
 
 	@Bean
-	TraceAbortOnClose diagkitTraceAbortOnClose(TraceRecorder traceRecorder) {
-		return new TraceAbortOnClose(traceRecorder);
+	TraceAbortOnClose diagkitTraceAbortOnClose(TraceRecorder traceRecorder, ProfileRecorder profileRecorder) {
+		return new TraceAbortOnClose(traceRecorder, profileRecorder);
 	}
 
 	@Bean
@@ -158,20 +165,24 @@ public final class DiagkitEndpointAutoConfiguration {
 	}
 
 	/**
-	 * Ends running traces as soon as the context starts closing: they would otherwise keep
-	 * their requests open through the web server's graceful shutdown.
+	 * Ends running traces and profiles as soon as the context starts closing: they would
+	 * otherwise keep their requests open through the web server's graceful shutdown.
 	 */
 	static final class TraceAbortOnClose implements ApplicationListener<ContextClosedEvent> {
 
 		private final TraceRecorder traceRecorder;
 
-		TraceAbortOnClose(TraceRecorder traceRecorder) {
+		private final ProfileRecorder profileRecorder;
+
+		TraceAbortOnClose(TraceRecorder traceRecorder, ProfileRecorder profileRecorder) {
 			this.traceRecorder = traceRecorder;
+			this.profileRecorder = profileRecorder;
 		}
 
 		@Override
 		public void onApplicationEvent(ContextClosedEvent event) {
 			this.traceRecorder.close();
+			this.profileRecorder.close();
 		}
 
 	}

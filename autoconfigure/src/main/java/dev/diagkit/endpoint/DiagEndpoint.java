@@ -43,6 +43,8 @@ public class DiagEndpoint {
 
 	private static final String OCTETS = MediaType.APPLICATION_OCTET_STREAM_VALUE;
 
+	private static final String HTML = MediaType.TEXT_HTML_VALUE;
+
 	private final DiagSections sections;
 
 	private final DiagLimits limits;
@@ -117,14 +119,17 @@ public class DiagEndpoint {
 	 * @param group for {@code stacks}: whether to group identical stacks
 	 * @param seconds for {@code trace}: how long to record
 	 * @param settings for {@code trace}: the JFR settings to start from
+	 * @param type for {@code profile}: cpu, alloc or lock
+	 * @param focus for {@code profile}: the labels samples must carry
 	 * @param securityContext the caller
 	 * @return the answer
 	 */
-	@ReadOperation(produces = { JSON, TEXT, OCTETS })
+	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
 	public ResponseEntity<?> read(@Selector String section, @Nullable String format, @Nullable String group,
-			@Nullable String seconds, @Nullable String settings, SecurityContext securityContext) {
+			@Nullable String seconds, @Nullable String settings, @Nullable String type, @Nullable String focus,
+			SecurityContext securityContext) {
 		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
-				"settings", settings), name(securityContext));
+				"settings", settings, "type", type, "focus", focus), name(securityContext));
 		return answer(request, "GET", securityContext, (r) -> this.sections.read(sectionOf(r), r));
 	}
 

@@ -36,6 +36,12 @@ public enum DiagSection {
 			+ "I/O", "1-20% CPU while recording, depending on the settings", false, false, true,
 			"?seconds=N, ?settings=default|profile"),
 
+	/** A label-aware profile of a few seconds. */
+	PROFILE("profile", true, "GET", "a CPU, allocation or lock profile of N seconds in which every sample carries the "
+			+ "labels its thread had: pprof (go tool pprof, Pyroscope), collapsed stacks, an HTML flame graph, or the "
+			+ "raw JFR", "about 1% CPU while recording; building the profile takes milliseconds", false, false, true,
+			"?seconds=N, ?type=cpu|alloc|lock, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value]"),
+
 	/** The sampling knobs, readable and changeable for a while. */
 	SETTINGS("settings", false, "GET, POST", "the sampling knobs (CPU sampling interval, allocation samples per "
 			+ "second, lock-contention threshold); POST changes them for a time to live, after which they revert",

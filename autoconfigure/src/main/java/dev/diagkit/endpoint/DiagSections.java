@@ -12,16 +12,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ThreadLabels;
+import dev.diagkit.profiling.CollapsedWriter;
+import dev.diagkit.profiling.FlameGraphHtmlWriter;
+import dev.diagkit.profiling.PprofWriter;
+import dev.diagkit.profiling.Profile;
+import dev.diagkit.profiling.ProfileRecorder;
+import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.trace.TraceRecorder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +45,11 @@ public class DiagSections {
 
 	private static final Set<String> FORMATS = Set.of("json", "text");
 
+	private static final Set<String> PROFILE_TYPES = new java.util.LinkedHashSet<>(List.of("cpu", "alloc", "lock"));
+
+	private static final Set<String> PROFILE_FORMATS = new java.util.LinkedHashSet<>(
+			List.of("pprof", "collapsed", "html", "jfr"));
+
 	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
 		.withZone(ZoneOffset.UTC);
 
@@ -47,6 +61,8 @@ public class DiagSections {
 
 	private final TraceRecorder traceRecorder;
 
+	private final ProfileRecorder profileRecorder;
+
 	private final CaptureGate captureGate;
 
 	private final DiagLimits limits;
@@ -57,15 +73,18 @@ public class DiagSections {
 	 * @param labelPolicy the label policy, or {@code null} when labels are off
 	 * @param sampling the sampling knobs
 	 * @param traceRecorder records traces
+	 * @param profileRecorder records profiles
 	 * @param captureGate limits concurrent captures
 	 * @param limits the limits on parameters
 	 */
 	public DiagSections(@Nullable LabelRegistry labelRegistry, @Nullable LabelPolicy labelPolicy,
-			SamplingSettings sampling, TraceRecorder traceRecorder, CaptureGate captureGate, DiagLimits limits) {
+			SamplingSettings sampling, TraceRecorder traceRecorder, ProfileRecorder profileRecorder,
+			CaptureGate captureGate, DiagLimits limits) {
 		this.labelRegistry = labelRegistry;
 		this.labelPolicy = labelPolicy;
 		this.sampling = sampling;
 		this.traceRecorder = traceRecorder;
+		this.profileRecorder = profileRecorder;
 		this.captureGate = captureGate;
 		this.limits = limits;
 	}
@@ -76,6 +95,7 @@ public class DiagSections {
 			case LABELS -> labels();
 			case METRICS -> metrics(request);
 			case TRACE -> trace(request);
+			case PROFILE -> profile(request);
 			case SETTINGS -> settings();
 			case NATIVE -> nativeMemory();
 			case GC -> throw new MethodNotAllowedException("The gc section answers POST only: it forces a collection",
@@ -198,6 +218,61 @@ public class DiagSections {
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
 			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
 			.body(resource);
+	}
+
+	private ResponseEntity<?> profile(DiagRequest request) throws Exception {
+		int seconds = request.integer("seconds", (int) this.limits.traceDefaultDuration().toSeconds(), 1,
+				(int) this.limits.traceMaxDuration().toSeconds());
+		ProfileType type = ProfileType.valueOf(request.choice("type", "cpu", PROFILE_TYPES).toUpperCase(Locale.ROOT));
+		String format = request.choice("format", "pprof", PROFILE_FORMATS);
+		Predicate<LabelSet> focus = focus(request.get("focus"));
+		String name = "profile-" + type.id() + "-" + FILE_TIME.format(Instant.now());
+		if ("jfr".equals(format)) {
+			if (request.get("focus") != null) {
+				throw new InvalidParameterException("'focus' does not apply to format=jfr: a JFR file has no labels");
+			}
+			Path file;
+			try (CaptureGate.Slot slot = this.captureGate.enter(Duration.ofSeconds(seconds))) {
+				file = this.profileRecorder.recordFile(type, Duration.ofSeconds(seconds));
+			}
+			return download(new TemporaryFileResource(file, name + ".jfr", (deleted) -> {
+			}), name + ".jfr");
+		}
+		Profile profile;
+		try (CaptureGate.Slot slot = this.captureGate.enter(Duration.ofSeconds(seconds))) {
+			profile = this.profileRecorder.record(type, Duration.ofSeconds(seconds), focus);
+		}
+		return switch (format) {
+			case "collapsed" -> DiagEndpoint.text(new CollapsedWriter().withLabelFrames().write(profile));
+			case "html" -> ResponseEntity.ok()
+				.contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
+				.body(new FlameGraphHtmlWriter().write(profile));
+			default -> download(new ByteArrayResource(new PprofWriter().write(profile)), name + ".pb.gz");
+		};
+	}
+
+	private static ResponseEntity<Resource> download(Resource resource, String filename) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+			.body(resource);
+	}
+
+	/** Keeps samples whose labels have every key=value given, like go tool pprof -tagfocus. */
+	static Predicate<LabelSet> focus(@Nullable String focus) {
+		if (focus == null) {
+			return (labels) -> true;
+		}
+		Map<String, String> wanted = new LinkedHashMap<>();
+		for (String pair : focus.split(",")) {
+			int eq = pair.indexOf('=');
+			if (eq <= 0 || eq == pair.length() - 1) {
+				throw new InvalidParameterException("'focus' must be key=value pairs separated by commas, such as "
+						+ "tenant=acme,endpoint=GET /orders/{id}; was '" + focus + "'");
+			}
+			wanted.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+		}
+		return (labels) -> wanted.entrySet().stream().allMatch((e) -> e.getValue().equals(labels.get(e.getKey())));
 	}
 
 	private ResponseEntity<?> settings() {

@@ -131,6 +131,15 @@ public final class LabelTimelines implements AutoCloseable {
 		}
 
 		/**
+		 * Returns when the last change of the read happened.
+		 * @return the instant on the {@link System#nanoTime()} clock, or {@link Long#MIN_VALUE}
+		 * when the read saw no change
+		 */
+		public long lastChange() {
+			return (this.nanos.length > 0) ? this.nanos[this.nanos.length - 1] : Long.MIN_VALUE;
+		}
+
+		/**
 		 * Returns how many changes the read saw.
 		 * @return the count
 		 */

@@ -40,6 +40,20 @@ class DiagTestApplication {
 			return "hello";
 		}
 
+		/**
+		 * A page that costs 10 ms of CPU in its controller: scopes of 5 ms and more are what
+		 * jdk.ExecutionSample attributes reliably.
+		 */
+		@GetMapping("/work")
+		String work() {
+			long until = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 10_000_000;
+			long x = 0;
+			while (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
+				x += Long.numberOfTrailingZeros(x + System.nanoTime());
+			}
+			return Long.toString(x);
+		}
+
 	}
 
 }

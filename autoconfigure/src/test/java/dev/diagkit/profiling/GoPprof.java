@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code /usr/bin/go} (Debian's {@code golang-go}). Without {@code go} a test fails when
  * the environment variable {@code CI} is {@code true} and is skipped otherwise.
  */
-final class GoPprof {
+public final class GoPprof {
 
 	private static final long TIMEOUT_SECONDS = 60;
 
@@ -35,7 +35,7 @@ final class GoPprof {
 	 * Returns the runner, or fails (CI) or skips (elsewhere) the test when {@code go} is
 	 * missing.
 	 */
-	static GoPprof locate() {
+	public static GoPprof locate() {
 		Path go = find();
 		if (go == null) {
 			String message = "go is not installed (looked on PATH, /usr/lib/go/bin/go and /usr/bin/go); "
@@ -75,7 +75,7 @@ final class GoPprof {
 	 * @param args the options, such as {@code -top}
 	 * @return standard output
 	 */
-	String run(Path profile, String... args) throws IOException, InterruptedException {
+	public String run(Path profile, String... args) throws IOException, InterruptedException {
 		Path dir = Files.createTempDirectory(profile.getParent(), "pprof-run-");
 		Path stdout = dir.resolve("stdout.txt");
 		Path stderr = dir.resolve("stderr.txt");
