@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.LabelTimelines;
 import dev.diagkit.labels.ProfilingLabels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,7 +23,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Cost of entering and leaving label scopes with pre-built label sets, against the same work
- * run without labels (the baseline of the same run).
+ * run without labels (the baseline of the same run); {@code profiling=on} measures them while
+ * a profiler records label changes ({@link LabelTimelines} open).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,6 +42,12 @@ public class ProfilingLabelsBenchmark {
 
 	private LabelRegistry registry;
 
+	private LabelTimelines timelines;
+
+	/** Whether label changes are recorded for a profiler while measuring. */
+	@Param({ "off", "on" })
+	public String profiling;
+
 	private final Runnable work = () -> this.blackhole.consume(42);
 
 	private final Runnable labelledWork = () -> ProfilingLabels.run(JOB, this.work);
@@ -47,10 +56,16 @@ public class ProfilingLabelsBenchmark {
 	public void openRegistry() {
 		// as in an application: the registry keeps the label clock running
 		this.registry = new LabelRegistry(Duration.ofMinutes(10));
+		if ("on".equals(this.profiling)) {
+			this.timelines = LabelTimelines.start();
+		}
 	}
 
 	@TearDown
 	public void closeRegistry() {
+		if (this.timelines != null) {
+			this.timelines.close();
+		}
 		this.registry.close();
 	}
 
