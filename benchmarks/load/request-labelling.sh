@@ -2,7 +2,7 @@
 # Throughput of the sample app with diagkit on (labels, request labelling, propagation)
 # against diagkit.enabled=false, in the same run, alternating the two so that machine noise
 # falls on both. Loopback only. Needs wrk (Debian: apt-get install wrk) and a built sample:
-#   ./mvnw -q -pl sample-app -am package -DskipTests
+#   ./mvnw -q -pl sample-app -am clean package -DskipTests
 # Usage: benchmarks/load/request-labelling.sh [rounds] [seconds] [path]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Throughput of the sample app while CPU, allocation and lock profiles are recorded at once,
+# against the same app not profiling, alternating the two in one run so that machine noise
+# falls on both. Loopback only. Needs wrk and curl, and a built sample:
+#   ./mvnw -q -pl sample-app -am clean package -DskipTests
+# Usage: benchmarks/load/profiling-overhead.sh [rounds] [seconds] [path]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-4}
+seconds=${2:-20}
+path=${3:-/orders/42}
+jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1)
+port=18081
+base="http://127.0.0.1:$port"
+
+java -Xmx512m -jar "$jar" --server.port=$port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
+  --diagkit.endpoint.max-concurrent-captures=3 --diagkit.endpoint.trace.max-duration=120s \
+  --diagkit.endpoint.requests-per-minute=1000 --logging.level.root=warn >/tmp/diagkit-profiling-load.log 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  curl -fs "$base/actuator/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+wrk -t2 -c32 -d15s -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up
+
+measure() {
+  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
+}
+
+off=()
+on=()
+capture=$((seconds + 4))
+for r in $(seq 1 "$rounds"); do
+  off+=("$(measure)")
+  pids=()
+  for type in cpu alloc lock; do
+    curl -fs -o /dev/null "$base/actuator/diag/profile?seconds=$capture&type=$type" & pids+=($!)
+  done
+  sleep 2
+  on+=("$(measure)")
+  for p in "${pids[@]}"; do wait "$p"; done
+  echo "round $r: not profiling ${off[-1]} req/s, profiling cpu+alloc+lock ${on[-1]} req/s"
+done
+python3 - "${off[*]}" "${on[*]}" <<'PY'
+import statistics, sys
+off = [float(x) for x in sys.argv[1].split()]
+on = [float(x) for x in sys.argv[2].split()]
+mo, mn = statistics.median(off), statistics.median(on)
+print(f"median not profiling {mo:.0f} req/s, profiling {mn:.0f} req/s, ratio {mn / mo:.3f}")
+PY
