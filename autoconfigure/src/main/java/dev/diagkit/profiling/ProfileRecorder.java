@@ -167,6 +167,21 @@ public class ProfileRecorder implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Turns a JFR file (such as one from {@link #recordFile}) into a profile of the given type.
+	 * No label changes were recorded with it, so samples carry no labels.
+	 * @param type the kind of profile
+	 * @param jfr the recording
+	 * @param duration how long it covers
+	 * @return the profile
+	 * @throws IOException if the file cannot be read
+	 */
+	public Profile read(ProfileType type, Path jfr, Duration duration) throws IOException {
+		SamplingSettings.Values values = this.sampling.current();
+		return build(type, values, type == ProfileType.CPU && cpuTimeSampling(), jfr, Instant.now().minus(duration),
+				duration, List.of(), (labels) -> true);
+	}
+
 	private static void configure(Recording recording, ProfileType type, SamplingSettings.Values values,
 			boolean cpuTime) {
 		Duration threshold = values.lockThreshold();
