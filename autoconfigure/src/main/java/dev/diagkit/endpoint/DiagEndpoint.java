@@ -121,15 +121,16 @@ public class DiagEndpoint {
 	 * @param settings for {@code trace}: the JFR settings to start from
 	 * @param type for {@code profile}: cpu, alloc or lock
 	 * @param focus for {@code profile}: the labels samples must carry
+	 * @param thread for {@code profile}: whether to label samples with their thread
 	 * @param securityContext the caller
 	 * @return the answer
 	 */
 	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
 	public ResponseEntity<?> read(@Selector String section, @Nullable String format, @Nullable String group,
 			@Nullable String seconds, @Nullable String settings, @Nullable String type, @Nullable String focus,
-			SecurityContext securityContext) {
+			@Nullable String thread, SecurityContext securityContext) {
 		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
-				"settings", settings, "type", type, "focus", focus), name(securityContext));
+				"settings", settings, "type", type, "focus", focus, "thread", thread), name(securityContext));
 		return answer(request, "GET", securityContext, (r) -> this.sections.read(sectionOf(r), r));
 	}
 

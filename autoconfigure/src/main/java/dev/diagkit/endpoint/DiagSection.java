@@ -40,7 +40,8 @@ public enum DiagSection {
 	PROFILE("profile", true, "GET", "a CPU, allocation or lock profile of N seconds in which every sample carries the "
 			+ "labels its thread had: pprof (go tool pprof, Pyroscope), collapsed stacks, an HTML flame graph, or the "
 			+ "raw JFR", "about 1% CPU while recording; building the profile takes milliseconds", false, false, true,
-			"?seconds=N, ?type=cpu|alloc|lock, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value]"),
+			"?seconds=N, ?type=cpu|alloc|lock, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value], "
+					+ "?thread=true|false"),
 
 	/** The sampling knobs, readable and changeable for a while. */
 	SETTINGS("settings", false, "GET, POST", "the sampling knobs (CPU sampling interval, allocation samples per "

@@ -226,6 +226,7 @@ public class DiagSections {
 		ProfileType type = ProfileType.valueOf(request.choice("type", "cpu", PROFILE_TYPES).toUpperCase(Locale.ROOT));
 		String format = request.choice("format", "pprof", PROFILE_FORMATS);
 		Predicate<LabelSet> focus = focus(request.get("focus"));
+		boolean threadLabel = request.flag("thread", false);
 		String name = "profile-" + type.id() + "-" + FILE_TIME.format(Instant.now());
 		if ("jfr".equals(format)) {
 			if (request.get("focus") != null) {
@@ -240,7 +241,7 @@ public class DiagSections {
 		}
 		Profile profile;
 		try (CaptureGate.Slot slot = this.captureGate.enter(Duration.ofSeconds(seconds))) {
-			profile = this.profileRecorder.record(type, Duration.ofSeconds(seconds), focus);
+			profile = this.profileRecorder.record(type, Duration.ofSeconds(seconds), focus, threadLabel);
 		}
 		return switch (format) {
 			case "collapsed" -> DiagEndpoint.text(new CollapsedWriter().withLabelFrames().write(profile));

@@ -39,6 +39,9 @@ public class ProfileRecorder implements AutoCloseable {
 
 	static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
 
+	/** The label naming a sample's thread, when asked for. */
+	public static final String THREAD = "thread";
+
 	private static final long TIMELINE_READ_MILLIS = 100;
 
 	private static final int MAX_STACK_DEPTH = 256;
@@ -82,6 +85,23 @@ public class ProfileRecorder implements AutoCloseable {
 	 */
 	public Profile record(ProfileType type, Duration duration, Predicate<LabelSet> focus)
 			throws IOException, InterruptedException {
+		return record(type, duration, focus, false);
+	}
+
+	/**
+	 * Records for {@code duration} and returns the profile of the samples whose labels
+	 * {@code focus} accepts, optionally with a {@code thread} label naming each sample's
+	 * thread (one series per thread in Pyroscope: for a look, not for continuous use).
+	 * @param type the kind of profile
+	 * @param duration how long to record
+	 * @param focus which samples to keep, by their labels
+	 * @param threadLabel whether to add a {@code thread} label
+	 * @return the profile
+	 * @throws IOException if the recording cannot be written or read, or the recorder closed
+	 * @throws InterruptedException if interrupted while recording
+	 */
+	public Profile record(ProfileType type, Duration duration, Predicate<LabelSet> focus, boolean threadLabel)
+			throws IOException, InterruptedException {
 		SamplingSettings.Values values = this.sampling.current();
 		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
 		Path file = Files.createTempFile("diagkit-profile-", ".jfr");
@@ -104,7 +124,8 @@ public class ProfileRecorder implements AutoCloseable {
 			finally {
 				this.running.remove(recording);
 			}
-			return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), reads, focus);
+			return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), reads, focus,
+					threadLabel);
 		}
 		finally {
 			Files.deleteIfExists(file);
@@ -179,7 +200,7 @@ public class ProfileRecorder implements AutoCloseable {
 	public Profile read(ProfileType type, Path jfr, Duration duration) throws IOException {
 		SamplingSettings.Values values = this.sampling.current();
 		return build(type, values, type == ProfileType.CPU && cpuTimeSampling(), jfr, Instant.now().minus(duration),
-				duration, List.of(), (labels) -> true);
+				duration, List.of(), (labels) -> true, false);
 	}
 
 	private static void configure(Recording recording, ProfileType type, SamplingSettings.Values values,
@@ -205,7 +226,7 @@ public class ProfileRecorder implements AutoCloseable {
 
 	private static Profile build(ProfileType type, SamplingSettings.Values values, boolean cpuTime, Path file,
 			Instant start, Duration duration, List<Map<Long, LabelTimelines.History>> reads,
-			Predicate<LabelSet> focus) throws IOException {
+			Predicate<LabelSet> focus, boolean threadLabel) throws IOException {
 		long period = (type == ProfileType.CPU) ? values.cpuInterval().toNanos() : 1;
 		Profile.Builder builder = Profile.builder(type, start, period);
 		Attribution attribution = new Attribution(reads);
@@ -226,6 +247,9 @@ public class ProfileRecorder implements AutoCloseable {
 					continue;
 				}
 				LabelSet labels = attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime());
+				if (threadLabel && thread.getJavaName() != null) {
+					labels = labels.with(THREAD, thread.getJavaName());
+				}
 				if (!focus.test(labels)) {
 					dropped++;
 					continue;

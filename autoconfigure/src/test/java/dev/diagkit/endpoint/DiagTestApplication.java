@@ -41,15 +41,14 @@ class DiagTestApplication {
 		}
 
 		/**
-		 * A page that costs 10 ms of CPU in its controller: scopes of 5 ms and more are what
-		 * jdk.ExecutionSample attributes reliably.
+		 * A page that costs several milliseconds of CPU in its controller, in pure Java: scopes
+		 * of 5 ms and more are what jdk.ExecutionSample attributes reliably.
 		 */
 		@GetMapping("/work")
 		String work() {
-			long until = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 10_000_000;
-			long x = 0;
-			while (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
-				x += Long.numberOfTrailingZeros(x + System.nanoTime());
+			long x = System.nanoTime();
+			for (int i = 0; i < 10_000_000; i++) {
+				x += Long.numberOfTrailingZeros(x + i) ^ (x >>> 7);
 			}
 			return Long.toString(x);
 		}
