@@ -236,8 +236,7 @@ public class DiagSections {
 			try (CaptureGate.Slot slot = this.captureGate.enter(Duration.ofSeconds(seconds))) {
 				file = this.profileRecorder.recordFile(type, Duration.ofSeconds(seconds));
 			}
-			return download(new TemporaryFileResource(file, name + ".jfr", (deleted) -> {
-			}), name + ".jfr");
+			return download(new TemporaryFileResource(file, name + ".jfr", this.profileRecorder::deleted), name + ".jfr");
 		}
 		Profile profile;
 		try (CaptureGate.Slot slot = this.captureGate.enter(Duration.ofSeconds(seconds))) {

@@ -50,6 +50,8 @@ public class ProfileRecorder implements AutoCloseable {
 
 	private final Set<Recording> running = ConcurrentHashMap.newKeySet();
 
+	private final Set<Path> files = ConcurrentHashMap.newKeySet();
+
 	private final CountDownLatch closed = new CountDownLatch(1);
 
 	/**
@@ -151,7 +153,8 @@ public class ProfileRecorder implements AutoCloseable {
 
 	/**
 	 * Records for {@code duration} with the events of {@code type} and returns the raw JFR
-	 * file, which the caller deletes.
+	 * file. The caller deletes it and reports that with {@link #deleted(Path)}; files still
+	 * there when the recorder closes are deleted then.
 	 * @param type the kind of profile
 	 * @param duration how long to record
 	 * @return the JFR file
@@ -179,6 +182,7 @@ public class ProfileRecorder implements AutoCloseable {
 				this.running.remove(recording);
 			}
 			handedOver = true;
+			this.files.add(file);
 			return file;
 		}
 		finally {
@@ -186,6 +190,14 @@ public class ProfileRecorder implements AutoCloseable {
 				Files.deleteIfExists(file);
 			}
 		}
+	}
+
+	/**
+	 * Notes that a file returned by {@link #recordFile} was deleted by its user.
+	 * @param file the file
+	 */
+	public void deleted(Path file) {
+		this.files.remove(file);
 	}
 
 	/**
@@ -325,13 +337,23 @@ public class ProfileRecorder implements AutoCloseable {
 	}
 
 	/**
-	 * Ends every capture still running; their callers get an {@link IOException}.
+	 * Ends every capture still running (their callers get an {@link IOException}) and deletes
+	 * recordings handed out and not yet deleted.
 	 */
 	@Override
 	public void close() {
 		this.closed.countDown();
 		for (Recording recording : this.running) {
 			recording.close();
+		}
+		for (Path file : this.files) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				// best effort at shutdown: the temporary directory is the operating system's
+			}
+			this.files.remove(file);
 		}
 	}
 

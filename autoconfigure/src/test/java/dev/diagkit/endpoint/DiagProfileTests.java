@@ -103,6 +103,36 @@ class DiagProfileTests {
 	}
 
 	@Test
+	void rawJfrProfileIsAJfrFileAndLeavesNothingBehind() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		Thread acme = burner("acme", running, true);
+		HttpResponse<byte[]> response;
+		try {
+			response = new DiagClient(this.port).download("/actuator/diag/profile?seconds=2&format=jfr",
+					DiagClient.basic("admin"));
+		}
+		finally {
+			running.set(false);
+			acme.join(5000);
+		}
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).endsWith(".jfr\"");
+		Path file = Files.createTempFile("downloaded-profile-", ".jfr");
+		try {
+			Files.write(file, response.body());
+			assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(file))
+				.anyMatch((event) -> event.getEventType().getName().equals("jdk.ExecutionSample")
+						|| event.getEventType().getName().equals("jdk.CPUTimeSample"));
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+		try (java.util.stream.Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			assertThat(left.map((p) -> p.getFileName().toString())).noneMatch((n) -> n.startsWith("diagkit-profile-"));
+		}
+	}
+
+	@Test
 	void badProfileParametersGet400() throws Exception {
 		DiagClient client = new DiagClient(this.port);
 		String[][] cases = { { "/actuator/diag/profile?type=heap", "'type' must be one of cpu, alloc, lock" },
