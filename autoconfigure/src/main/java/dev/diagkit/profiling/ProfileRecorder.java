@@ -9,10 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelSet;
@@ -48,11 +44,9 @@ public class ProfileRecorder implements AutoCloseable {
 
 	private final SamplingSettings sampling;
 
-	private final Set<Recording> running = ConcurrentHashMap.newKeySet();
+	private static final String NAME = "diagkit-profile";
 
-	private final Set<Path> files = ConcurrentHashMap.newKeySet();
-
-	private final CountDownLatch closed = new CountDownLatch(1);
+	private final JfrRecordings recordings = new JfrRecordings();
 
 	/**
 	 * Creates a recorder.
@@ -106,48 +100,23 @@ public class ProfileRecorder implements AutoCloseable {
 			throws IOException, InterruptedException {
 		SamplingSettings.Values values = this.sampling.current();
 		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
-		Path file = Files.createTempFile("diagkit-profile-", ".jfr");
 		Instant start = Instant.now();
 		List<Map<Long, LabelTimelines.History>> reads = new ArrayList<>();
-		try (LabelTimelines timelines = LabelTimelines.start(); Recording recording = new Recording()) {
-			configure(recording, type, values, cpuTime);
-			recording.setToDisk(true);
-			recording.setName("diagkit-profile");
-			this.running.add(recording);
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			// the first read marks where every thread stood when sampling began; later reads,
+			// every 100 ms, keep a busy thread's ring from lapping
+			reads.add(timelines.read());
+			Path file = this.recordings.record(NAME, (recording) -> configure(recording, type, values, cpuTime), duration,
+					TIMELINE_READ_MILLIS, () -> reads.add(timelines.read()));
 			try {
-				// the first read marks where every thread stood when sampling began
 				reads.add(timelines.read());
-				recording.start();
-				readWhileRecording(timelines, reads, duration);
-				recording.stop();
-				reads.add(timelines.read());
-				recording.dump(file);
+				return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), reads, focus,
+						threadLabel);
 			}
 			finally {
-				this.running.remove(recording);
+				Files.deleteIfExists(file);
+				this.recordings.deleted(file);
 			}
-			return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), reads, focus,
-					threadLabel);
-		}
-		finally {
-			Files.deleteIfExists(file);
-		}
-	}
-
-	/** Reads the timelines often enough that a busy thread's ring does not lap between reads. */
-	private void readWhileRecording(LabelTimelines timelines, List<Map<Long, LabelTimelines.History>> reads,
-			Duration duration) throws InterruptedException, IOException {
-		long deadline = System.nanoTime() + duration.toNanos();
-		while (true) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				return;
-			}
-			if (this.closed.await(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, TIMELINE_READ_MILLIS),
-					TimeUnit.MILLISECONDS)) {
-				throw new IOException("The application is shutting down; the profile was abandoned");
-			}
-			reads.add(timelines.read());
 		}
 	}
 
@@ -163,33 +132,9 @@ public class ProfileRecorder implements AutoCloseable {
 	 */
 	public Path recordFile(ProfileType type, Duration duration) throws IOException, InterruptedException {
 		SamplingSettings.Values values = this.sampling.current();
-		Path file = Files.createTempFile("diagkit-profile-", ".jfr");
-		boolean handedOver = false;
-		try (Recording recording = new Recording()) {
-			configure(recording, type, values, type == ProfileType.CPU && cpuTimeSampling());
-			recording.setToDisk(true);
-			recording.setName("diagkit-profile");
-			this.running.add(recording);
-			try {
-				recording.start();
-				if (this.closed.await(duration.toMillis(), TimeUnit.MILLISECONDS)) {
-					throw new IOException("The application is shutting down; the profile was abandoned");
-				}
-				recording.stop();
-				recording.dump(file);
-			}
-			finally {
-				this.running.remove(recording);
-			}
-			handedOver = true;
-			this.files.add(file);
-			return file;
-		}
-		finally {
-			if (!handedOver) {
-				Files.deleteIfExists(file);
-			}
-		}
+		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
+		return this.recordings.record(NAME, (recording) -> configure(recording, type, values, cpuTime), duration, 0,
+				null);
 	}
 
 	/**
@@ -197,7 +142,7 @@ public class ProfileRecorder implements AutoCloseable {
 	 * @param file the file
 	 */
 	public void deleted(Path file) {
-		this.files.remove(file);
+		this.recordings.deleted(file);
 	}
 
 	/**
@@ -333,7 +278,7 @@ public class ProfileRecorder implements AutoCloseable {
 	 * @return the count
 	 */
 	public int running() {
-		return this.running.size();
+		return this.recordings.running();
 	}
 
 	/**
@@ -342,19 +287,7 @@ public class ProfileRecorder implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.closed.countDown();
-		for (Recording recording : this.running) {
-			recording.close();
-		}
-		for (Path file : this.files) {
-			try {
-				Files.deleteIfExists(file);
-			}
-			catch (IOException ex) {
-				// best effort at shutdown: the temporary directory is the operating system's
-			}
-			this.files.remove(file);
-		}
+		this.recordings.close();
 	}
 
 	private record RecordedFrameKey(String className, String methodName, int line) {

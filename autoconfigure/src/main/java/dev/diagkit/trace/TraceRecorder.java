@@ -2,19 +2,15 @@ package dev.diagkit.trace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import dev.diagkit.profiling.JfrRecordings;
 import dev.diagkit.profiling.SamplingSettings;
 import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
 
 /**
  * Records JFR for a bounded time into a temporary file, with the sampling knobs in force
@@ -29,11 +25,7 @@ public class TraceRecorder implements AutoCloseable {
 
 	private final SamplingSettings sampling;
 
-	private final Set<Recording> running = ConcurrentHashMap.newKeySet();
-
-	private final Set<Path> files = ConcurrentHashMap.newKeySet();
-
-	private final CountDownLatch closed = new CountDownLatch(1);
+	private final JfrRecordings recordings = new JfrRecordings();
 
 	/**
 	 * Creates a recorder.
@@ -58,32 +50,7 @@ public class TraceRecorder implements AutoCloseable {
 			throw new IllegalArgumentException("settings must be one of " + SETTINGS + ", was '" + settingsName + "'");
 		}
 		Map<String, String> settings = settings(settingsName);
-		Path file = Files.createTempFile("diagkit-trace-", ".jfr");
-		boolean handedOver = false;
-		try (Recording recording = new Recording(settings)) {
-			recording.setName("diagkit-trace");
-			recording.setToDisk(true);
-			this.running.add(recording);
-			try {
-				recording.start();
-				if (this.closed.await(duration.toMillis(), TimeUnit.MILLISECONDS)) {
-					throw new IOException("The application is shutting down; the trace was abandoned");
-				}
-				recording.stop();
-				recording.dump(file);
-			}
-			finally {
-				this.running.remove(recording);
-			}
-			handedOver = true;
-			this.files.add(file);
-			return file;
-		}
-		finally {
-			if (!handedOver) {
-				Files.deleteIfExists(file);
-			}
-		}
+		return this.recordings.record("diagkit-trace", (recording) -> recording.setSettings(settings), duration, 0, null);
 	}
 
 	private Map<String, String> settings(String name) {
@@ -117,7 +84,7 @@ public class TraceRecorder implements AutoCloseable {
 	 * @param file the file
 	 */
 	public void deleted(Path file) {
-		this.files.remove(file);
+		this.recordings.deleted(file);
 	}
 
 	/**
@@ -125,7 +92,7 @@ public class TraceRecorder implements AutoCloseable {
 	 * @return the count
 	 */
 	public int running() {
-		return this.running.size();
+		return this.recordings.running();
 	}
 
 	/**
@@ -134,19 +101,7 @@ public class TraceRecorder implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.closed.countDown();
-		for (Recording recording : this.running) {
-			recording.close();
-		}
-		for (Path file : this.files) {
-			try {
-				Files.deleteIfExists(file);
-			}
-			catch (IOException ex) {
-				// best effort at shutdown: the temporary directory is the operating system's
-			}
-			this.files.remove(file);
-		}
+		this.recordings.close();
 	}
 
 }
