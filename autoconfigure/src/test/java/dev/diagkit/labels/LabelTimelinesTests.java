@@ -97,6 +97,56 @@ class LabelTimelinesTests {
 	}
 
 	@Test
+	void ringsStartSmallAndGrowOnlyForBusyThreads() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			int[] capacities = new int[2];
+			Thread quiet = new Thread(() -> {
+				ProfilingLabels.run(ACME, () -> ProfilingLabels.run(GLOBEX, () -> {
+				}));
+				capacities[0] = ThreadLabelState.current().timeline().capacity();
+			});
+			Thread busy = new Thread(() -> {
+				for (int i = 0; i < 1000; i++) {
+					ProfilingLabels.run(ACME, () -> {
+					});
+				}
+				capacities[1] = ThreadLabelState.current().timeline().capacity();
+			});
+			quiet.start();
+			busy.start();
+			quiet.join();
+			busy.join();
+			assertThat(capacities[0]).isEqualTo(LabelTimeline.INITIAL_CAPACITY);
+			assertThat(capacities[1]).isEqualTo(2048);
+		}
+	}
+
+	@Test
+	void changesSurviveTheRingGrowingBetweenReads() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			CountDownLatch done = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			long[] id = new long[1];
+			Thread worker = new Thread(() -> {
+				id[0] = Thread.currentThread().getId();
+				for (int i = 0; i < 100; i++) {
+					ProfilingLabels.run((i % 2 == 0) ? ACME : GLOBEX, () -> {
+					});
+				}
+				done.countDown();
+				await(release);
+			});
+			worker.start();
+			assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+			LabelTimelines.History history = timelines.read().get(id[0]);
+			assertThat(history.changes()).isEqualTo(200);
+			assertThat(history.gap()).isFalse();
+			release.countDown();
+			worker.join();
+		}
+	}
+
+	@Test
 	void nothingIsRecordedWhileNoReaderIsOpen() throws Exception {
 		CountDownLatch changed = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
