@@ -156,13 +156,6 @@ public final class LabelTimelines implements AutoCloseable {
 			return this.gap;
 		}
 
-		/**
-		 * Returns the labels before the first change of the read.
-		 * @return the labels
-		 */
-		public LabelSet initial() {
-			return this.initial;
-		}
 
 	}
 

@@ -50,8 +50,8 @@ import dev.diagkit.profiling.ProfileType.ValueType;
  * <p>
  * Whatever a profile holds (function names, labels, notes) is escaped: text in the markup
  * is HTML-escaped; the embedded JSON escapes {@code <}, {@code >}, {@code &},
- * {@code '} and every non-ASCII character as {@code \}{@code uXXXX}; and the script builds
- * the graph with {@code textContent} only. The page is pure ASCII, so it reads the same
+ * {@code '} and every non-ASCII character as a backslash-u escape of four hex digits; and
+ * the script builds the graph with {@code textContent} only. The page is pure ASCII, so it reads the same
  * whatever charset the {@link Writer} encodes with. Instances are immutable and
  * thread-safe.
  */
@@ -278,8 +278,8 @@ public final class FlameGraphHtmlWriter {
 	/**
 	 * Writes a JSON string that is safe inside a {@code <script>} element: besides quotes,
 	 * backslashes and controls, {@code <}, {@code >}, {@code &}, {@code '} and everything
-	 * outside printable ASCII become {@code \}{@code uXXXX}, so no {@code </script>} or
-	 * {@code <!--} can appear.
+	 * outside printable ASCII become a backslash-u escape of four hex digits, so no
+	 * {@code </script>} or {@code <!--} can appear.
 	 */
 	static void json(Writer out, String value) throws IOException {
 		out.write('"');

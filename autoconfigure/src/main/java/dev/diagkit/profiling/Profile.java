@@ -147,14 +147,6 @@ public record Profile(ProfileType type, Instant start, Duration duration, long p
 		}
 
 		/**
-		 * Returns how many distinct (stack, labels) samples were added.
-		 * @return the count
-		 */
-		public int distinctSamples() {
-			return this.merged.size();
-		}
-
-		/**
 		 * Returns the profile.
 		 * @param duration how long it covers
 		 * @return the profile

@@ -34,12 +34,9 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		LabelSet labels = this.labeler.lateTenantLabel(request);
-		LabelSet known = this.labeler.knownEndpoint(request);
-		if (request.getDispatcherType() == DispatcherType.ERROR && known != null) {
-			// keep the endpoint of the request that failed: the error page is its cost
-			labels = labels.with(known);
-		}
-		else {
+		// an error dispatch already runs under the endpoint of the request that failed (the
+		// filter put it back): the error page is that request's cost
+		if (request.getDispatcherType() != DispatcherType.ERROR || this.labeler.knownEndpoint(request) == null) {
 			Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 			String route = (pattern != null) ? pattern.toString() : RequestLabeler.UNMATCHED;
 			labels = labels.with(this.labeler.endpointLabel(request, route));

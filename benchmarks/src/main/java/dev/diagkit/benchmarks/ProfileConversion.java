@@ -22,13 +22,15 @@ import dev.diagkit.profiling.SamplingSettings;
  * Time and peak heap to turn a recording of a busy two-core application into pprof: records
  * CPU for the given seconds while two labelled threads burn CPU through a few hundred
  * distinct stacks, then converts it five times and reports the fastest conversion, the peak
- * heap used (from the memory pools' peaks, reset before converting) and the pprof size. Run it
- * in a JVM of its own, with a small heap to prove the bound:
+ * heap used (from the memory pools' peaks, reset before converting) and the pprof size, in
+ * one log line. Run it in a JVM of its own, with a small heap to prove the bound:
  * <pre>
  * java -Xmx64m -cp benchmarks/target/benchmarks.jar dev.diagkit.benchmarks.ProfileConversion 60
  * </pre>
  */
 public final class ProfileConversion {
+
+	private static final System.Logger logger = System.getLogger(ProfileConversion.class.getName());
 
 	static volatile long sink;
 
@@ -79,7 +81,7 @@ public final class ProfileConversion {
 					+ "peak heap %.1f MiB (max %.0f MiB), %d distinct samples, pprof %d KiB%n", seconds,
 					Files.size(jfr) / 1024, best / 1e6, peakHeap / 1048576.0,
 					Runtime.getRuntime().maxMemory() / 1048576.0, samples, size / 1024);
-			System.out.print(report);
+			logger.log(System.Logger.Level.INFO, report.strip());
 		}
 		finally {
 			Files.deleteIfExists(jfr);
