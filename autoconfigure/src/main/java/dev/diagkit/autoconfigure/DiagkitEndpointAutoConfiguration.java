@@ -1,5 +1,6 @@
 package dev.diagkit.autoconfigure;
 
+import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.endpoint.CaptureGate;
 import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAudit;
@@ -38,7 +39,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  * limits, audit and the sampling knobs it reads and changes. Expose it with
  * {@code management.endpoints.web.exposure.include=diag}.
  */
-@AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
+@AutoConfiguration(after = { DiagkitLabelsAutoConfiguration.class, DiagkitCapacityAutoConfiguration.class })
 @ConditionalOnClass({ WebEndpoint.class, DispatcherServlet.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
@@ -105,9 +106,9 @@ public final class DiagkitEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiagSections diagkitSections(ObjectProvider<LabelRegistry> labelRegistry, ObjectProvider<LabelPolicy> labelPolicy,
 			SamplingSettings samplingSettings, TraceRecorder traceRecorder, ProfileRecorder profileRecorder,
-			CaptureGate captureGate, DiagLimits limits) {
+			CaptureGate captureGate, DiagLimits limits, ObjectProvider<CapacitySampler> capacity) {
 		return new DiagSections(labelRegistry.getIfAvailable(), labelPolicy.getIfAvailable(), samplingSettings,
-				traceRecorder, profileRecorder, captureGate, limits);
+				traceRecorder, profileRecorder, captureGate, limits, capacity.getIfAvailable());
 	}
 
 	@Bean

@@ -27,6 +27,10 @@ public class DiagkitProperties {
 
 	private final Profiling profiling = new Profiling();
 
+	private final Metrics metrics = new Metrics();
+
+	private final Capacity capacity = new Capacity();
+
 	public Labels getLabels() {
 		return this.labels;
 	}
@@ -41,6 +45,14 @@ public class DiagkitProperties {
 
 	public Profiling getProfiling() {
 		return this.profiling;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Capacity getCapacity() {
+		return this.capacity;
 	}
 
 	/**
@@ -542,6 +554,310 @@ public class DiagkitProperties {
 
 		public void setLockThreshold(Duration lockThreshold) {
 			this.lockThreshold = lockThreshold;
+		}
+
+	}
+
+	/**
+	 * Micrometer meters for runtime figures Micrometer does not publish itself.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How often the per-thread CPU scan and the label counts behind the meters are refreshed.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		private final NativeMemory nativeMemory = new NativeMemory();
+
+		private final Executors executors = new Executors();
+
+		private final LabelActivity labels = new LabelActivity();
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public NativeMemory getNativeMemory() {
+			return this.nativeMemory;
+		}
+
+		public Executors getExecutors() {
+			return this.executors;
+		}
+
+		public LabelActivity getLabels() {
+			return this.labels;
+		}
+
+	
+		/**
+		 * Native memory meters.
+		 */
+		public static class NativeMemory {
+
+			/**
+			 * How often a native memory summary is taken for the meters.
+			 */
+			private Duration refreshInterval = Duration.ofSeconds(60);
+
+			public Duration getRefreshInterval() {
+				return this.refreshInterval;
+			}
+
+			public void setRefreshInterval(Duration refreshInterval) {
+				this.refreshInterval = refreshInterval;
+			}
+
+		}
+
+		/**
+		 * Executor queue-wait meters.
+		 */
+		public static class Executors {
+
+			/**
+			 * Bucket boundaries of the queue-wait histogram.
+			 */
+			private List<Duration> serviceLevelObjectives = new ArrayList<>(List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+				Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+				Duration.ofMillis(500), Duration.ofSeconds(1)));
+
+			public List<Duration> getServiceLevelObjectives() {
+				return this.serviceLevelObjectives;
+			}
+
+			public void setServiceLevelObjectives(List<Duration> serviceLevelObjectives) {
+				this.serviceLevelObjectives = serviceLevelObjectives;
+			}
+
+		}
+
+		/**
+		 * Label activity meters.
+		 */
+		public static class LabelActivity {
+
+			/**
+			 * Label keys whose values get a live-thread count.
+			 */
+			private List<String> keys = new ArrayList<>(List.of("tenant", "endpoint", "job"));
+
+			public List<String> getKeys() {
+				return this.keys;
+			}
+
+			public void setKeys(List<String> keys) {
+				this.keys = keys;
+			}
+
+		}
+
+	}
+
+	/**
+	 * The capacity report's sampling and thresholds.
+	 */
+	public static class Capacity {
+
+		/**
+		 * How often the capacity inputs are sampled.
+		 */
+		private Duration sampleInterval = Duration.ofSeconds(10);
+
+		/**
+		 * Windows over which rolling statistics are kept; verdicts use the shortest.
+		 */
+		private List<Duration> windows = new ArrayList<>(List.of(Duration.ofHours(1), Duration.ofHours(24)));
+
+		private final CpuBudget cpu = new CpuBudget();
+
+		private final MemoryBudget memory = new MemoryBudget();
+
+		private final ThreadBudget threads = new ThreadBudget();
+
+		private final LatencyBudget latency = new LatencyBudget();
+
+		private final GcBudget gc = new GcBudget();
+
+		public Duration getSampleInterval() {
+			return this.sampleInterval;
+		}
+
+		public void setSampleInterval(Duration sampleInterval) {
+			this.sampleInterval = sampleInterval;
+		}
+
+		public List<Duration> getWindows() {
+			return this.windows;
+		}
+
+		public void setWindows(List<Duration> windows) {
+			this.windows = windows;
+		}
+
+		public CpuBudget getCpu() {
+			return this.cpu;
+		}
+
+		public MemoryBudget getMemory() {
+			return this.memory;
+		}
+
+		public ThreadBudget getThreads() {
+			return this.threads;
+		}
+
+		public LatencyBudget getLatency() {
+			return this.latency;
+		}
+
+		public GcBudget getGc() {
+			return this.gc;
+		}
+
+	
+		/**
+		 * CPU budget thresholds.
+		 */
+		public static class CpuBudget {
+
+			/**
+			 * GC share of CPU above which the CPU budget warns.
+			 */
+			private double gcShareWarn = 0.25;
+
+			/**
+			 * GC share of CPU above which the CPU budget is critical.
+			 */
+			private double gcShareCritical = 0.5;
+
+			public double getGcShareWarn() {
+				return this.gcShareWarn;
+			}
+
+			public void setGcShareWarn(double gcShareWarn) {
+				this.gcShareWarn = gcShareWarn;
+			}
+
+			public double getGcShareCritical() {
+				return this.gcShareCritical;
+			}
+
+			public void setGcShareCritical(double gcShareCritical) {
+				this.gcShareCritical = gcShareCritical;
+			}
+
+		}
+
+		/**
+		 * Memory budget thresholds.
+		 */
+		public static class MemoryBudget {
+
+			/**
+			 * Factor applied to the peak working set and heap before comparing them with their limits.
+			 */
+			private double headroom = 1.3;
+
+			public double getHeadroom() {
+				return this.headroom;
+			}
+
+			public void setHeadroom(double headroom) {
+				this.headroom = headroom;
+			}
+
+		}
+
+		/**
+		 * Thread budget thresholds.
+		 */
+		public static class ThreadBudget {
+
+			/**
+			 * Factor applied to the p99 of live threads before comparing it with the thread limit.
+			 */
+			private double headroom = 1.5;
+
+			/**
+			 * Thread limit used when the cgroup sets no pids.max.
+			 */
+			private int limit = 1000;
+
+			public double getHeadroom() {
+				return this.headroom;
+			}
+
+			public void setHeadroom(double headroom) {
+				this.headroom = headroom;
+			}
+
+			public int getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(int limit) {
+				this.limit = limit;
+			}
+
+		}
+
+		/**
+		 * Latency budget thresholds.
+		 */
+		public static class LatencyBudget {
+
+			/**
+			 * Executor queue-wait p99 above which the latency budget warns.
+			 */
+			private Duration queueWaitTarget = Duration.ofMillis(1);
+
+			/**
+			 * Share of runnable time spent waiting for a CPU above which the latency budget warns.
+			 */
+			private double runQueueWaitShareWarn = 0.1;
+
+			public Duration getQueueWaitTarget() {
+				return this.queueWaitTarget;
+			}
+
+			public void setQueueWaitTarget(Duration queueWaitTarget) {
+				this.queueWaitTarget = queueWaitTarget;
+			}
+
+			public double getRunQueueWaitShareWarn() {
+				return this.runQueueWaitShareWarn;
+			}
+
+			public void setRunQueueWaitShareWarn(double runQueueWaitShareWarn) {
+				this.runQueueWaitShareWarn = runQueueWaitShareWarn;
+			}
+
+		}
+
+		/**
+		 * GC budget thresholds.
+		 */
+		public static class GcBudget {
+
+			/**
+			 * GC pause p99 above which the GC budget warns; the collector's own goal when not set.
+			 */
+			private @Nullable Duration pauseTarget;
+
+			public @Nullable Duration getPauseTarget() {
+				return this.pauseTarget;
+			}
+
+			public void setPauseTarget(@Nullable Duration pauseTarget) {
+				this.pauseTarget = pauseTarget;
+			}
+
 		}
 
 	}

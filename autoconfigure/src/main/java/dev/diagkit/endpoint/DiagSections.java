@@ -16,10 +16,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.diagkit.capacity.CapacityReport;
+import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ThreadLabels;
+import dev.diagkit.memory.NativeMemorySummary;
 import dev.diagkit.profiling.CollapsedWriter;
 import dev.diagkit.profiling.FlameGraphHtmlWriter;
 import dev.diagkit.profiling.PprofWriter;
@@ -67,6 +70,8 @@ public class DiagSections {
 
 	private final DiagLimits limits;
 
+	private final @Nullable CapacitySampler capacity;
+
 	/**
 	 * Creates the sections.
 	 * @param labelRegistry the labels of live threads, or {@code null} when labels are off
@@ -76,10 +81,11 @@ public class DiagSections {
 	 * @param profileRecorder records profiles
 	 * @param captureGate limits concurrent captures
 	 * @param limits the limits on parameters
+	 * @param capacity the capacity sampler, or {@code null} when capacity is off
 	 */
 	public DiagSections(@Nullable LabelRegistry labelRegistry, @Nullable LabelPolicy labelPolicy,
 			SamplingSettings sampling, TraceRecorder traceRecorder, ProfileRecorder profileRecorder,
-			CaptureGate captureGate, DiagLimits limits) {
+			CaptureGate captureGate, DiagLimits limits, @Nullable CapacitySampler capacity) {
 		this.labelRegistry = labelRegistry;
 		this.labelPolicy = labelPolicy;
 		this.sampling = sampling;
@@ -87,6 +93,7 @@ public class DiagSections {
 		this.profileRecorder = profileRecorder;
 		this.captureGate = captureGate;
 		this.limits = limits;
+		this.capacity = capacity;
 	}
 
 	ResponseEntity<?> read(DiagSection section, DiagRequest request) throws Exception {
@@ -98,6 +105,7 @@ public class DiagSections {
 			case PROFILE -> profile(request);
 			case SETTINGS -> settings();
 			case NATIVE -> nativeMemory();
+			case CAPACITY -> capacity(request);
 			case GC -> throw new MethodNotAllowedException("The gc section answers POST only: it forces a collection",
 					section.methods());
 		};
@@ -172,6 +180,23 @@ public class DiagSections {
 		String format = request.choice("format", "text", FORMATS);
 		RuntimeFigures figures = RuntimeFigures.forThisProcess();
 		return "json".equals(format) ? DiagEndpoint.json(figures.toJson()) : DiagEndpoint.text(figures.toText());
+	}
+
+	private ResponseEntity<?> capacity(DiagRequest request) {
+		String format = request.choice("format", "json", FORMATS);
+		if (this.capacity == null) {
+			String message = "Capacity sampling is off (diagkit.capacity.enabled=false, or Micrometer is not on the "
+					+ "class path)";
+			if ("text".equals(format)) {
+				return DiagEndpoint.text(message + "\n");
+			}
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("enabled", false);
+			body.put("message", message);
+			return DiagEndpoint.json(body);
+		}
+		CapacityReport report = this.capacity.report();
+		return "text".equals(format) ? DiagEndpoint.text(report.toText()) : DiagEndpoint.json(report.toJson());
 	}
 
 	private ResponseEntity<?> nativeMemory() {

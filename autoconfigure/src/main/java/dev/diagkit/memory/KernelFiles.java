@@ -15,12 +15,17 @@ import org.jspecify.annotations.Nullable;
  * answers {@code null} or empty when the file is missing, unreadable or not what was
  * expected: these files come and go with kernels, containers and permissions.
  */
-final class KernelFiles {
+public final class KernelFiles {
 
 	private KernelFiles() {
 	}
 
-	static @Nullable String read(Path file) {
+	/**
+	 * Reads a whole file as UTF-8 text.
+	 * @param file the file
+	 * @return the text, or {@code null} when the file cannot be read
+	 */
+	public static @Nullable String read(Path file) {
 		try {
 			// Decoding replaces malformed bytes instead of throwing, unlike Files.readString.
 			return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
@@ -36,7 +41,7 @@ final class KernelFiles {
 	 * @return the number, or empty when the file is missing or holds anything else (such
 	 * as {@code max})
 	 */
-	static OptionalLong readLong(Path file) {
+	public static OptionalLong readLong(Path file) {
 		String text = read(file);
 		return (text != null) ? parseLong(text.trim()) : OptionalLong.empty();
 	}
@@ -47,7 +52,7 @@ final class KernelFiles {
 	 * @param file the file
 	 * @return the values by key, or {@code null} when the file cannot be read
 	 */
-	static @Nullable Map<String, Long> readKeyedLongs(Path file) {
+	public static @Nullable Map<String, Long> readKeyedLongs(Path file) {
 		String text = read(file);
 		if (text == null) {
 			return null;
@@ -65,7 +70,12 @@ final class KernelFiles {
 		return values;
 	}
 
-	static OptionalLong parseLong(String text) {
+	/**
+	 * Parses a whole number.
+	 * @param text the text
+	 * @return the number, or empty when the text is not one
+	 */
+	public static OptionalLong parseLong(String text) {
 		try {
 			return OptionalLong.of(Long.parseLong(text));
 		}

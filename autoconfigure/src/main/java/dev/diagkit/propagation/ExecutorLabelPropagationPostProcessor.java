@@ -16,6 +16,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
@@ -42,7 +43,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * </ul>
  * Anything else can use {@link ProfilingLabels#wrap} directly.
  */
-public class ExecutorLabelPropagationPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public class ExecutorLabelPropagationPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
 
 	private static final System.Logger logger = System.getLogger(ExecutorLabelPropagationPostProcessor.class.getName());
 
@@ -56,6 +57,12 @@ public class ExecutorLabelPropagationPostProcessor implements BeanPostProcessor,
 	 */
 	public ExecutorLabelPropagationPostProcessor(TaskDecorator decorator) {
 		this.decorator = decorator;
+	}
+
+	@Override
+	public int getOrder() {
+		// before post-processors that wrap the decorator set here, such as queue-wait timing
+		return Ordered.LOWEST_PRECEDENCE - 100;
 	}
 
 	@Override

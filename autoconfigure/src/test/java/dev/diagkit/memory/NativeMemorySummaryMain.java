@@ -1,4 +1,4 @@
-package dev.diagkit.endpoint;
+package dev.diagkit.memory;
 
 /**
  * Prints this JVM's {@link NativeMemorySummary}: run in a child JVM started with

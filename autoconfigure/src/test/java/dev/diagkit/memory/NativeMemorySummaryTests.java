@@ -1,4 +1,4 @@
-package dev.diagkit.endpoint;
+package dev.diagkit.memory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 import javax.management.MBeanServerFactory;
 
-import dev.diagkit.endpoint.NativeMemorySummary.Category;
-import dev.diagkit.endpoint.NativeMemorySummary.Status;
+import dev.diagkit.memory.NativeMemorySummary.Category;
+import dev.diagkit.memory.NativeMemorySummary.Status;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.diagkit.endpoint;
+package dev.diagkit.memory;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,0 +1,132 @@
+package dev.diagkit.autoconfigure;
+
+import java.util.LinkedHashSet;
+
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.LabelActivityMetrics;
+import dev.diagkit.metrics.MetricsRefresher;
+import dev.diagkit.metrics.NativeMemoryMetrics;
+import dev.diagkit.metrics.PressureMetrics;
+import dev.diagkit.metrics.ProcessMemoryMetrics;
+import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.metrics.SafepointMetrics;
+import dev.diagkit.metrics.ThreadCpuMetrics;
+import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * Auto-configuration of diagkit's Micrometer meters: one {@link MeterBinder} bean per
+ * capability, each with its own {@code diagkit.metrics.<capability>.enabled} toggle. Spring
+ * Boot binds them to the application's meter registry.
+ */
+@AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "diagkit.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DiagkitProperties.class)
+public final class DiagkitMetricsAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	MetricsRefresher diagkitMetricsRefresher() {
+		return new MetricsRefresher();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProcessThreadTimes diagkitProcessThreadTimes() {
+		return ProcessThreadTimes.forThisProcess();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.cpu.enabled", matchIfMissing = true)
+	ThreadCpuMetrics diagkitThreadCpuMetrics(ProcessThreadTimes times, MetricsRefresher refresher,
+			DiagkitProperties properties) {
+		if (times.available()) {
+			refresher.schedule("per-thread CPU", properties.getMetrics().getRefreshInterval(), times::refresh);
+		}
+		return new ThreadCpuMetrics(times);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.memory.enabled", matchIfMissing = true)
+	ProcessMemoryMetrics diagkitProcessMemoryMetrics() {
+		return new ProcessMemoryMetrics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.pressure.enabled", matchIfMissing = true)
+	PressureMetrics diagkitPressureMetrics() {
+		return new PressureMetrics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.native-memory.enabled", matchIfMissing = true)
+	NativeMemoryMetrics diagkitNativeMemoryMetrics(MetricsRefresher refresher, DiagkitProperties properties) {
+		NativeMemoryMetrics metrics = new NativeMemoryMetrics();
+		if (metrics.enabled()) {
+			refresher.schedule("native memory", properties.getMetrics().getNativeMemory().getRefreshInterval(),
+					metrics::refresh);
+		}
+		return metrics;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
+	ExecutorQueueWaits diagkitExecutorQueueWaits(DiagkitProperties properties) {
+		return new ExecutorQueueWaits(properties.getMetrics().getExecutors().getServiceLevelObjectives(), Tags.empty());
+	}
+
+	@Bean
+	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
+	static ExecutorQueueWaitPostProcessor diagkitExecutorQueueWaitPostProcessor(
+			ObjectProvider<ExecutorQueueWaits> queueWaits) {
+		return new ExecutorQueueWaitPostProcessor(queueWaits);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnClass(name = "jdk.jfr.consumer.RecordingStream")
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.safepoints.enabled", matchIfMissing = true)
+	SafepointMetrics diagkitSafepointMetrics() {
+		return new SafepointMetrics(Tags.empty());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.virtual-threads.enabled", matchIfMissing = true)
+	VirtualThreadSchedulerMetrics diagkitVirtualThreadSchedulerMetrics() {
+		return new VirtualThreadSchedulerMetrics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(LabelRegistry.class)
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.labels.enabled", matchIfMissing = true)
+	LabelActivityMetrics diagkitLabelActivityMetrics(LabelRegistry labels, MetricsRefresher refresher,
+			DiagkitProperties properties) {
+		LabelActivityMetrics metrics = new LabelActivityMetrics(labels,
+				new LinkedHashSet<>(properties.getMetrics().getLabels().getKeys()), Tags.empty());
+		refresher.schedule("label activity", properties.getMetrics().getRefreshInterval(), metrics::refresh);
+		return metrics;
+	}
+
+}

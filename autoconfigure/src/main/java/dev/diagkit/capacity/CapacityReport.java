@@ -1,0 +1,341 @@
+package dev.diagkit.capacity;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The capacity report: five budgets ({@code cpu}, {@code memory}, {@code threads},
+ * {@code latency}, {@code gc}), each with a verdict, the threshold used, a one-line
+ * recommendation and the figures behind it. Verdicts are taken over the shortest window;
+ * the other windows are shown for planning.
+ *
+ * @param window the window the verdicts are taken over
+ * @param sampleInterval how often inputs are sampled
+ * @param samples how many samples were taken since start
+ * @param cpu the CPU budget: GC share of CPU
+ * @param memory the memory budget: peak working set and heap with headroom against their
+ * limits
+ * @param threads the thread budget: p99 live threads with headroom against the thread limit
+ * @param latency the latency budget: executor queue wait and run-queue wait
+ * @param gc the GC budget: pause p99 against the pause target
+ */
+public record CapacityReport(Duration window, Duration sampleInterval, long samples, Budget cpu, Budget memory,
+		Budget threads, Budget latency, Budget gc) {
+
+	private static final double MIB = 1024.0 * 1024.0;
+
+	static CapacityReport of(CapacitySettings settings, CapacitySampler.Limits limits,
+			Map<String, RollingStatistics.Summary[]> inputs, Map<String, RollingStatistics.Summary[]> executorWaits,
+			long samples) {
+		Windows windows = new Windows(settings, inputs);
+		return new CapacityReport(settings.windows().get(0), settings.sampleInterval(), samples,
+				cpu(settings, limits, windows), memory(settings, limits, windows), threads(settings, limits, windows),
+				latency(settings, windows, executorWaits), gc(limits, windows));
+	}
+
+	private static Budget cpu(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
+		RollingStatistics.Summary share = windows.current(CapacitySampler.GC_SHARE);
+		Verdict verdict = Verdict.of(share.median(), settings.gcShareWarn(), settings.gcShareCritical());
+		String recommendation = switch (verdict) {
+			case OK -> "GC uses " + percent(share.median()) + " of CPU: nothing to do";
+			case WARN, CRITICAL -> "Raise the heap target or reduce allocation: GC uses " + percent(share.median())
+					+ " of the process's CPU";
+			case UNKNOWN -> "Not known yet: needs two samples and per-thread CPU figures "
+					+ "(Linux /proc/self/task/*/schedstat)";
+		};
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("gcShare", windows.statistics(CapacitySampler.GC_SHARE, "ratio"));
+		figures.put("cpuCores", windows.statistics(CapacitySampler.CPU_CORES, "cores"));
+		figures.put("availableProcessors", limits.availableProcessors());
+		figures.put("collector", limits.collector());
+		return new Budget(verdict, "GC share of the process's CPU, steady state (median) over " + label(windows.first()),
+				settings.gcShareWarn(), settings.gcShareCritical(), "ratio", share.median(), recommendation, figures);
+	}
+
+	private static Budget memory(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
+		double headroom = settings.memoryHeadroom();
+		double critical = 0.9 * headroom;
+		RollingStatistics.Summary workingSet = windows.current(CapacitySampler.WORKING_SET);
+		RollingStatistics.Summary heap = windows.current(CapacitySampler.HEAP_AFTER_GC);
+		double containerRatio = workingSet.peak() * headroom / limits.memoryLimit();
+		double heapRatio = heap.peak() * headroom / limits.maxHeap();
+		Verdict containerVerdict = Verdict.of(containerRatio, 1.0, critical);
+		Verdict heapVerdict = Verdict.of(heapRatio, 1.0, critical);
+		Verdict verdict = containerVerdict.worse(heapVerdict);
+		String recommendation;
+		if (containerVerdict == Verdict.WARN || containerVerdict == Verdict.CRITICAL) {
+			recommendation = "Raise the container memory limit to at least " + mib(workingSet.peak() * headroom)
+					+ " (peak working set " + mib(workingSet.peak()) + " x " + headroom + "), or reduce heap or native "
+					+ "memory";
+		}
+		else if (heapVerdict == Verdict.WARN || heapVerdict == Verdict.CRITICAL) {
+			recommendation = "Raise the maximum heap (-Xmx) to at least " + mib(heap.peak() * headroom)
+					+ " (peak heap after GC " + mib(heap.peak()) + " x " + headroom + "), or reduce live data";
+		}
+		else if (verdict == Verdict.OK) {
+			recommendation = "Peak memory with " + headroom + "x headroom fits its limits: nothing to do";
+		}
+		else {
+			recommendation = "Not known yet: needs a sample of the working set or a garbage collection, and a limit";
+		}
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("workingSet", windows.statistics(CapacitySampler.WORKING_SET, "bytes"));
+		figures.put("heapAfterGc", windows.statistics(CapacitySampler.HEAP_AFTER_GC, "bytes"));
+		figures.put("containerLimit", number(limits.memoryLimit()));
+		figures.put("maxHeap", number(limits.maxHeap()));
+		figures.put("containerRatio", number(containerRatio));
+		figures.put("heapRatio", number(heapRatio));
+		figures.put("headroom", headroom);
+		double value = Double.isNaN(containerRatio) ? heapRatio
+				: (Double.isNaN(heapRatio) ? containerRatio : Math.max(containerRatio, heapRatio));
+		return new Budget(verdict,
+				"peak x headroom / limit over " + label(windows.first())
+						+ ", for the working set against the container limit and for the heap after GC against the "
+						+ "maximum heap; critical when the peak is above 90% of the limit",
+				1.0, critical, "ratio", value, recommendation, figures);
+	}
+
+	private static Budget threads(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
+		double headroom = settings.threadHeadroom();
+		double critical = 0.9 * headroom;
+		RollingStatistics.Summary live = windows.current(CapacitySampler.LIVE_THREADS);
+		double limit = limits.threads().limit();
+		double ratio = live.p99() * headroom / limit;
+		Verdict verdict = Verdict.of(ratio, 1.0, critical);
+		String recommendation = switch (verdict) {
+			case OK -> "p99 live threads x " + headroom + " fits the limit of " + (long) limit + ": nothing to do";
+			case WARN, CRITICAL -> "Bound the thread pools or run blocking work on virtual threads: p99 live threads "
+					+ whole(live.p99()) + " x " + headroom + " exceeds the limit of " + (long) limit;
+			case UNKNOWN -> "Not known yet: no samples";
+		};
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("liveThreads", windows.statistics(CapacitySampler.LIVE_THREADS, "threads"));
+		if (windows.has(CapacitySampler.VIRTUAL_MOUNTED)) {
+			figures.put("virtualThreadsMounted", windows.statistics(CapacitySampler.VIRTUAL_MOUNTED, "threads"));
+			figures.put("virtualThreadsQueued", windows.statistics(CapacitySampler.VIRTUAL_QUEUED, "threads"));
+		}
+		figures.put("limit", limits.threads().limit());
+		figures.put("limitSource", limits.threads().source());
+		figures.put("headroom", headroom);
+		return new Budget(verdict, "p99 live threads x headroom / thread limit over " + label(windows.first())
+				+ "; critical when p99 is above 90% of the limit", 1.0, critical, "ratio", ratio, recommendation,
+				figures);
+	}
+
+	private static Budget latency(CapacitySettings settings, Windows windows,
+			Map<String, RollingStatistics.Summary[]> executorWaits) {
+		double target = settings.queueWaitTarget().toNanos() / 1e9;
+		String worstExecutor = null;
+		double worst = Double.NaN;
+		Map<String, Object> executors = new LinkedHashMap<>();
+		for (Map.Entry<String, RollingStatistics.Summary[]> executor : executorWaits.entrySet()) {
+			RollingStatistics.Summary current = executor.getValue()[0];
+			if (!current.isEmpty() && (Double.isNaN(worst) || current.median() > worst)) {
+				worst = current.median();
+				worstExecutor = executor.getKey();
+			}
+			executors.put(executor.getKey(), windows.statistics(executor.getValue(), "seconds"));
+		}
+		Verdict queueVerdict = Verdict.of(worst, target, 10 * target);
+		RollingStatistics.Summary runQueue = windows.current(CapacitySampler.RUN_QUEUE_WAIT_SHARE);
+		double runQueueWarn = settings.runQueueWaitShareWarn();
+		Verdict runQueueVerdict = Verdict.of(runQueue.median(), runQueueWarn, Math.min(1.0, 2.5 * runQueueWarn));
+		Verdict verdict = queueVerdict.worse(runQueueVerdict);
+		String recommendation;
+		if (verdict == Verdict.WARN || verdict == Verdict.CRITICAL) {
+			String why = (queueVerdict == verdict && worstExecutor != null)
+					? "executor '" + worstExecutor + "' queue-wait p99 is " + millis(worst) + " (target "
+							+ millis(target) + ")"
+					: "threads wait for a CPU " + percent(runQueue.median()) + " of their runnable time";
+			recommendation = "Reduce concurrent work or add CPUs: " + why;
+		}
+		else if (verdict == Verdict.OK) {
+			recommendation = "Work starts promptly: nothing to do";
+		}
+		else {
+			recommendation = "Not known yet: no executor has run a task and no run-queue figures were sampled";
+		}
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("queueWaitP99", executors);
+		figures.put("worstExecutor", worstExecutor);
+		figures.put("runQueueWaitShare", windows.statistics(CapacitySampler.RUN_QUEUE_WAIT_SHARE, "ratio"));
+		figures.put("runQueueWaitVerdict", runQueueVerdict.label());
+		figures.put("runQueueWaitShareWarn", runQueueWarn);
+		return new Budget(verdict, "worst executor's queue-wait p99, steady state (median of each interval's p99) over "
+				+ label(windows.first()) + ", against the target; and the share of runnable time spent waiting for a "
+				+ "CPU against its threshold", target, 10 * target, "seconds", worst, recommendation, figures);
+	}
+
+	private static Budget gc(CapacitySampler.Limits limits, Windows windows) {
+		double target = limits.gcPauseTarget().toNanos() / 1e9;
+		RollingStatistics.Summary pauses = windows.current(CapacitySampler.GC_PAUSE_P99);
+		double value = pauses.isEmpty() ? ((windows.samples() > 0) ? 0.0 : Double.NaN) : pauses.p99();
+		Verdict verdict = Verdict.of(value, target, 2 * target);
+		String recommendation = switch (verdict) {
+			case OK -> "GC pauses are within the " + millis(target) + " target: nothing to do";
+			case WARN, CRITICAL -> "Shorten GC pauses: raise the heap, reduce allocation or live data, or use a "
+					+ "low-pause collector (ZGC); pause p99 is " + millis(value) + " against " + millis(target);
+			case UNKNOWN -> "Not known yet: no samples";
+		};
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("pauseP99", windows.statistics(CapacitySampler.GC_PAUSE_P99, "seconds"));
+		figures.put("pauseMax", windows.statistics(CapacitySampler.GC_PAUSE_MAX, "seconds"));
+		figures.put("collector", limits.collector());
+		return new Budget(verdict, "p99 of GC pauses over " + label(windows.first()) + " against the pause target of "
+				+ limits.collector(), target, 2 * target, "seconds", value, recommendation, figures);
+	}
+
+	/**
+	 * Renders the report for a JSON writer.
+	 * @return {@code window}, {@code sampleInterval}, {@code samples} and one entry per
+	 * budget
+	 */
+	public Map<String, Object> toJson() {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("window", label(this.window));
+		json.put("sampleInterval", label(this.sampleInterval));
+		json.put("samples", this.samples);
+		json.put("cpu", this.cpu.toJson());
+		json.put("memory", this.memory.toJson());
+		json.put("threads", this.threads.toJson());
+		json.put("latency", this.latency.toJson());
+		json.put("gc", this.gc.toJson());
+		return json;
+	}
+
+	/**
+	 * Renders the report as a short text for people: one line per budget with its verdict,
+	 * value and thresholds, and its recommendation below.
+	 * @return the text
+	 */
+	public String toText() {
+		StringBuilder text = new StringBuilder();
+		text.append("capacity over ")
+			.append(label(this.window))
+			.append(", ")
+			.append(this.samples)
+			.append(" samples every ")
+			.append(label(this.sampleInterval))
+			.append('\n');
+		line(text, "cpu", this.cpu);
+		line(text, "memory", this.memory);
+		line(text, "threads", this.threads);
+		line(text, "latency", this.latency);
+		line(text, "gc", this.gc);
+		return text.toString();
+	}
+
+	private static void line(StringBuilder text, String name, Budget budget) {
+		text.append(String.format(Locale.ROOT, "%-8s %-8s %s (warn above %s, critical above %s)%n", name,
+				budget.verdict().label().toUpperCase(Locale.ROOT), format(budget.value(), budget.unit()),
+				format(budget.warn(), budget.unit()), format(budget.critical(), budget.unit())));
+		text.append("         ").append(budget.recommendation()).append('\n');
+	}
+
+	private static String format(double value, String unit) {
+		if (Double.isNaN(value)) {
+			return "unknown";
+		}
+		return switch (unit) {
+			case "seconds" -> millis(value);
+			case "ratio" -> String.format(Locale.ROOT, "%.2f", value);
+			default -> value + " " + unit;
+		};
+	}
+
+	static @Nullable Object number(double value) {
+		if (!Double.isFinite(value)) {
+			return null;
+		}
+		return (value == Math.rint(value) && Math.abs(value) < 1e15) ? (Object) (long) value : (Object) value;
+	}
+
+	static String label(Duration duration) {
+		if (duration.toSeconds() % 3600 == 0 && !duration.isZero()) {
+			return duration.toHours() + "h";
+		}
+		if (duration.toSeconds() % 60 == 0 && !duration.isZero()) {
+			return duration.toMinutes() + "m";
+		}
+		if (duration.toMillis() % 1000 == 0) {
+			return duration.toSeconds() + "s";
+		}
+		return duration.toMillis() + "ms";
+	}
+
+	private static String percent(double ratio) {
+		return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+	}
+
+	private static String millis(double seconds) {
+		return String.format(Locale.ROOT, "%.3f ms", seconds * 1000);
+	}
+
+	private static String mib(double bytes) {
+		return String.format(Locale.ROOT, "%.0f MiB", bytes / MIB);
+	}
+
+	private static String whole(double value) {
+		return String.format(Locale.ROOT, "%.0f", value);
+	}
+
+	/**
+	 * The statistics of every input, by window.
+	 */
+	private static final class Windows {
+
+		private final CapacitySettings settings;
+
+		private final Map<String, RollingStatistics.Summary[]> inputs;
+
+		Windows(CapacitySettings settings, Map<String, RollingStatistics.Summary[]> inputs) {
+			this.settings = settings;
+			this.inputs = inputs;
+		}
+
+		Duration first() {
+			return this.settings.windows().get(0);
+		}
+
+		RollingStatistics.Summary current(String input) {
+			return this.inputs.get(input)[0];
+		}
+
+		boolean has(String input) {
+			return !current(input).isEmpty();
+		}
+
+		long samples() {
+			long most = 0;
+			for (RollingStatistics.Summary[] summaries : this.inputs.values()) {
+				most = Math.max(most, summaries[0].samples());
+			}
+			return most;
+		}
+
+		Map<String, Object> statistics(String input, String unit) {
+			return statistics(this.inputs.get(input), unit);
+		}
+
+		Map<String, Object> statistics(RollingStatistics.Summary[] summaries, String unit) {
+			Map<String, Object> byWindow = new LinkedHashMap<>();
+			for (int i = 0; i < summaries.length; i++) {
+				RollingStatistics.Summary summary = summaries[i];
+				Map<String, Object> statistics = new LinkedHashMap<>();
+				statistics.put("median", number(summary.median()));
+				statistics.put("p99", number(summary.p99()));
+				statistics.put("peak", number(summary.peak()));
+				statistics.put("samples", summary.samples());
+				byWindow.put(label(this.settings.windows().get(i)), statistics);
+			}
+			byWindow.put("unit", unit);
+			return byWindow;
+		}
+
+	}
+
+}

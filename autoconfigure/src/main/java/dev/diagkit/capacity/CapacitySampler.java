@@ -1,0 +1,308 @@
+package dev.diagkit.capacity;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import dev.diagkit.memory.CgroupMemory;
+import dev.diagkit.memory.KernelFiles;
+import dev.diagkit.memory.ProcessCgroup;
+import dev.diagkit.memory.ProcessMemory;
+import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.LatencyHistogram;
+import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.metrics.VirtualThreadScheduler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Samples the runtime's capacity inputs at a fixed interval and keeps rolling statistics of
+ * each over the configured windows: GC share of CPU, CPU cores used and run-queue wait share
+ * (from {@link ProcessThreadTimes}), working set and heap after GC, live and virtual threads,
+ * each executor's queue-wait p99 (from {@link ExecutorQueueWaits}) and the GC pause p99 of
+ * each interval. {@link #report()} turns them into a {@link CapacityReport}. Memory is fixed:
+ * 360 slots per input and window.
+ */
+public final class CapacitySampler implements AutoCloseable {
+
+	static final String GC_SHARE = "gcShare";
+
+	static final String CPU_CORES = "cpuCores";
+
+	static final String RUN_QUEUE_WAIT_SHARE = "runQueueWaitShare";
+
+	static final String WORKING_SET = "workingSet";
+
+	static final String HEAP_AFTER_GC = "heapAfterGc";
+
+	static final String LIVE_THREADS = "liveThreads";
+
+	static final String VIRTUAL_MOUNTED = "virtualThreadsMounted";
+
+	static final String VIRTUAL_QUEUED = "virtualThreadsQueued";
+
+	static final String GC_PAUSE_P99 = "gcPauseP99";
+
+	static final String GC_PAUSE_MAX = "gcPauseMax";
+
+	private static final int SLOTS = 360;
+
+	private final CapacitySettings settings;
+
+	private final ProcessThreadTimes threadTimes;
+
+	private final boolean threadTimesAvailable;
+
+	private final @Nullable ExecutorQueueWaits queueWaits;
+
+	private final CgroupMemory cgroupMemory;
+
+	private final ProcessMemory processMemory;
+
+	private final ProcessCgroup cgroup;
+
+	private final GcActivity gc = new GcActivity();
+
+	private final Optional<VirtualThreadScheduler> virtualThreads = VirtualThreadScheduler.find();
+
+	private final Map<String, RollingStatistics[]> inputs = new LinkedHashMap<>();
+
+	private final Map<String, RollingStatistics[]> executorWaits = new LinkedHashMap<>();
+
+	private final Map<String, LatencyHistogram.Counts> previousWaits = new HashMap<>();
+
+	private LatencyHistogram.Counts previousPauses;
+
+	private ProcessThreadTimes.@Nullable Snapshot previousTimes;
+
+	private long samples;
+
+	/**
+	 * Creates a sampler of this process.
+	 * @param settings the sampling and thresholds
+	 * @param threadTimes the per-thread CPU source
+	 * @param queueWaits the executor queue waits, or {@code null} when not measured
+	 */
+	public CapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
+			@Nullable ExecutorQueueWaits queueWaits) {
+		this(settings, threadTimes, queueWaits, ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT);
+	}
+
+	/**
+	 * Creates a sampler that reads kernel files under the given roots.
+	 * @param settings the sampling and thresholds
+	 * @param threadTimes the per-thread CPU source
+	 * @param queueWaits the executor queue waits, or {@code null} when not measured
+	 * @param procRoot the root of the proc file system, normally {@code /proc}
+	 * @param cgroupRoot where the cgroup file systems are mounted, normally
+	 * {@code /sys/fs/cgroup}
+	 */
+	public CapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
+			@Nullable ExecutorQueueWaits queueWaits, Path procRoot, Path cgroupRoot) {
+		this.settings = settings;
+		this.threadTimes = threadTimes;
+		this.threadTimesAvailable = threadTimes.available();
+		this.queueWaits = queueWaits;
+		this.cgroup = ProcessCgroup.detect(procRoot, cgroupRoot);
+		this.cgroupMemory = CgroupMemory.of(this.cgroup);
+		this.processMemory = new ProcessMemory(procRoot);
+		this.previousPauses = this.gc.pauses();
+		for (String input : List.of(GC_SHARE, CPU_CORES, RUN_QUEUE_WAIT_SHARE, WORKING_SET, HEAP_AFTER_GC,
+				LIVE_THREADS, VIRTUAL_MOUNTED, VIRTUAL_QUEUED, GC_PAUSE_P99, GC_PAUSE_MAX)) {
+			this.inputs.put(input, windows());
+		}
+	}
+
+	private RollingStatistics[] windows() {
+		return this.settings.windows()
+			.stream()
+			.map((window) -> new RollingStatistics(window, SLOTS))
+			.toArray(RollingStatistics[]::new);
+	}
+
+	/**
+	 * Returns the settings.
+	 * @return the sampling and thresholds
+	 */
+	public CapacitySettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Takes one sample of every input.
+	 */
+	public synchronized void sample() {
+		long now = System.nanoTime();
+		if (this.threadTimesAvailable) {
+			ProcessThreadTimes.Snapshot times = this.threadTimes.latest(this.settings.sampleInterval().dividedBy(2));
+			ProcessThreadTimes.Snapshot before = this.previousTimes;
+			if (before != null && times.nanoTime() > before.nanoTime()) {
+				double wallSeconds = (times.nanoTime() - before.nanoTime()) / 1e9;
+				add(GC_SHARE, times.gcShareSince(before), now);
+				add(CPU_CORES, (times.totalCpuSeconds() - before.totalCpuSeconds()) / wallSeconds, now);
+				add(RUN_QUEUE_WAIT_SHARE, times.runQueueWaitShareSince(before), now);
+			}
+			this.previousTimes = times;
+		}
+		OptionalLong workingSet = this.cgroupMemory.workingSet();
+		add(WORKING_SET, workingSet.isPresent() ? workingSet.getAsLong() : or(this.processMemory.rss()), now);
+		long heapAfterGc = this.gc.heapAfterGc();
+		add(HEAP_AFTER_GC, (heapAfterGc >= 0) ? heapAfterGc : Double.NaN, now);
+		add(LIVE_THREADS, ManagementFactory.getThreadMXBean().getThreadCount(), now);
+		this.virtualThreads.ifPresent((scheduler) -> {
+			add(VIRTUAL_MOUNTED, scheduler.mounted(), now);
+			add(VIRTUAL_QUEUED, scheduler.queued(), now);
+		});
+		LatencyHistogram.Counts pauses = this.gc.pauses();
+		LatencyHistogram.Counts newPauses = pauses.since(this.previousPauses);
+		this.previousPauses = pauses;
+		if (newPauses.count() > 0) {
+			add(GC_PAUSE_P99, newPauses.percentileSeconds(0.99), now);
+			add(GC_PAUSE_MAX, newPauses.maxSeconds(), now);
+		}
+		if (this.queueWaits != null) {
+			this.queueWaits.snapshots().forEach((executor, counts) -> {
+				LatencyHistogram.Counts before = this.previousWaits.getOrDefault(executor,
+						LatencyHistogram.Counts.empty());
+				LatencyHistogram.Counts interval = counts.since(before);
+				this.previousWaits.put(executor, counts);
+				if (interval.count() > 0) {
+					RollingStatistics[] statistics = this.executorWaits.computeIfAbsent(executor, (e) -> windows());
+					for (RollingStatistics window : statistics) {
+						window.add(interval.percentileSeconds(0.99), now);
+					}
+				}
+			});
+		}
+		this.samples++;
+	}
+
+	private static double or(OptionalLong value) {
+		return value.isPresent() ? value.getAsLong() : Double.NaN;
+	}
+
+	private void add(String input, double value, long now) {
+		for (RollingStatistics window : this.inputs.get(input)) {
+			window.add(value, now);
+		}
+	}
+
+	/**
+	 * Builds the report from the statistics so far.
+	 * @return the report
+	 */
+	public synchronized CapacityReport report() {
+		long now = System.nanoTime();
+		Map<String, RollingStatistics.Summary[]> summaries = new LinkedHashMap<>();
+		this.inputs.forEach((input, windows) -> summaries.put(input, summarize(windows, now)));
+		Map<String, RollingStatistics.Summary[]> waits = new LinkedHashMap<>();
+		this.executorWaits.forEach((executor, windows) -> waits.put(executor, summarize(windows, now)));
+		Limits limits = new Limits(or(this.cgroupMemory.limit()), maxHeap(), threadLimit(),
+				ManagementFactory.getOperatingSystemMXBean().getAvailableProcessors(), collector(), gcPauseTarget());
+		return CapacityReport.of(this.settings, limits, summaries, waits, this.samples);
+	}
+
+	private static RollingStatistics.Summary[] summarize(RollingStatistics[] windows, long now) {
+		RollingStatistics.Summary[] summaries = new RollingStatistics.Summary[windows.length];
+		for (int i = 0; i < windows.length; i++) {
+			summaries[i] = windows[i].summary(now);
+		}
+		return summaries;
+	}
+
+	private static double maxHeap() {
+		long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+		return (max > 0) ? max : Double.NaN;
+	}
+
+	private ThreadLimit threadLimit() {
+		Optional<Path> directory = this.cgroup.controllerDirectory("pids").or(this.cgroup::unifiedDirectory);
+		OptionalLong pidsMax = directory.map((d) -> KernelFiles.readLong(d.resolve("pids.max")))
+			.orElse(OptionalLong.empty());
+		if (pidsMax.isPresent() && pidsMax.getAsLong() > 0) {
+			return new ThreadLimit(pidsMax.getAsLong(), "cgroup pids.max");
+		}
+		return new ThreadLimit(this.settings.threadLimit(), "diagkit.capacity.threads.limit");
+	}
+
+	static String collector() {
+		List<String> names = new ArrayList<>();
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			names.add(gc.getName());
+		}
+		String all = String.join(",", names);
+		if (all.contains("G1")) {
+			return "G1";
+		}
+		if (all.contains("ZGC")) {
+			return "ZGC";
+		}
+		if (all.contains("Shenandoah")) {
+			return "Shenandoah";
+		}
+		if (all.contains("PS ")) {
+			return "Parallel";
+		}
+		if (all.contains("MarkSweepCompact") || all.contains("Copy")) {
+			return "Serial";
+		}
+		return all.isEmpty() ? "none" : all;
+	}
+
+	private Duration gcPauseTarget() {
+		Duration configured = this.settings.gcPauseTarget();
+		if (configured != null) {
+			return configured;
+		}
+		return switch (collector()) {
+			case "G1" -> Duration.ofMillis(maxGcPauseMillis());
+			case "ZGC" -> Duration.ofMillis(2);
+			case "Shenandoah" -> Duration.ofMillis(10);
+			default -> Duration.ofSeconds(1);
+		};
+	}
+
+	private static long maxGcPauseMillis() {
+		try {
+			HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+			VMOption option = hotSpot.getVMOption("MaxGCPauseMillis");
+			return Long.parseLong(option.getValue());
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return 200;
+		}
+	}
+
+	/**
+	 * Stops listening to garbage collections.
+	 */
+	@Override
+	public void close() {
+		this.gc.close();
+	}
+
+	/**
+	 * The limits budgets are measured against.
+	 */
+	record Limits(double memoryLimit, double maxHeap, ThreadLimit threads, int availableProcessors, String collector,
+			Duration gcPauseTarget) {
+
+	}
+
+	/**
+	 * The thread limit and where it comes from.
+	 */
+	record ThreadLimit(long limit, String source) {
+
+	}
+
+}

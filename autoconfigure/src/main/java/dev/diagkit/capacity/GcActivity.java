@@ -1,0 +1,104 @@
+package dev.diagkit.capacity;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import dev.diagkit.metrics.LatencyHistogram;
+
+/**
+ * Listens to the JVM's garbage collection notifications: the pauses (concurrent cycles left
+ * out, as Micrometer's {@code jvm.gc.pause} leaves them out) go into a
+ * {@link LatencyHistogram}, and the heap in use after each collection is kept, an upper
+ * bound of the live data. Closing it removes the listeners.
+ */
+final class GcActivity implements NotificationListener, AutoCloseable {
+
+	private final LatencyHistogram pauses = new LatencyHistogram();
+
+	private final Set<String> heapPools = new HashSet<>();
+
+	private final List<NotificationEmitter> emitters = new ArrayList<>();
+
+	private volatile long heapAfterGc = -1;
+
+	GcActivity() {
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP) {
+				this.heapPools.add(pool.getName());
+			}
+		}
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			if (gc instanceof NotificationEmitter emitter) {
+				emitter.addNotificationListener(this, null, null);
+				this.emitters.add(emitter);
+			}
+		}
+	}
+
+	@Override
+	public void handleNotification(Notification notification, Object handback) {
+		if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+			return;
+		}
+		GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+			.from((CompositeData) notification.getUserData());
+		GcInfo gc = info.getGcInfo();
+		if (!isConcurrent(info.getGcName(), info.getGcCause())) {
+			this.pauses.record(TimeUnit.MILLISECONDS.toNanos(gc.getDuration()));
+		}
+		long after = 0;
+		for (Map.Entry<String, MemoryUsage> pool : gc.getMemoryUsageAfterGc().entrySet()) {
+			if (this.heapPools.contains(pool.getKey())) {
+				after += pool.getValue().getUsed();
+			}
+		}
+		this.heapAfterGc = after;
+	}
+
+	static boolean isConcurrent(String name, String cause) {
+		return "No GC".equals(cause) || name.endsWith("Cycles") || name.equals("G1 Concurrent GC");
+	}
+
+	LatencyHistogram.Counts pauses() {
+		return this.pauses.snapshot();
+	}
+
+	/**
+	 * Returns the heap in use after the latest collection.
+	 * @return bytes, or -1 before the first collection
+	 */
+	long heapAfterGc() {
+		return this.heapAfterGc;
+	}
+
+	@Override
+	public void close() {
+		for (NotificationEmitter emitter : this.emitters) {
+			try {
+				emitter.removeNotificationListener(this);
+			}
+			catch (ListenerNotFoundException ex) {
+				// already removed
+			}
+		}
+		this.emitters.clear();
+	}
+
+}

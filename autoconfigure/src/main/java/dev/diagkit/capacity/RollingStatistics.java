@@ -1,0 +1,104 @@
+package dev.diagkit.capacity;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Statistics of one input over a sliding window, in fixed memory: the window is cut into
+ * slots, each keeping the mean and the maximum of the samples that fell in it. While a slot
+ * holds one sample (the one-hour window at the default sampling interval) the statistics are
+ * exact; for longer windows the median is taken over slot means and p99 and peak over slot
+ * maxima, which errs high.
+ */
+final class RollingStatistics {
+
+	private final Duration window;
+
+	private final long slotNanos;
+
+	private final long[] slotIndex;
+
+	private final double[] sum;
+
+	private final double[] max;
+
+	private final int[] count;
+
+	RollingStatistics(Duration window, int slots) {
+		this.window = window;
+		this.slotNanos = Math.max(1, window.toNanos() / slots);
+		this.slotIndex = new long[slots];
+		Arrays.fill(this.slotIndex, Long.MIN_VALUE);
+		this.sum = new double[slots];
+		this.max = new double[slots];
+		this.count = new int[slots];
+	}
+
+	Duration window() {
+		return this.window;
+	}
+
+	synchronized void add(double value, long nanoTime) {
+		if (!Double.isFinite(value)) {
+			return;
+		}
+		long index = Math.floorDiv(nanoTime, this.slotNanos);
+		int slot = (int) Math.floorMod(index, (long) this.slotIndex.length);
+		if (this.slotIndex[slot] != index) {
+			this.slotIndex[slot] = index;
+			this.sum[slot] = 0;
+			this.max[slot] = Double.NEGATIVE_INFINITY;
+			this.count[slot] = 0;
+		}
+		this.sum[slot] += value;
+		this.max[slot] = Math.max(this.max[slot], value);
+		this.count[slot]++;
+	}
+
+	synchronized Summary summary(long nanoTime) {
+		long newest = Math.floorDiv(nanoTime, this.slotNanos);
+		long oldest = newest - this.slotIndex.length + 1;
+		double[] means = new double[this.slotIndex.length];
+		double[] maxima = new double[this.slotIndex.length];
+		int slots = 0;
+		long samples = 0;
+		for (int i = 0; i < this.slotIndex.length; i++) {
+			if (this.count[i] > 0 && this.slotIndex[i] >= oldest && this.slotIndex[i] <= newest) {
+				means[slots] = this.sum[i] / this.count[i];
+				maxima[slots] = this.max[i];
+				samples += this.count[i];
+				slots++;
+			}
+		}
+		if (slots == 0) {
+			return Summary.EMPTY;
+		}
+		Arrays.sort(means, 0, slots);
+		Arrays.sort(maxima, 0, slots);
+		return new Summary(quantile(means, slots, 0.5), quantile(maxima, slots, 0.99), maxima[slots - 1], samples);
+	}
+
+	private static double quantile(double[] sorted, int length, double quantile) {
+		int rank = (int) Math.ceil(quantile * length) - 1;
+		return sorted[Math.max(0, Math.min(length - 1, rank))];
+	}
+
+	/**
+	 * Statistics of an input over a window.
+	 *
+	 * @param median the steady state: the median sample
+	 * @param p99 the 99th percentile sample
+	 * @param peak the highest sample
+	 * @param samples how many samples the window holds
+	 */
+	record Summary(double median, double p99, double peak, long samples) {
+
+		static final Summary EMPTY = new Summary(Double.NaN, Double.NaN, Double.NaN, 0);
+
+		boolean isEmpty() {
+			return this.samples == 0;
+		}
+
+	}
+
+}

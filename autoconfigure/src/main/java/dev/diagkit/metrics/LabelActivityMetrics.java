@@ -1,0 +1,76 @@
+package dev.diagkit.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.diagkit.labels.LabelRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * How many live threads run under each value of the chosen label keys right now:
+ * {@code diagkit.labels.active{key,value}}, such as {@code {key="tenant",value="acme"}} — a
+ * goroutine count sliced by label, which Go cannot give. Values come from threads' labels,
+ * which the label policy has already bounded per key; a value no thread carries any more
+ * leaves the meter at the next {@link #refresh()}.
+ */
+public class LabelActivityMetrics implements MeterBinder {
+
+	private final LabelRegistry labels;
+
+	private final Set<String> keys;
+
+	private final Iterable<Tag> tags;
+
+	private final List<MultiGauge> gauges = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates the binder.
+	 * @param labels the live threads' labels
+	 * @param keys the label keys to count, such as {@code tenant}, {@code endpoint} and
+	 * {@code job}
+	 * @param tags tags added to every meter
+	 */
+	public LabelActivityMetrics(LabelRegistry labels, Set<String> keys, Iterable<Tag> tags) {
+		this.labels = labels;
+		this.keys = Set.copyOf(keys);
+		this.tags = tags;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.gauges.add(MultiGauge.builder("diagkit.labels.active")
+			.tags(this.tags)
+			.description("Live threads running under a label value now")
+			.baseUnit("threads")
+			.register(registry));
+		refresh();
+	}
+
+	/**
+	 * Counts the threads again and updates the meters.
+	 */
+	public void refresh() {
+		if (this.gauges.isEmpty()) {
+			return;
+		}
+		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		for (Map.Entry<String, Map<String, Integer>> key : this.labels.activeCounts().entrySet()) {
+			if (this.keys.contains(key.getKey())) {
+				key.getValue()
+					.forEach((value, count) -> rows.add(MultiGauge.Row.of(Tags.of("key", key.getKey(), "value", value),
+							count)));
+			}
+		}
+		for (MultiGauge gauge : this.gauges) {
+			gauge.register(rows, true);
+		}
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.diagkit.metrics;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One daemon thread, {@code diagkit-metrics}, that refreshes the sources whose reading is
+ * too slow for a scrape (a scan of every thread, a native memory summary) and samples for
+ * the capacity report. Closing it stops the thread.
+ */
+public final class MetricsRefresher implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(MetricsRefresher.class.getName());
+
+	private final ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates the refresher and starts its thread.
+	 */
+	public MetricsRefresher() {
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "diagkit-metrics");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Runs a task now and then at a fixed rate until the refresher closes. A task that
+	 * throws is logged once per failure and runs again at its next time.
+	 * @param what what the task refreshes, for the log
+	 * @param every the period
+	 * @param task the task
+	 */
+	public void schedule(String what, Duration every, Runnable task) {
+		if (every.isNegative() || every.isZero()) {
+			throw new IllegalArgumentException("The refresh period of " + what + " must be positive, was " + every);
+		}
+		long millis = Math.max(1, every.toMillis());
+		this.scheduler.scheduleAtFixedRate(() -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Refreshing " + what + " failed", ex);
+			}
+		}, 0, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Stops the thread, waiting up to a second for a running task.
+	 */
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		try {
+			this.scheduler.awaitTermination(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

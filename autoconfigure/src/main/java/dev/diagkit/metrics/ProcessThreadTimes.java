@@ -1,0 +1,351 @@
+package dev.diagkit.metrics;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import dev.diagkit.memory.KernelFiles;
+import dev.diagkit.memory.ProcessCgroup;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CPU time and run-queue wait of the process's threads by {@link ThreadClass}, from each
+ * thread's {@code /proc/self/task/<tid>/schedstat} (nanoseconds on a CPU, nanoseconds
+ * runnable but waiting for one) and {@code comm} (its name). Linux only: elsewhere, or
+ * without schedstat, {@link #available()} is false.
+ * <p>
+ * A scan reads two small files per thread, about 30 µs per thread, so it is done by
+ * {@link #refresh()} on a schedule and read by meters from {@link #latest()}. Totals only
+ * grow: each scan adds what every thread used since the previous scan. Application CPU is the
+ * process's CPU time less the JVM's classes, so it includes threads that ended between scans;
+ * for the JVM classes and for run-queue wait, the last slice of a thread that ends between
+ * two scans is not counted.
+ */
+public final class ProcessThreadTimes {
+
+	private static final ThreadClass[] CLASSES = ThreadClass.values();
+
+	private final Path taskDirectory;
+
+	private final boolean vmThreadCollects;
+
+	private final LongSupplier processCpuNanos;
+
+	private final Map<String, Entry> threads = new HashMap<>();
+
+	private final long[] cpuNanos = new long[CLASSES.length];
+
+	private final long[] waitNanos = new long[CLASSES.length];
+
+	private long round;
+
+	private volatile @Nullable Snapshot latest;
+
+	private volatile @Nullable Snapshot previous;
+
+	/**
+	 * Creates a reader of a process's threads.
+	 * @param procRoot the root of the proc file system, normally {@code /proc}; threads are
+	 * read from {@code <procRoot>/self/task}
+	 * @param vmThreadCollects whether the VM thread does the collections (the Serial
+	 * collector)
+	 * @param processCpuNanos the CPU time of the whole process in nanoseconds, or a negative
+	 * number when unknown (application CPU is then the sum of the application threads seen)
+	 */
+	public ProcessThreadTimes(Path procRoot, boolean vmThreadCollects, LongSupplier processCpuNanos) {
+		this.taskDirectory = procRoot.resolve("self").resolve("task");
+		this.vmThreadCollects = vmThreadCollects;
+		this.processCpuNanos = processCpuNanos;
+	}
+
+	/**
+	 * Returns a reader of this JVM's threads.
+	 * @return the reader
+	 */
+	public static ProcessThreadTimes forThisProcess() {
+		return new ProcessThreadTimes(ProcessCgroup.PROC_ROOT, serialCollector(), ProcessThreadTimes::processCpuTime);
+	}
+
+	private static boolean serialCollector() {
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			if (gc.getName().equals("Copy") || gc.getName().equals("MarkSweepCompact")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static long processCpuTime() {
+		try {
+			OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+			return (os instanceof com.sun.management.OperatingSystemMXBean platform) ? platform.getProcessCpuTime() : -1;
+		}
+		catch (LinkageError ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * Returns whether the kernel offers per-thread scheduler statistics here.
+	 * @return whether a scan finds anything
+	 */
+	public boolean available() {
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(this.taskDirectory)) {
+			for (Path task : tasks) {
+				if (schedstat(task) != null) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Scans the threads now and adds what each used since the previous scan.
+	 * @return the totals after this scan
+	 */
+	public synchronized Snapshot refresh() {
+		long thisRound = ++this.round;
+		boolean processCpuKnown = this.processCpuNanos.getAsLong() >= 0;
+		int live = 0;
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(this.taskDirectory)) {
+			for (Path task : tasks) {
+				if (scan(task, thisRound, processCpuKnown)) {
+					live++;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// no /proc/self/task (not Linux, or hidden): the totals stay as they were
+		}
+		for (Iterator<Entry> it = this.threads.values().iterator(); it.hasNext();) {
+			if (it.next().round != thisRound) {
+				it.remove();
+			}
+		}
+		long process = this.processCpuNanos.getAsLong();
+		if (processCpuKnown && process >= 0) {
+			long jvm = 0;
+			for (ThreadClass threadClass : CLASSES) {
+				if (threadClass != ThreadClass.APPLICATION) {
+					jvm += this.cpuNanos[threadClass.ordinal()];
+				}
+			}
+			// the two clocks are read a moment apart: never let the total go backwards
+			int application = ThreadClass.APPLICATION.ordinal();
+			this.cpuNanos[application] = Math.max(this.cpuNanos[application], process - jvm);
+		}
+		Snapshot snapshot = new Snapshot(System.nanoTime(), this.cpuNanos.clone(), this.waitNanos.clone(), live);
+		this.previous = this.latest;
+		this.latest = snapshot;
+		return snapshot;
+	}
+
+	private boolean scan(Path task, long thisRound, boolean processCpuKnown) {
+		long[] stat = schedstat(task);
+		if (stat == null) {
+			return false;
+		}
+		String tid = task.getFileName().toString();
+		Entry entry = this.threads.get(tid);
+		if (entry == null || stat[0] < entry.cpu || stat[1] < entry.wait) {
+			// a new thread, or a thread id the kernel has given to a new thread
+			String comm = KernelFiles.read(task.resolve("comm"));
+			entry = new Entry(ThreadClass.of((comm != null) ? comm.trim() : "", this.vmThreadCollects));
+			this.threads.put(tid, entry);
+		}
+		if (entry.threadClass != ThreadClass.APPLICATION || !processCpuKnown) {
+			this.cpuNanos[entry.threadClass.ordinal()] += stat[0] - entry.cpu;
+		}
+		this.waitNanos[entry.threadClass.ordinal()] += stat[1] - entry.wait;
+		entry.cpu = stat[0];
+		entry.wait = stat[1];
+		entry.round = thisRound;
+		return true;
+	}
+
+	private static long @Nullable [] schedstat(Path task) {
+		String text = KernelFiles.read(task.resolve("schedstat"));
+		if (text == null) {
+			return null;
+		}
+		String[] fields = text.trim().split(" ");
+		if (fields.length < 2) {
+			return null;
+		}
+		try {
+			long cpu = Long.parseLong(fields[0]);
+			long wait = Long.parseLong(fields[1]);
+			return (cpu >= 0 && wait >= 0) ? new long[] { cpu, wait } : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Returns the totals of the latest scan, scanning first if there has been none.
+	 * @return the totals
+	 */
+	public Snapshot latest() {
+		Snapshot snapshot = this.latest;
+		return (snapshot != null) ? snapshot : refresh();
+	}
+
+	/**
+	 * Returns the totals of the latest scan, scanning again if it is older than the given
+	 * age.
+	 * @param maxAge the oldest acceptable scan
+	 * @return the totals
+	 */
+	public Snapshot latest(Duration maxAge) {
+		Snapshot snapshot = this.latest;
+		if (snapshot == null || System.nanoTime() - snapshot.nanoTime() > maxAge.toNanos()) {
+			return refresh();
+		}
+		return snapshot;
+	}
+
+	/**
+	 * Returns the share of the process's CPU time that garbage collection used between the
+	 * two latest scans.
+	 * @return a ratio from 0 to 1, or NaN before two scans or when no CPU was used
+	 */
+	public double recentGcShare() {
+		Snapshot now = this.latest;
+		Snapshot before = this.previous;
+		return (now != null && before != null) ? now.gcShareSince(before) : Double.NaN;
+	}
+
+	private static final class Entry {
+
+		final ThreadClass threadClass;
+
+		long cpu;
+
+		long wait;
+
+		long round;
+
+		Entry(ThreadClass threadClass) {
+			this.threadClass = threadClass;
+		}
+
+	}
+
+	/**
+	 * Cumulative totals at one scan.
+	 */
+	public static final class Snapshot {
+
+		private final long nanoTime;
+
+		private final long[] cpuNanos;
+
+		private final long[] waitNanos;
+
+		private final int threads;
+
+		Snapshot(long nanoTime, long[] cpuNanos, long[] waitNanos, int threads) {
+			this.nanoTime = nanoTime;
+			this.cpuNanos = cpuNanos;
+			this.waitNanos = waitNanos;
+			this.threads = threads;
+		}
+
+		/**
+		 * Returns when the scan was taken.
+		 * @return a {@link System#nanoTime()} value
+		 */
+		public long nanoTime() {
+			return this.nanoTime;
+		}
+
+		/**
+		 * Returns the CPU time used by a class of threads so far.
+		 * @param threadClass the class
+		 * @return seconds
+		 */
+		public double cpuSeconds(ThreadClass threadClass) {
+			return this.cpuNanos[threadClass.ordinal()] / 1e9;
+		}
+
+		/**
+		 * Returns the CPU time of every class together.
+		 * @return seconds
+		 */
+		public double totalCpuSeconds() {
+			long total = 0;
+			for (long nanos : this.cpuNanos) {
+				total += nanos;
+			}
+			return total / 1e9;
+		}
+
+		/**
+		 * Returns the time a class of threads spent runnable, waiting for a CPU, so far.
+		 * @param threadClass the class
+		 * @return seconds
+		 */
+		public double runQueueWaitSeconds(ThreadClass threadClass) {
+			return this.waitNanos[threadClass.ordinal()] / 1e9;
+		}
+
+		/**
+		 * Returns the run-queue wait of every class together.
+		 * @return seconds
+		 */
+		public double totalRunQueueWaitSeconds() {
+			long total = 0;
+			for (long nanos : this.waitNanos) {
+				total += nanos;
+			}
+			return total / 1e9;
+		}
+
+		/**
+		 * Returns how many threads the scan found.
+		 * @return the number of threads with scheduler statistics
+		 */
+		public int threads() {
+			return this.threads;
+		}
+
+		/**
+		 * Returns the share of CPU time that garbage collection used since an earlier scan.
+		 * @param earlier the earlier scan
+		 * @return a ratio from 0 to 1, or NaN when no CPU was used in between
+		 */
+		public double gcShareSince(Snapshot earlier) {
+			double total = totalCpuSeconds() - earlier.totalCpuSeconds();
+			double gc = cpuSeconds(ThreadClass.GC) - earlier.cpuSeconds(ThreadClass.GC);
+			return (total > 0) ? Math.min(1.0, Math.max(0.0, gc / total)) : Double.NaN;
+		}
+
+		/**
+		 * Returns the share of runnable time spent waiting for a CPU since an earlier scan:
+		 * wait / (wait + CPU).
+		 * @param earlier the earlier scan
+		 * @return a ratio from 0 to 1, or NaN when nothing ran in between
+		 */
+		public double runQueueWaitShareSince(Snapshot earlier) {
+			double wait = totalRunQueueWaitSeconds() - earlier.totalRunQueueWaitSeconds();
+			double cpu = totalCpuSeconds() - earlier.totalCpuSeconds();
+			return (wait + cpu > 0) ? Math.max(0.0, wait / (wait + cpu)) : Double.NaN;
+		}
+
+	}
+
+}

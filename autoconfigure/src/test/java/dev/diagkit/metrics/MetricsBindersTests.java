@@ -1,0 +1,330 @@
+package dev.diagkit.metrics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.memory.MemoryFixtures;
+import dev.diagkit.memory.NativeMemorySummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.RecordingState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Every binder on a {@link SimpleMeterRegistry}: meters carry a description and a base unit,
+ * figures move when the workload says they should, and missing kernel files leave meters out
+ * (or NaN) instead of throwing.
+ */
+class MetricsBindersTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void threadCpuCountsApplicationCpuAndTheGcShare() {
+		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
+		assumeThat(times.available()).as("per-thread schedstat (Linux)").isTrue();
+		new ThreadCpuMetrics(times).bindTo(this.registry);
+		times.refresh();
+		double before = counter("diagkit.cpu.time", "class", "application");
+		burnCpu(300);
+		System.gc();
+		times.refresh();
+		assertThat(counter("diagkit.cpu.time", "class", "application") - before).isGreaterThan(0.2);
+		assertThat(this.registry.find("diagkit.cpu.time").meters()).hasSize(4);
+		assertThat(this.registry.find("diagkit.threads.run.queue.wait").meters()).hasSize(4);
+		double share = this.registry.get("diagkit.cpu.gc.share").gauge().value();
+		assertThat(share).isBetween(0.0, 1.0);
+		assertDescribed();
+	}
+
+	@Test
+	void processMemoryReadsEachCgroupLayout() {
+		bindMemory("v2");
+		assertThat(gauge("diagkit.cgroup.memory.limit")).isPositive();
+		assertThat(gauge("diagkit.cgroup.memory.working.set")).isPositive()
+			.isLessThanOrEqualTo(gauge("diagkit.cgroup.memory.usage"));
+		assertThat(gauge("diagkit.process.memory.rss")).isPositive();
+		for (String layout : List.of("v1", "hybrid", "v2-container")) {
+			SimpleMeterRegistry other = new SimpleMeterRegistry();
+			new ProcessMemoryMetrics(MemoryFixtures.of(layout).resolve("proc"),
+					MemoryFixtures.of(layout).resolve("cgroup"), Tags.empty())
+				.bindTo(other);
+			assertThat(other.get("diagkit.cgroup.memory.usage").gauge().value()).as(layout).isPositive();
+			assertThat(other.get("diagkit.process.memory.rss").gauge().value()).as(layout).isPositive();
+		}
+		assertDescribed();
+	}
+
+	@Test
+	void processMemoryLeavesOutWhatIsMissingAndReadsNanWhenAFileGoes() throws IOException {
+		Path root = MemoryFixtures.copy("v2", this.temp.resolve("v2"));
+		new ProcessMemoryMetrics(this.temp.resolve("nothing"), this.temp.resolve("nothing"), Tags.empty())
+			.bindTo(this.registry);
+		assertThat(this.registry.getMeters()).isEmpty();
+		SimpleMeterRegistry other = new SimpleMeterRegistry();
+		new ProcessMemoryMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()).bindTo(other);
+		try (var files = Files.walk(root.resolve("cgroup"))) {
+			for (Path file : files.filter((f) -> f.getFileName().toString().equals("memory.current")).toList()) {
+				Files.delete(file);
+			}
+		}
+		Files.delete(root.resolve("proc/self/status"));
+		await(() -> Double.isNaN(other.get("diagkit.cgroup.memory.usage").gauge().value()));
+		assertThat(other.get("diagkit.process.memory.rss").gauge().value()).isNaN();
+	}
+
+	@Test
+	void thisProcessRssRisesWhenMemoryIsTouched() {
+		assumeThat(Path.of("/proc/self/status")).exists();
+		new ProcessMemoryMetrics().bindTo(this.registry);
+		double before = gauge("diagkit.process.memory.rss");
+		ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024 * 1024);
+		for (int i = 0; i < buffer.capacity(); i += 4096) {
+			buffer.put(i, (byte) 1);
+		}
+		await(() -> gauge("diagkit.process.memory.rss") > before + 48 * 1024 * 1024);
+		assertThat(buffer.get(4096)).isEqualTo((byte) 1);
+	}
+
+	@Test
+	void pressureHasSystemAndCgroupScopesAsRatios() {
+		Path root = MemoryFixtures.of("v2");
+		new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()).bindTo(this.registry);
+		assertThat(this.registry.find("diagkit.pressure.stall").tag("scope", "system").gauges()).isNotEmpty();
+		assertThat(this.registry.find("diagkit.pressure.stall").tag("scope", "cgroup").gauges()).isNotEmpty();
+		Gauge some = this.registry.get("diagkit.pressure.stall")
+			.tags("resource", "memory", "kind", "some", "window", "10s", "scope", "system")
+			.gauge();
+		assertThat(some.value()).isBetween(0.0, 1.0);
+		assertThat(this.registry.get("diagkit.pressure.stall.time")
+			.tags("resource", "memory", "kind", "some", "scope", "system")
+			.functionCounter()
+			.count()).isPositive();
+		assertDescribed();
+	}
+
+	@Test
+	void pressureRegistersNothingWithoutPsiFiles() {
+		Path root = MemoryFixtures.of("v1");
+		assertThatNoException().isThrownBy(
+				() -> new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()).bindTo(this.registry));
+		assertThat(this.registry.find("diagkit.pressure.stall").gauges()).isEmpty();
+	}
+
+	@Test
+	void nativeMemoryHasOneMeterPairPerCategoryInBytes() throws IOException {
+		NativeMemorySummary summary = NativeMemorySummary.parse(resource("/dev/diagkit/memory/nmt-summary-jdk17.txt"));
+		NativeMemoryMetrics metrics = new NativeMemoryMetrics(() -> summary, Tags.empty());
+		metrics.bindTo(this.registry);
+		NativeMemorySummary.Category heap = summary.category("Java Heap").orElseThrow();
+		assertThat(this.registry.get("diagkit.native.memory.committed").tag("category", "Java Heap").gauge().value())
+			.isEqualTo(heap.committedKb() * 1024.0);
+		assertThat(this.registry.find("diagkit.native.memory.reserved").gauges()).hasSameSizeAs(summary.categories());
+		assertDescribed();
+	}
+
+	@Test
+	void nativeMemoryRegistersNothingWithoutTracking() {
+		new NativeMemoryMetrics().bindTo(this.registry);
+		assumeThat(NativeMemorySummary.take().enabled()).isFalse();
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	@Test
+	void queueWaitRisesWhenASingleThreadExecutorIsSaturated() throws Exception {
+		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1), Duration.ofMillis(10),
+				Duration.ofMillis(100)), Tags.empty());
+		waits.bindTo(this.registry);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			runTasks(executor, waits, 20, 0, 20);
+			Timer idle = this.registry.get("diagkit.executor.queue.wait").tag("name", "single").timer();
+			double idleMax = idle.max(TimeUnit.MILLISECONDS);
+			LatencyHistogram.Counts calm = waits.snapshot("single");
+			runTasks(executor, waits, 40, 5, 0);
+			LatencyHistogram.Counts busy = waits.snapshot("single").since(calm);
+			assertThat(busy.percentileSeconds(0.99)).isGreaterThan(0.05);
+			assertThat(calm.percentileSeconds(0.99)).isLessThan(0.005);
+			assertThat(idle.count()).isEqualTo(60);
+			assertThat(idle.max(TimeUnit.MILLISECONDS)).isGreaterThan(Math.max(50, idleMax));
+			CountAtBucket[] buckets = idle.takeSnapshot().histogramCounts();
+			assertThat(buckets).extracting((bucket) -> bucket.bucket(TimeUnit.MILLISECONDS))
+				.containsExactly(1.0, 10.0, 100.0);
+			assertDescribed();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void safepointsAreTimedFromJfrAndTheStreamEndsOnClose() {
+		try (SafepointMetrics metrics = new SafepointMetrics(Tags.empty())) {
+			metrics.bindTo(this.registry);
+			Timer safepoints = this.registry.get("diagkit.safepoint").timer();
+			Timer sync = this.registry.get("diagkit.safepoint.sync").timer();
+			await(() -> {
+				System.gc();
+				return safepoints.count() > 0 && sync.count() > 0;
+			});
+			assertThat(safepoints.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(sync.max(TimeUnit.NANOSECONDS));
+			assertDescribed();
+		}
+		assertThat(FlightRecorder.isInitialized() ? FlightRecorder.getFlightRecorder().getRecordings() : List.of())
+			.allSatisfy((recording) -> assertThat(((jdk.jfr.Recording) recording).getState())
+				.isIn(RecordingState.STOPPED, RecordingState.CLOSED));
+	}
+
+	@Test
+	void virtualThreadSchedulerIsAbsentBeforeJdk24() {
+		assumeThat(Runtime.version().feature()).isLessThan(24);
+		new VirtualThreadSchedulerMetrics().bindTo(this.registry);
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	@Test
+	void labelActivityCountsThreadsPerLabelValue() throws Exception {
+		try (LabelRegistry labels = new LabelRegistry(Duration.ofMinutes(1))) {
+			LabelActivityMetrics metrics = new LabelActivityMetrics(labels, Set.of("tenant"), Tags.empty());
+			metrics.bindTo(this.registry);
+			CountDownLatch started = new CountDownLatch(3);
+			CountDownLatch release = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(3);
+			for (String tenant : List.of("acme", "acme", "globex")) {
+				pool.execute(() -> ProfilingLabels.run(LabelSet.of("tenant", tenant, "endpoint", "GET /x"), () -> {
+					started.countDown();
+					awaitQuietly(release);
+				}));
+			}
+			started.await(10, TimeUnit.SECONDS);
+			metrics.refresh();
+			assertThat(this.registry.get("diagkit.labels.active").tags("key", "tenant", "value", "acme").gauge().value())
+				.isEqualTo(2.0);
+			assertThat(this.registry.get("diagkit.labels.active").tags("key", "tenant", "value", "globex").gauge().value())
+				.isEqualTo(1.0);
+			assertThat(this.registry.find("diagkit.labels.active").tag("key", "endpoint").gauges()).isEmpty();
+			release.countDown();
+			pool.shutdown();
+			pool.awaitTermination(10, TimeUnit.SECONDS);
+			metrics.refresh();
+			assertThat(this.registry.find("diagkit.labels.active").tags("key", "tenant", "value", "acme").gauges())
+				.isEmpty();
+			assertDescribed();
+		}
+	}
+
+	private void runTasks(ExecutorService executor, ExecutorQueueWaits waits, int tasks, long taskMillis,
+			long pauseMillis) throws InterruptedException {
+		CountDownLatch done = new CountDownLatch(tasks);
+		for (int i = 0; i < tasks; i++) {
+			executor.execute(waits.wrap("single", () -> {
+				sleep(taskMillis);
+				done.countDown();
+			}));
+			sleep(pauseMillis);
+		}
+		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private void bindMemory(String layout) {
+		MeterBinder binder = new ProcessMemoryMetrics(MemoryFixtures.of(layout).resolve("proc"),
+				MemoryFixtures.of(layout).resolve("cgroup"), Tags.empty());
+		binder.bindTo(this.registry);
+	}
+
+	private void assertDescribed() {
+		for (Meter meter : this.registry.getMeters()) {
+			if (meter.getId().syntheticAssociation() != null) {
+				continue; // the histogram gauges Micrometer derives from a timer
+			}
+			assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
+			assertThat(meter.getId().getBaseUnit()).as(meter.getId().getName()).isNotBlank();
+			assertThat(meter.getId().getName()).startsWith("diagkit.");
+		}
+	}
+
+	private double gauge(String name) {
+		return this.registry.get(name).gauge().value();
+	}
+
+	private double counter(String name, String tag, String value) {
+		FunctionCounter counter = this.registry.get(name).tag(tag, value).functionCounter();
+		return counter.count();
+	}
+
+	private static String resource(String name) throws IOException {
+		try (InputStream in = MetricsBindersTests.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	static void burnCpu(long millis) {
+		long end = System.nanoTime() + millis * 1_000_000;
+		long sum = 0;
+		while (System.nanoTime() < end) {
+			sum += Long.numberOfTrailingZeros(sum + System.nanoTime());
+		}
+		if (sum == 42) {
+			System.out.print("");
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void await(java.util.function.BooleanSupplier condition) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Condition not met within 15 s");
+			}
+			sleep(100);
+		}
+	}
+
+}

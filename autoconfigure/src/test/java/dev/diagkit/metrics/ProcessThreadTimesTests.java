@@ -1,0 +1,121 @@
+package dev.diagkit.metrics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.diagkit.memory.MemoryFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * {@link ProcessThreadTimes} against task directories in the kernel's format, and against
+ * this JVM's own {@code /proc/self/task}.
+ */
+class ProcessThreadTimesTests {
+
+	@TempDir
+	Path proc;
+
+	@Test
+	void classifiesThreadsAndAddsWhatEachUsedSinceThePreviousScan() {
+		thread(101, "GC Thread#0", 2_000_000_000L, 100_000_000L);
+		thread(102, "C2 CompilerThre", 1_000_000_000L, 0);
+		thread(103, "http-nio-8080-e", 5_000_000_000L, 300_000_000L);
+		thread(104, "VM Thread", 500_000_000L, 0);
+		ProcessThreadTimes times = new ProcessThreadTimes(this.proc, false, () -> -1);
+		assertThat(times.available()).isTrue();
+		ProcessThreadTimes.Snapshot first = times.refresh();
+		assertThat(first.cpuSeconds(ThreadClass.GC)).isEqualTo(2.0, within(1e-9));
+		assertThat(first.cpuSeconds(ThreadClass.JIT)).isEqualTo(1.0, within(1e-9));
+		assertThat(first.cpuSeconds(ThreadClass.VM)).isEqualTo(0.5, within(1e-9));
+		assertThat(first.cpuSeconds(ThreadClass.APPLICATION)).isEqualTo(5.0, within(1e-9));
+		assertThat(first.runQueueWaitSeconds(ThreadClass.APPLICATION)).isEqualTo(0.3, within(1e-9));
+		assertThat(first.threads()).isEqualTo(4);
+
+		thread(101, "GC Thread#0", 5_000_000_000L, 100_000_000L);
+		thread(103, "http-nio-8080-e", 6_000_000_000L, 500_000_000L);
+		ProcessThreadTimes.Snapshot second = times.refresh();
+		assertThat(second.cpuSeconds(ThreadClass.GC)).isEqualTo(5.0, within(1e-9));
+		assertThat(second.cpuSeconds(ThreadClass.APPLICATION)).isEqualTo(6.0, within(1e-9));
+		assertThat(second.gcShareSince(first)).isEqualTo(0.75, within(1e-9));
+		assertThat(second.runQueueWaitShareSince(first)).isEqualTo(0.2 / 4.2, within(1e-9));
+		assertThat(times.recentGcShare()).isEqualTo(0.75, within(1e-9));
+	}
+
+	@Test
+	void aThreadThatEndsKeepsWhatItUsedAndAReusedIdIsANewThread() throws Exception {
+		thread(201, "G1 Conc#0", 1_000_000_000L, 0);
+		ProcessThreadTimes times = new ProcessThreadTimes(this.proc, false, () -> -1);
+		times.refresh();
+		Files.delete(this.proc.resolve("self/task/201/schedstat"));
+		Files.delete(this.proc.resolve("self/task/201/comm"));
+		Files.delete(this.proc.resolve("self/task/201"));
+		ProcessThreadTimes.Snapshot afterEnd = times.refresh();
+		assertThat(afterEnd.cpuSeconds(ThreadClass.GC)).isEqualTo(1.0, within(1e-9));
+		assertThat(afterEnd.threads()).isZero();
+		thread(201, "worker-1", 300_000_000L, 0);
+		ProcessThreadTimes.Snapshot reused = times.refresh();
+		assertThat(reused.cpuSeconds(ThreadClass.GC)).isEqualTo(1.0, within(1e-9));
+		assertThat(reused.cpuSeconds(ThreadClass.APPLICATION)).isEqualTo(0.3, within(1e-9));
+	}
+
+	@Test
+	void applicationCpuIsTheProcessTotalLessTheJvmClassesAndNeverGoesBack() {
+		thread(301, "GC Thread#0", 1_000_000_000L, 0);
+		thread(302, "main", 1_000_000_000L, 0);
+		long[] process = { 4_000_000_000L };
+		ProcessThreadTimes times = new ProcessThreadTimes(this.proc, false, () -> process[0]);
+		assertThat(times.refresh().cpuSeconds(ThreadClass.APPLICATION)).isEqualTo(3.0, within(1e-9));
+		process[0] = 3_500_000_000L;
+		assertThat(times.refresh().cpuSeconds(ThreadClass.APPLICATION)).isEqualTo(3.0, within(1e-9));
+	}
+
+	@Test
+	void theVmThreadCollectsWithTheSerialCollector() {
+		thread(401, "VM Thread", 1_000_000_000L, 0);
+		assertThat(new ProcessThreadTimes(this.proc, true, () -> -1).refresh().cpuSeconds(ThreadClass.GC))
+			.isEqualTo(1.0, within(1e-9));
+	}
+
+	@Test
+	void missingOrMalformedFilesGiveZeroesNotExceptions() {
+		ProcessThreadTimes missing = new ProcessThreadTimes(this.proc.resolve("absent"), false, () -> -1);
+		assertThat(missing.available()).isFalse();
+		assertThat(missing.refresh().totalCpuSeconds()).isZero();
+		MemoryFixtures.write(this.proc, "self/task/501/schedstat", "not numbers\n");
+		MemoryFixtures.write(this.proc, "self/task/501/comm", "main\n");
+		ProcessThreadTimes malformed = new ProcessThreadTimes(this.proc, false, () -> -1);
+		assertThat(malformed.available()).isFalse();
+		assertThat(malformed.refresh().threads()).isZero();
+		assertThat(malformed.recentGcShare()).isNaN();
+	}
+
+	@Test
+	void readsThisJvmsThreads() {
+		assumeThat(Path.of("/proc/self/task")).isDirectory();
+		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
+		assumeThat(times.available()).isTrue();
+		ProcessThreadTimes.Snapshot before = times.refresh();
+		long end = System.nanoTime() + 300_000_000L;
+		long sum = 0;
+		while (System.nanoTime() < end) {
+			sum += Long.numberOfTrailingZeros(sum + System.nanoTime());
+		}
+		ProcessThreadTimes.Snapshot after = times.refresh();
+		assertThat(sum).isPositive();
+		assertThat(after.cpuSeconds(ThreadClass.APPLICATION) - before.cpuSeconds(ThreadClass.APPLICATION))
+			.isGreaterThan(0.2);
+		assertThat(after.cpuSeconds(ThreadClass.JIT)).isPositive();
+		assertThat(after.threads()).isGreaterThan(5);
+	}
+
+	private void thread(int tid, String comm, long cpuNanos, long waitNanos) {
+		MemoryFixtures.write(this.proc, "self/task/" + tid + "/comm", comm + "\n");
+		MemoryFixtures.write(this.proc, "self/task/" + tid + "/schedstat", cpuNanos + " " + waitNanos + " 42\n");
+	}
+
+}
