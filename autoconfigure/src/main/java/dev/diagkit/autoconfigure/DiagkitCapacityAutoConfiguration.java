@@ -46,7 +46,7 @@ public final class DiagkitCapacityAutoConfiguration {
 				capacity.getCpu().getGcShareWarn(), capacity.getCpu().getGcShareCritical(),
 				capacity.getMemory().getHeadroom(), capacity.getThreads().getHeadroom(),
 				capacity.getThreads().getLimit(), capacity.getLatency().getQueueWaitTarget(),
-				capacity.getLatency().getRunQueueWaitShareWarn(), capacity.getGc().getPauseTarget());
+				capacity.getLatency().getRunQueueWaitWarn(), capacity.getGc().getPauseTarget());
 	}
 
 	@Bean(destroyMethod = "close")

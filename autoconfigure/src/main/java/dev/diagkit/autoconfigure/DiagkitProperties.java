@@ -818,9 +818,9 @@ public class DiagkitProperties {
 			private Duration queueWaitTarget = Duration.ofMillis(1);
 
 			/**
-			 * Share of runnable time spent waiting for a CPU above which the latency budget warns.
+			 * Threads waiting for a CPU, on average per available processor, above which the latency budget warns.
 			 */
-			private double runQueueWaitShareWarn = 0.1;
+			private double runQueueWaitWarn = 0.25;
 
 			public Duration getQueueWaitTarget() {
 				return this.queueWaitTarget;
@@ -830,12 +830,12 @@ public class DiagkitProperties {
 				this.queueWaitTarget = queueWaitTarget;
 			}
 
-			public double getRunQueueWaitShareWarn() {
-				return this.runQueueWaitShareWarn;
+			public double getRunQueueWaitWarn() {
+				return this.runQueueWaitWarn;
 			}
 
-			public void setRunQueueWaitShareWarn(double runQueueWaitShareWarn) {
-				this.runQueueWaitShareWarn = runQueueWaitShareWarn;
+			public void setRunQueueWaitWarn(double runQueueWaitWarn) {
+				this.runQueueWaitWarn = runQueueWaitWarn;
 			}
 
 		}

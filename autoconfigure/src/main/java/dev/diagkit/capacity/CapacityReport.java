@@ -141,16 +141,17 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 			executors.put(executor.getKey(), windows.statistics(executor.getValue(), "seconds"));
 		}
 		Verdict queueVerdict = Verdict.of(worst, target, 10 * target);
-		RollingStatistics.Summary runQueue = windows.current(CapacitySampler.RUN_QUEUE_WAIT_SHARE);
-		double runQueueWarn = settings.runQueueWaitShareWarn();
-		Verdict runQueueVerdict = Verdict.of(runQueue.median(), runQueueWarn, Math.min(1.0, 2.5 * runQueueWarn));
+		RollingStatistics.Summary runQueue = windows.current(CapacitySampler.RUN_QUEUE_WAIT);
+		double runQueueWarn = settings.runQueueWaitWarn();
+		Verdict runQueueVerdict = Verdict.of(runQueue.median(), runQueueWarn, 2.5 * runQueueWarn);
 		Verdict verdict = queueVerdict.worse(runQueueVerdict);
 		String recommendation;
 		if (verdict == Verdict.WARN || verdict == Verdict.CRITICAL) {
 			String why = (queueVerdict == verdict && worstExecutor != null)
 					? "executor '" + worstExecutor + "' queue-wait p99 is " + millis(worst) + " (target "
 							+ millis(target) + ")"
-					: "threads wait for a CPU " + percent(runQueue.median()) + " of their runnable time";
+					: "on average " + String.format(Locale.ROOT, "%.2f", runQueue.median())
+							+ " threads per CPU were waiting for one";
 			recommendation = "Reduce concurrent work or add CPUs: " + why;
 		}
 		else if (verdict == Verdict.OK) {
@@ -162,12 +163,13 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("queueWaitP99", executors);
 		figures.put("worstExecutor", worstExecutor);
-		figures.put("runQueueWaitShare", windows.statistics(CapacitySampler.RUN_QUEUE_WAIT_SHARE, "ratio"));
+		figures.put("runQueueWaitPerCpu", windows.statistics(CapacitySampler.RUN_QUEUE_WAIT, "threads"));
 		figures.put("runQueueWaitVerdict", runQueueVerdict.label());
-		figures.put("runQueueWaitShareWarn", runQueueWarn);
+		figures.put("runQueueWaitWarn", runQueueWarn);
+		figures.put("runQueueWaitCritical", 2.5 * runQueueWarn);
 		return new Budget(verdict, "worst executor's queue-wait p99, steady state (median of each interval's p99) over "
-				+ label(windows.first()) + ", against the target; and the share of runnable time spent waiting for a "
-				+ "CPU against its threshold", target, 10 * target, "seconds", worst, recommendation, figures);
+				+ label(windows.first()) + ", against the target; and threads waiting for a CPU per available "
+				+ "processor (median) against its own thresholds", target, 10 * target, "seconds", worst, recommendation, figures);
 	}
 
 	private static Budget gc(CapacitySampler.Limits limits, Windows windows) {

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Samples the runtime's capacity inputs at a fixed interval and keeps rolling statistics of
- * each over the configured windows: GC share of CPU, CPU cores used and run-queue wait share
+ * each over the configured windows: GC share of CPU, CPU cores used and threads waiting for a CPU
+ * per available processor
  * (from {@link ProcessThreadTimes}), working set and heap after GC, live and virtual threads,
  * each executor's queue-wait p99 (from {@link ExecutorQueueWaits}) and the GC pause p99 of
  * each interval. {@link #report()} turns them into a {@link CapacityReport}. Memory is fixed:
@@ -38,7 +39,7 @@ public final class CapacitySampler implements AutoCloseable {
 
 	static final String CPU_CORES = "cpuCores";
 
-	static final String RUN_QUEUE_WAIT_SHARE = "runQueueWaitShare";
+	static final String RUN_QUEUE_WAIT = "runQueueWaitPerCpu";
 
 	static final String WORKING_SET = "workingSet";
 
@@ -84,6 +85,8 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private ProcessThreadTimes.@Nullable Snapshot previousTimes;
 
+	private final int processors = Math.max(1, Runtime.getRuntime().availableProcessors());
+
 	private long samples;
 
 	/**
@@ -116,7 +119,7 @@ public final class CapacitySampler implements AutoCloseable {
 		this.cgroupMemory = CgroupMemory.of(this.cgroup);
 		this.processMemory = new ProcessMemory(procRoot);
 		this.previousPauses = this.gc.pauses();
-		for (String input : List.of(GC_SHARE, CPU_CORES, RUN_QUEUE_WAIT_SHARE, WORKING_SET, HEAP_AFTER_GC,
+		for (String input : List.of(GC_SHARE, CPU_CORES, RUN_QUEUE_WAIT, WORKING_SET, HEAP_AFTER_GC,
 				LIVE_THREADS, VIRTUAL_MOUNTED, VIRTUAL_QUEUED, GC_PAUSE_P99, GC_PAUSE_MAX)) {
 			this.inputs.put(input, windows());
 		}
@@ -149,7 +152,8 @@ public final class CapacitySampler implements AutoCloseable {
 				double wallSeconds = (times.nanoTime() - before.nanoTime()) / 1e9;
 				add(GC_SHARE, times.gcShareSince(before), now);
 				add(CPU_CORES, (times.totalCpuSeconds() - before.totalCpuSeconds()) / wallSeconds, now);
-				add(RUN_QUEUE_WAIT_SHARE, times.runQueueWaitShareSince(before), now);
+				double waited = times.totalRunQueueWaitSeconds() - before.totalRunQueueWaitSeconds();
+				add(RUN_QUEUE_WAIT, waited / wallSeconds / this.processors, now);
 			}
 			this.previousTimes = times;
 		}

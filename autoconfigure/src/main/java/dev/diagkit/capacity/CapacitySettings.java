@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  * the thread limit
  * @param threadLimit the thread limit used when the cgroup sets none ({@code pids.max})
  * @param queueWaitTarget the executor queue-wait p99 above which the latency budget warns
- * @param runQueueWaitShareWarn share of runnable time spent waiting for a CPU above which
- * the latency budget warns
+ * @param runQueueWaitWarn threads waiting for a CPU, on average per available processor,
+ * above which the latency budget warns
  * @param gcPauseTarget the GC pause p99 above which the GC budget warns, or {@code null} for
  * the collector's default
  */
 public record CapacitySettings(Duration sampleInterval, List<Duration> windows, double gcShareWarn,
 		double gcShareCritical, double memoryHeadroom, double threadHeadroom, int threadLimit,
-		Duration queueWaitTarget, double runQueueWaitShareWarn, @Nullable Duration gcPauseTarget) {
+		Duration queueWaitTarget, double runQueueWaitWarn, @Nullable Duration gcPauseTarget) {
 
 	/**
 	 * Checks the settings.
@@ -48,8 +48,7 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 		require(threadLimit > 0, "thread limit", "positive", threadLimit);
 		require(!queueWaitTarget.isNegative() && !queueWaitTarget.isZero(), "queue-wait target", "positive",
 				queueWaitTarget);
-		require(runQueueWaitShareWarn > 0 && runQueueWaitShareWarn < 1, "run-queue wait share", "between 0 and 1",
-				runQueueWaitShareWarn);
+		require(runQueueWaitWarn > 0, "run-queue wait threshold", "positive", runQueueWaitWarn);
 		require(gcPauseTarget == null || (!gcPauseTarget.isNegative() && !gcPauseTarget.isZero()), "GC pause target",
 				"positive", gcPauseTarget);
 	}
@@ -57,12 +56,12 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	/**
 	 * Returns the defaults: a sample every 10 s, windows of 1 h and 24 h, GC share warning at
 	 * 25% and critical at 50%, headroom 1.3 for memory and 1.5 for threads, 1,000 threads,
-	 * queue-wait target 1 ms, run-queue wait share 10%, and the collector's pause target.
+	 * queue-wait target 1 ms, 0.25 threads waiting for a CPU per processor, and the collector's pause target.
 	 * @return the defaults
 	 */
 	public static CapacitySettings defaults() {
 		return new CapacitySettings(Duration.ofSeconds(10), List.of(Duration.ofHours(1), Duration.ofHours(24)), 0.25,
-				0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.1, null);
+				0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, null);
 	}
 
 	private static void require(boolean valid, String what, String accepted, @Nullable Object actual) {

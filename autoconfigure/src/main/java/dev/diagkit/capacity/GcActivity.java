@@ -82,10 +82,28 @@ final class GcActivity implements NotificationListener, AutoCloseable {
 
 	/**
 	 * Returns the heap in use after the latest collection.
-	 * @return bytes, or -1 before the first collection
+	 * @return bytes, or -1 before the first collection of this JVM
 	 */
 	long heapAfterGc() {
-		return this.heapAfterGc;
+		long notified = this.heapAfterGc;
+		return (notified >= 0) ? notified : collectionUsage();
+	}
+
+	/**
+	 * Sums what the heap pools held after their latest collection, for the time before the
+	 * first notification.
+	 */
+	private static long collectionUsage() {
+		long used = 0;
+		boolean collected = false;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			MemoryUsage usage = (pool.getType() == MemoryType.HEAP) ? pool.getCollectionUsage() : null;
+			if (usage != null) {
+				used += usage.getUsed();
+				collected |= usage.getUsed() > 0;
+			}
+		}
+		return collected ? used : -1;
 	}
 
 	@Override

@@ -334,18 +334,6 @@ public final class ProcessThreadTimes {
 			return (total > 0) ? Math.min(1.0, Math.max(0.0, gc / total)) : Double.NaN;
 		}
 
-		/**
-		 * Returns the share of runnable time spent waiting for a CPU since an earlier scan:
-		 * wait / (wait + CPU).
-		 * @param earlier the earlier scan
-		 * @return a ratio from 0 to 1, or NaN when nothing ran in between
-		 */
-		public double runQueueWaitShareSince(Snapshot earlier) {
-			double wait = totalRunQueueWaitSeconds() - earlier.totalRunQueueWaitSeconds();
-			double cpu = totalCpuSeconds() - earlier.totalCpuSeconds();
-			return (wait + cpu > 0) ? Math.max(0.0, wait / (wait + cpu)) : Double.NaN;
-		}
-
 	}
 
 }

@@ -42,7 +42,7 @@ class ProcessThreadTimesTests {
 		assertThat(second.cpuSeconds(ThreadClass.GC)).isEqualTo(5.0, within(1e-9));
 		assertThat(second.cpuSeconds(ThreadClass.APPLICATION)).isEqualTo(6.0, within(1e-9));
 		assertThat(second.gcShareSince(first)).isEqualTo(0.75, within(1e-9));
-		assertThat(second.runQueueWaitShareSince(first)).isEqualTo(0.2 / 4.2, within(1e-9));
+		assertThat(second.totalRunQueueWaitSeconds() - first.totalRunQueueWaitSeconds()).isEqualTo(0.2, within(1e-9));
 		assertThat(times.recentGcShare()).isEqualTo(0.75, within(1e-9));
 	}
 

@@ -1,0 +1,69 @@
+package dev.diagkit.capacity;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The capacity sampler in child JVMs with a small Serial-collected heap: a GC-heavy workload
+ * (80 MB live in 96 MB, live objects replaced all the time) pushes the CPU, memory and GC
+ * budgets over their thresholds and the GC share well above a calm run's; a calm workload
+ * leaves every budget ok.
+ */
+class CapacityChildJvmTests {
+
+	@Test
+	void aGcHeavyWorkloadBreaksTheCpuMemoryAndGcBudgets() throws Exception {
+		assumeThat(Path.of("/proc/self/task")).isDirectory();
+		Map<String, String> calm = run("calm", 3);
+		Map<String, String> heavy = run("gc-heavy", 4);
+		assertThat(calm).containsEntry("verdict.cpu", "ok")
+			.containsEntry("verdict.memory", "ok")
+			.containsEntry("verdict.threads", "ok")
+			.containsEntry("verdict.latency", "ok")
+			.containsEntry("verdict.gc", "ok");
+		assertThat(heavy.get("verdict.cpu")).isIn("warn", "critical");
+		assertThat(heavy.get("verdict.memory")).isIn("warn", "critical");
+		assertThat(heavy.get("verdict.gc")).isIn("warn", "critical");
+		assertThat(heavy).containsEntry("verdict.threads", "ok");
+		assertThat(Double.parseDouble(heavy.get("gcShare"))).isGreaterThan(0.25)
+			.isGreaterThan(Double.parseDouble(calm.get("gcShare")) + 0.2);
+	}
+
+	private static Map<String, String> run(String mode, int seconds) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process process = new ProcessBuilder(List.of(java, "-Xmx96m", "-Xms96m", "-XX:+UseSerialGC", "-cp",
+				System.getProperty("java.class.path"), CapacityWorkloadMain.class.getName(), mode,
+				String.valueOf(seconds)))
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.PIPE)
+			.start();
+		String output;
+		try {
+			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			process.destroyForcibly();
+		}
+		assertThat(process.exitValue()).as(output).isZero();
+		Map<String, String> values = new HashMap<>();
+		for (String line : output.split("\n")) {
+			int equals = line.indexOf('=');
+			if (equals > 0 && !line.contains(File.separator)) {
+				values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+			}
+		}
+		return values;
+	}
+
+}

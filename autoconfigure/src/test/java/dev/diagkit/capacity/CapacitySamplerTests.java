@@ -1,0 +1,216 @@
+package dev.diagkit.capacity;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.ProcessThreadTimes;
+import io.micrometer.core.instrument.Tags;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The capacity sampler in this JVM: more threads than the budget allows turn the thread
+ * budget to warn, a saturated executor turns the latency budget to warn, and the report's
+ * JSON has the promised shape. Verdict bands are checked on fixed statistics.
+ */
+class CapacitySamplerTests {
+
+	@Test
+	void moreThreadsThanTheBudgetAllowsWarn() throws Exception {
+		int live = ManagementFactory.getThreadMXBean().getThreadCount();
+		// 40 more threads x 1.5 must exceed the limit, yet stay under 90% of it
+		int limit = (int) Math.ceil((live + 40) * 1.5 / 1.1);
+		CapacitySettings settings = settings(limit, Duration.ofMillis(1));
+		CountDownLatch release = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		try (CapacitySampler sampler = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)) {
+			sampler.sample();
+			assertThat(sampler.report().threads().verdict()).isEqualTo(Verdict.OK);
+			for (int i = 0; i < 40; i++) {
+				Thread thread = new Thread(() -> awaitQuietly(release), "parked-" + i);
+				thread.start();
+				threads.add(thread);
+			}
+			for (int i = 0; i < 5; i++) {
+				sampler.sample();
+			}
+			Budget budget = sampler.report().threads();
+			assertThat(budget.verdict()).as(budget.toString()).isEqualTo(Verdict.WARN);
+			assertThat(budget.recommendation()).contains("exceeds the limit of " + limit);
+		}
+		finally {
+			release.countDown();
+			for (Thread thread : threads) {
+				thread.join(5000);
+			}
+		}
+	}
+
+	@Test
+	void aSaturatedExecutorWarnsOnLatencyAndACalmOneDoesNot() throws Exception {
+		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1)), Tags.empty());
+		// target 1 ms, critical 10 ms: pairs of 3 ms tasks make the second wait about 3 ms
+		CapacitySettings settings = settings(1000, Duration.ofMillis(1));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		double calmWait;
+		for (int i = 0; i < 20; i++) {
+			submitAndWait(executor, waits, 1, 0);
+		}
+		try (CapacitySampler sampler = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), waits)) {
+			sampler.sample();
+			for (int interval = 0; interval < 5; interval++) {
+				submitAndWait(executor, waits, 1, 0);
+				sampler.sample();
+			}
+			Budget calm = sampler.report().latency();
+			assertThat(calm.figures()).containsEntry("worstExecutor", "reports");
+			calmWait = calm.value();
+		}
+		try (CapacitySampler sampler = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), waits)) {
+			sampler.sample();
+			for (int interval = 0; interval < 7; interval++) {
+				for (int pair = 0; pair < 5; pair++) {
+					submitAndWait(executor, waits, 2, 3);
+				}
+				sampler.sample();
+			}
+			Budget busy = sampler.report().latency();
+			assertThat(busy.value()).as(busy.toJson().toString()).isBetween(0.001, 0.01).isGreaterThan(calmWait);
+			assertThat(busy.verdict()).isIn(Verdict.WARN, Verdict.CRITICAL);
+			assertThat(busy.recommendation()).startsWith("Reduce concurrent work or add CPUs");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void theJsonHasFiveBudgetsWithVerdictThresholdAndRecommendation() {
+		try (CapacitySampler sampler = new CapacitySampler(CapacitySettings.defaults(),
+				ProcessThreadTimes.forThisProcess(), null)) {
+			sampler.sample();
+			Map<String, Object> json = sampler.report().toJson();
+			assertThat(json).containsKeys("window", "sampleInterval", "samples", "cpu", "memory", "threads", "latency",
+					"gc");
+			for (String budget : List.of("cpu", "memory", "threads", "latency", "gc")) {
+				assertThat(json.get(budget)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+					.containsKeys("verdict", "value", "threshold", "recommendation");
+			}
+			assertThat(json).containsEntry("window", "1h");
+			assertThat(sampler.report().toText()).startsWith("capacity over 1h").contains("threads ", "gc ");
+		}
+	}
+
+	@Test
+	void verdictBandsFollowTheThresholds() {
+		CapacitySettings settings = CapacitySettings.defaults();
+		CapacitySampler.Limits limits = new CapacitySampler.Limits(1000.0, 1000.0,
+				new CapacitySampler.ThreadLimit(100, "test"), 2, "G1", Duration.ofMillis(200));
+		assertThat(report(settings, limits, CapacitySampler.GC_SHARE, 0.1).cpu().verdict()).isEqualTo(Verdict.OK);
+		assertThat(report(settings, limits, CapacitySampler.GC_SHARE, 0.3).cpu().verdict()).isEqualTo(Verdict.WARN);
+		assertThat(report(settings, limits, CapacitySampler.GC_SHARE, 0.6).cpu().verdict())
+			.isEqualTo(Verdict.CRITICAL);
+		// working set 700 x 1.3 = 910 fits 1000; 800 x 1.3 = 1040 does not; 950 is above 90%
+		assertThat(report(settings, limits, CapacitySampler.WORKING_SET, 700).memory().verdict()).isEqualTo(Verdict.OK);
+		assertThat(report(settings, limits, CapacitySampler.WORKING_SET, 800).memory().verdict())
+			.isEqualTo(Verdict.WARN);
+		assertThat(report(settings, limits, CapacitySampler.WORKING_SET, 950).memory().verdict())
+			.isEqualTo(Verdict.CRITICAL);
+		assertThat(report(settings, limits, CapacitySampler.HEAP_AFTER_GC, 800).memory().recommendation())
+			.startsWith("Raise the maximum heap");
+		assertThat(report(settings, limits, CapacitySampler.LIVE_THREADS, 60).threads().verdict())
+			.isEqualTo(Verdict.OK);
+		assertThat(report(settings, limits, CapacitySampler.LIVE_THREADS, 80).threads().verdict())
+			.isEqualTo(Verdict.WARN);
+		assertThat(report(settings, limits, CapacitySampler.LIVE_THREADS, 95).threads().verdict())
+			.isEqualTo(Verdict.CRITICAL);
+		assertThat(report(settings, limits, CapacitySampler.GC_PAUSE_P99, 0.1).gc().verdict()).isEqualTo(Verdict.OK);
+		assertThat(report(settings, limits, CapacitySampler.GC_PAUSE_P99, 0.3).gc().verdict()).isEqualTo(Verdict.WARN);
+		assertThat(report(settings, limits, CapacitySampler.GC_PAUSE_P99, 0.5).gc().verdict())
+			.isEqualTo(Verdict.CRITICAL);
+		assertThat(report(settings, limits, CapacitySampler.RUN_QUEUE_WAIT, 0.3).latency().verdict())
+			.isEqualTo(Verdict.WARN);
+		CapacityReport empty = CapacityReport.of(settings, limits, inputs(settings, null, 0), Map.of(), 0);
+		assertThat(List.of(empty.cpu(), empty.memory(), empty.threads(), empty.latency(), empty.gc()))
+			.extracting(Budget::verdict)
+			.containsOnly(Verdict.UNKNOWN);
+	}
+
+	@Test
+	void badSettingsSayWhatIsAccepted() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new CapacitySettings(Duration.ofSeconds(10),
+				List.of(Duration.ofSeconds(5)), 0.25, 0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, null))
+			.withMessage("Capacity window must be longer than the sample interval (PT10S), was PT5S");
+		assertThatIllegalArgumentException().isThrownBy(() -> new CapacitySettings(Duration.ofSeconds(10),
+				List.of(Duration.ofHours(1)), 0.6, 0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, null))
+			.withMessageContaining("0 < warn < critical <= 1");
+	}
+
+	private static CapacityReport report(CapacitySettings settings, CapacitySampler.Limits limits, String input,
+			double value) {
+		return CapacityReport.of(settings, limits, inputs(settings, input, value), Map.of(), 1);
+	}
+
+	private static Map<String, RollingStatistics.Summary[]> inputs(CapacitySettings settings, String input,
+			double value) {
+		Map<String, RollingStatistics.Summary[]> inputs = new java.util.LinkedHashMap<>();
+		for (String name : List.of(CapacitySampler.GC_SHARE, CapacitySampler.CPU_CORES, CapacitySampler.RUN_QUEUE_WAIT,
+				CapacitySampler.WORKING_SET, CapacitySampler.HEAP_AFTER_GC, CapacitySampler.LIVE_THREADS,
+				CapacitySampler.VIRTUAL_MOUNTED, CapacitySampler.VIRTUAL_QUEUED, CapacitySampler.GC_PAUSE_P99,
+				CapacitySampler.GC_PAUSE_MAX)) {
+			RollingStatistics.Summary summary = name.equals(input)
+					? new RollingStatistics.Summary(value, value, value, 10) : RollingStatistics.Summary.EMPTY;
+			RollingStatistics.Summary[] windows = new RollingStatistics.Summary[settings.windows().size()];
+			java.util.Arrays.fill(windows, summary);
+			inputs.put(name, windows);
+		}
+		return inputs;
+	}
+
+	private static CapacitySettings settings(int threadLimit, Duration queueWaitTarget) {
+		return new CapacitySettings(Duration.ofMillis(100), List.of(Duration.ofMinutes(1), Duration.ofMinutes(10)),
+				0.25, 0.5, 1.3, 1.5, threadLimit, queueWaitTarget, 0.25, null);
+	}
+
+	private static void submitAndWait(ExecutorService executor, ExecutorQueueWaits waits, int tasks, long millis)
+			throws InterruptedException {
+		CountDownLatch done = new CountDownLatch(tasks);
+		for (int i = 0; i < tasks; i++) {
+			executor.execute(waits.wrap("reports", () -> {
+				sleep(millis);
+				done.countDown();
+			}));
+		}
+		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+		sleep(5);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

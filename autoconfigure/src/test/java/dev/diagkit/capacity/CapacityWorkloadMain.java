@@ -1,0 +1,75 @@
+package dev.diagkit.capacity;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.ProcessThreadTimes;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * A child JVM for {@link CapacityChildJvmTests}: runs a calm or a GC-heavy workload under a
+ * {@link CapacitySampler} sampling every 250 ms, then prints each budget's verdict and the
+ * median GC share, one {@code key=value} per line.
+ */
+public final class CapacityWorkloadMain {
+
+	private static volatile Object sink;
+
+	private CapacityWorkloadMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean heavy = "gc-heavy".equals(args[0]);
+		long seconds = Long.parseLong(args[1]);
+		CapacitySettings settings = new CapacitySettings(Duration.ofMillis(250), List.of(Duration.ofMinutes(1)), 0.25,
+				0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, Duration.ofMillis(10));
+		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
+		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1)), Tags.empty());
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		List<byte[]> live = new ArrayList<>();
+		int liveMegabytes = heavy ? 80 : 10;
+		for (int i = 0; i < liveMegabytes * 1024; i++) {
+			live.add(new byte[1024]);
+		}
+		System.gc();
+		try (CapacitySampler sampler = new CapacitySampler(settings, times, waits)) {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			long nextSample = System.nanoTime();
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			while (System.nanoTime() < end) {
+				if (System.nanoTime() >= nextSample) {
+					sampler.sample();
+					executor.execute(waits.wrap("calm", () -> sink = new byte[16]));
+					nextSample += settings.sampleInterval().toNanos();
+				}
+				if (heavy) {
+					// replace live objects, so that the old generation fills with garbage too
+					for (int i = 0; i < 1000; i++) {
+						live.set(random.nextInt(live.size()), new byte[1024]);
+					}
+				}
+				else {
+					Thread.sleep(20);
+				}
+			}
+			sampler.sample();
+			CapacityReport report = sampler.report();
+			for (Map.Entry<String, Budget> budget : Map.of("cpu", report.cpu(), "memory", report.memory(), "threads",
+					report.threads(), "latency", report.latency(), "gc", report.gc()).entrySet()) {
+				System.out.println("verdict." + budget.getKey() + "=" + budget.getValue().verdict().label());
+			}
+			System.out.println("gcShare=" + report.cpu().value());
+			System.out.println("samples=" + report.samples());
+		}
+		executor.shutdownNow();
+		sink = live;
+	}
+
+}
