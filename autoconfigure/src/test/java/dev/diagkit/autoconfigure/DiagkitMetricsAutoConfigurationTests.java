@@ -1,0 +1,135 @@
+package dev.diagkit.autoconfigure;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.capacity.CapacitySampler;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.LabelActivityMetrics;
+import dev.diagkit.metrics.MetricsRefresher;
+import dev.diagkit.metrics.NativeMemoryMetrics;
+import dev.diagkit.metrics.PressureMetrics;
+import dev.diagkit.metrics.ProcessMemoryMetrics;
+import dev.diagkit.metrics.SafepointMetrics;
+import dev.diagkit.metrics.ThreadCpuMetrics;
+import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiagkitMetricsAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
+				DiagkitPropagationAutoConfiguration.class, DiagkitMetricsAutoConfiguration.class,
+				DiagkitCapacityAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+
+	@Test
+	void registersEveryBinderAndTheCapacitySamplerByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(ThreadCpuMetrics.class)
+				.hasSingleBean(ProcessMemoryMetrics.class)
+				.hasSingleBean(PressureMetrics.class)
+				.hasSingleBean(NativeMemoryMetrics.class)
+				.hasSingleBean(ExecutorQueueWaits.class)
+				.hasSingleBean(SafepointMetrics.class)
+				.hasSingleBean(VirtualThreadSchedulerMetrics.class)
+				.hasSingleBean(LabelActivityMetrics.class)
+				.hasSingleBean(MetricsRefresher.class)
+				.hasSingleBean(CapacitySampler.class);
+		});
+	}
+
+	@Test
+	void eachBinderHasItsOwnSwitch() {
+		this.contextRunner
+			.withPropertyValues("diagkit.metrics.cpu.enabled=false", "diagkit.metrics.memory.enabled=false",
+					"diagkit.metrics.pressure.enabled=false", "diagkit.metrics.native-memory.enabled=false",
+					"diagkit.metrics.executors.enabled=false", "diagkit.metrics.safepoints.enabled=false",
+					"diagkit.metrics.virtual-threads.enabled=false", "diagkit.metrics.labels.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MeterBinder.class)
+				.hasSingleBean(CapacitySampler.class));
+	}
+
+	@Test
+	void metricsAndCapacityBackOffWhenSwitchedOff() {
+		this.contextRunner.withPropertyValues("diagkit.metrics.enabled=false", "diagkit.capacity.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MeterBinder.class)
+				.doesNotHaveBean(CapacitySampler.class)
+				.doesNotHaveBean(MetricsRefresher.class));
+		this.contextRunner.withPropertyValues("diagkit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MeterBinder.class)
+				.doesNotHaveBean(CapacitySampler.class));
+	}
+
+	@Test
+	void capacityWorksWithTheMetricsOff() {
+		this.contextRunner.withPropertyValues("diagkit.metrics.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(CapacitySampler.class)
+				.hasSingleBean(MetricsRefresher.class)
+				.doesNotHaveBean(ExecutorQueueWaits.class));
+	}
+
+	@Test
+	void backsOffWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(MetricsRefresher.class)
+				.doesNotHaveBean(CapacitySampler.class));
+	}
+
+	@Test
+	void refresherThreadEndsWithTheContext() {
+		this.contextRunner.run((context) -> assertThat(threadNamed("diagkit-metrics")).isTrue());
+		assertThat(threadNamed("diagkit-metrics")).isFalse();
+	}
+
+	@Test
+	void timesQueueWaitOfBootsAndHandBuiltExecutorsAndKeepsLabelPropagation() {
+		this.contextRunner.run((context) -> {
+			assertLabelledAndTimed(context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class));
+			assertThat(context.getBean(ExecutorQueueWaits.class).snapshots()).containsOnlyKeys("application");
+		});
+		this.contextRunner.withUserConfiguration(HandBuiltExecutor.class).run((context) -> {
+			assertLabelledAndTimed(context.getBean("reportsTaskExecutor", AsyncTaskExecutor.class));
+			ExecutorQueueWaits waits = context.getBean(ExecutorQueueWaits.class);
+			assertThat(waits.snapshots()).containsOnlyKeys("reports");
+			assertThat(waits.snapshot("reports").count()).isEqualTo(1);
+		});
+	}
+
+	private static void assertLabelledAndTimed(AsyncTaskExecutor executor) throws Exception {
+		CompletableFuture<LabelSet> seen = new CompletableFuture<>();
+		ProfilingLabels.run(LabelSet.of("tenant", "acme"),
+				() -> executor.execute(() -> seen.complete(ProfilingLabels.current())));
+		assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(LabelSet.of("tenant", "acme"));
+	}
+
+	private static boolean threadNamed(String name) {
+		return Thread.getAllStackTraces().keySet().stream().anyMatch((thread) -> thread.getName().equals(name));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HandBuiltExecutor {
+
+		@Bean
+		ThreadPoolTaskExecutor reportsTaskExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			return executor;
+		}
+
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.diagkit.endpoint;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /actuator/diag/capacity} and the new meter families on {@code /actuator/prometheus},
+ * over real HTTP with real Spring Security and Micrometer's Prometheus registry.
+ */
+@SpringBootTest(classes = DiagTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=diag,prometheus",
+				"diagkit.metrics.refresh-interval=200ms", "diagkit.capacity.sample-interval=200ms" })
+@DirtiesContext
+class DiagCapacityAndPrometheusTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private AsyncTaskExecutor applicationTaskExecutor;
+
+	@Test
+	void capacityAnswersFiveBudgetsAsJsonAndText() throws Exception {
+		DiagClient client = new DiagClient(this.port);
+		Thread.sleep(500);
+		HttpResponse<String> json = client.get("/actuator/diag/capacity", DiagClient.basic("reader"));
+		assertThat(json.statusCode()).isEqualTo(200);
+		Map<String, Object> body = DiagClient.body(json);
+		assertThat((Number) body.get("samples")).extracting(Number::longValue).isNotEqualTo(0L);
+		for (String budget : List.of("cpu", "memory", "threads", "latency", "gc")) {
+			assertThat(body.get(budget)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsKeys("verdict", "value", "threshold", "recommendation");
+		}
+		HttpResponse<String> text = client.get("/actuator/diag/capacity?format=text", DiagClient.basic("reader"));
+		assertThat(text.statusCode()).isEqualTo(200);
+		assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> type.startsWith("text/plain"));
+		assertThat(text.body()).startsWith("capacity over 1h").contains("cpu ", "memory ", "latency ");
+		HttpResponse<String> bad = client.get("/actuator/diag/capacity?format=xml", DiagClient.basic("reader"));
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.body()).contains("format").contains("json").contains("text");
+		assertThat(client.get("/actuator/diag/capacity").statusCode()).isEqualTo(401);
+		assertThat(client.get("/actuator/diag/capacity", DiagClient.basic("user")).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void prometheusExposesTheNewFamiliesWithHistogramBuckets() throws Exception {
+		CountDownLatch ran = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ProfilingLabels.run(LabelSet.of("tenant", "acme"), () -> this.applicationTaskExecutor.execute(() -> {
+			ran.countDown();
+			awaitQuietly(release);
+		}));
+		try {
+			assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+			DiagClient client = new DiagClient(this.port);
+			String scrape = "";
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+			while (!scrape.contains("diagkit_labels_active_threads{key=\"tenant\",value=\"acme\"}")
+					&& System.nanoTime() < deadline) {
+				Thread.sleep(200);
+				HttpResponse<String> response = client.get("/actuator/prometheus", DiagClient.basic("user"));
+				assertThat(response.statusCode()).isEqualTo(200);
+				scrape = response.body();
+			}
+			assertThat(scrape).contains("diagkit_labels_active_threads{key=\"tenant\",value=\"acme\"} 1")
+				.contains("diagkit_executor_queue_wait_seconds_bucket{name=\"application\",le=\"0.001\"}")
+				.contains("diagkit_executor_queue_wait_seconds_count{name=\"application\"} 1")
+				.contains("diagkit_process_memory_rss_bytes")
+				.contains("diagkit_safepoint_seconds_count")
+				.contains("# HELP diagkit_executor_queue_wait_seconds Time tasks waited in the executor");
+			if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+				assertThat(scrape).contains("diagkit_cpu_time_seconds_total{class=\"gc\"}")
+					.contains("diagkit_cpu_gc_share_ratio")
+					.contains("diagkit_threads_run_queue_wait_seconds_total{class=\"application\"}");
+			}
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
