@@ -2,6 +2,7 @@ package dev.diagkit.autoconfigure;
 
 import java.util.LinkedHashSet;
 
+import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.metrics.ExecutorQueueWaits;
 import dev.diagkit.metrics.LabelActivityMetrics;
@@ -119,12 +120,13 @@ public final class DiagkitMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(LabelRegistry.class)
+	@ConditionalOnBean({ LabelRegistry.class, LabelPolicy.class })
 	@ConditionalOnBooleanProperty(name = "diagkit.metrics.labels.enabled", matchIfMissing = true)
-	LabelActivityMetrics diagkitLabelActivityMetrics(LabelRegistry labels, MetricsRefresher refresher,
-			DiagkitProperties properties) {
+	LabelActivityMetrics diagkitLabelActivityMetrics(LabelRegistry labels, LabelPolicy policy,
+			MetricsRefresher refresher, DiagkitProperties properties) {
 		LabelActivityMetrics metrics = new LabelActivityMetrics(labels,
-				new LinkedHashSet<>(properties.getMetrics().getLabels().getKeys()), Tags.empty());
+				new LinkedHashSet<>(properties.getMetrics().getLabels().getKeys()), policy.maxValuesPerKey(),
+				policy.overflowValue(), Tags.empty());
 		refresher.schedule("label activity", properties.getMetrics().getRefreshInterval(), metrics::refresh);
 		return metrics;
 	}

@@ -760,7 +760,7 @@ public class DiagkitProperties {
 		public static class MemoryBudget {
 
 			/**
-			 * Factor applied to the peak working set and heap before comparing them with their limits.
+			 * Headroom wanted above the peak working set and heap: the memory budget warns when the peak times this no longer fits the limit.
 			 */
 			private double headroom = 1.3;
 
@@ -780,12 +780,12 @@ public class DiagkitProperties {
 		public static class ThreadBudget {
 
 			/**
-			 * Factor applied to the p99 of live threads before comparing it with the thread limit.
+			 * Headroom wanted above the p99 of threads: the thread budget warns when the p99 times this no longer fits the limit.
 			 */
 			private double headroom = 1.5;
 
 			/**
-			 * Thread limit used when the cgroup sets no pids.max.
+			 * Thread limit used when neither the cgroup nor its ancestors set a pids.max.
 			 */
 			private int limit = 1000;
 

@@ -1,7 +1,5 @@
 package dev.diagkit.autoconfigure;
 
-import java.util.Locale;
-
 import dev.diagkit.metrics.ExecutorQueueWaits;
 import org.jspecify.annotations.Nullable;
 
@@ -22,13 +20,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * propagation has given undecorated executors theirs. Schedulers are left out: their tasks
  * wait for a trigger, not for a worker.
  * <p>
- * Executors are named as Spring Boot names them in {@code executor.*} metrics: the bean name
- * without a {@code taskExecutor} suffix ({@code applicationTaskExecutor} is
- * {@code application}).
+ * The {@code name} tag is the bean name, as in the {@code executor.*} metrics Spring Boot
+ * registers for the same executors, so the two can be joined.
  */
 class ExecutorQueueWaitPostProcessor implements BeanPostProcessor, Ordered {
-
-	private static final String SUFFIX = "taskexecutor";
 
 	private final ObjectProvider<ExecutorQueueWaits> queueWaits;
 
@@ -45,17 +40,10 @@ class ExecutorQueueWaitPostProcessor implements BeanPostProcessor, Ordered {
 			if (waits != null) {
 				DirectFieldAccessor fields = new DirectFieldAccessor(bean);
 				TaskDecorator existing = (TaskDecorator) fields.getPropertyValue("taskDecorator");
-				fields.setPropertyValue("taskDecorator", new QueueWaitDecorator(waits, executorName(beanName), existing));
+				fields.setPropertyValue("taskDecorator", new QueueWaitDecorator(waits, beanName, existing));
 			}
 		}
 		return bean;
-	}
-
-	static String executorName(String beanName) {
-		if (beanName.length() > SUFFIX.length() && beanName.toLowerCase(Locale.ROOT).endsWith(SUFFIX)) {
-			return beanName.substring(0, beanName.length() - SUFFIX.length());
-		}
-		return beanName;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.diagkit.capacity;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,15 +58,32 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 				settings.gcShareWarn(), settings.gcShareCritical(), "ratio", share.median(), recommendation, figures);
 	}
 
+	/**
+	 * Utilization above which a budget with this headroom warns: the peak times the headroom
+	 * no longer fits the limit.
+	 */
+	private static double warnUtilization(double headroom) {
+		return 1.0 / headroom;
+	}
+
+	/**
+	 * Utilization above which a budget is critical: 90% of the limit, or halfway from the
+	 * warning to the limit when the headroom is so small that the warning is above 90%.
+	 */
+	private static double criticalUtilization(double headroom) {
+		return Math.max(0.9, (1.0 + warnUtilization(headroom)) / 2);
+	}
+
 	private static Budget memory(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
 		double headroom = settings.memoryHeadroom();
-		double critical = 0.9 * headroom;
+		double warn = warnUtilization(headroom);
+		double critical = criticalUtilization(headroom);
 		RollingStatistics.Summary workingSet = windows.current(CapacitySampler.WORKING_SET);
 		RollingStatistics.Summary heap = windows.current(CapacitySampler.HEAP_AFTER_GC);
-		double containerRatio = workingSet.peak() * headroom / limits.memoryLimit();
-		double heapRatio = heap.peak() * headroom / limits.maxHeap();
-		Verdict containerVerdict = Verdict.of(containerRatio, 1.0, critical);
-		Verdict heapVerdict = Verdict.of(heapRatio, 1.0, critical);
+		double containerUtilization = workingSet.peak() / limits.memoryLimit();
+		double heapUtilization = heap.peak() / limits.maxHeap();
+		Verdict containerVerdict = Verdict.of(containerUtilization, warn, critical);
+		Verdict heapVerdict = Verdict.of(heapUtilization, warn, critical);
 		Verdict verdict = containerVerdict.worse(heapVerdict);
 		String recommendation;
 		if (containerVerdict == Verdict.WARN || containerVerdict == Verdict.CRITICAL) {
@@ -87,28 +106,29 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 		figures.put("heapAfterGc", windows.statistics(CapacitySampler.HEAP_AFTER_GC, "bytes"));
 		figures.put("containerLimit", number(limits.memoryLimit()));
 		figures.put("maxHeap", number(limits.maxHeap()));
-		figures.put("containerRatio", number(containerRatio));
-		figures.put("heapRatio", number(heapRatio));
+		figures.put("containerUtilization", number(containerUtilization));
+		figures.put("heapUtilization", number(heapUtilization));
 		figures.put("headroom", headroom);
-		double value = Double.isNaN(containerRatio) ? heapRatio
-				: (Double.isNaN(heapRatio) ? containerRatio : Math.max(containerRatio, heapRatio));
-		return new Budget(verdict,
-				"peak x headroom / limit over " + label(windows.first())
-						+ ", for the working set against the container limit and for the heap after GC against the "
-						+ "maximum heap; critical when the peak is above 90% of the limit",
-				1.0, critical, "ratio", value, recommendation, figures);
+		double value = Double.isNaN(containerUtilization) ? heapUtilization
+				: (Double.isNaN(heapUtilization) ? containerUtilization
+						: Math.max(containerUtilization, heapUtilization));
+		return new Budget(verdict, "peak / limit over " + label(windows.first())
+				+ ", for the working set against the container limit and for the heap after GC against the maximum "
+				+ "heap; warns when the peak x " + headroom + " no longer fits the limit", warn, critical, "ratio",
+				value, recommendation, figures);
 	}
 
 	private static Budget threads(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
 		double headroom = settings.threadHeadroom();
-		double critical = 0.9 * headroom;
+		double warn = warnUtilization(headroom);
+		double critical = criticalUtilization(headroom);
 		RollingStatistics.Summary live = windows.current(CapacitySampler.LIVE_THREADS);
 		double limit = limits.threads().limit();
-		double ratio = live.p99() * headroom / limit;
-		Verdict verdict = Verdict.of(ratio, 1.0, critical);
+		double utilization = live.p99() / limit;
+		Verdict verdict = Verdict.of(utilization, warn, critical);
 		String recommendation = switch (verdict) {
-			case OK -> "p99 live threads x " + headroom + " fits the limit of " + (long) limit + ": nothing to do";
-			case WARN, CRITICAL -> "Bound the thread pools or run blocking work on virtual threads: p99 live threads "
+			case OK -> "p99 threads x " + headroom + " fits the limit of " + (long) limit + ": nothing to do";
+			case WARN, CRITICAL -> "Bound the thread pools or run blocking work on virtual threads: p99 threads "
 					+ whole(live.p99()) + " x " + headroom + " exceeds the limit of " + (long) limit;
 			case UNKNOWN -> "Not known yet: no samples";
 		};
@@ -121,9 +141,8 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 		figures.put("limit", limits.threads().limit());
 		figures.put("limitSource", limits.threads().source());
 		figures.put("headroom", headroom);
-		return new Budget(verdict, "p99 live threads x headroom / thread limit over " + label(windows.first())
-				+ "; critical when p99 is above 90% of the limit", 1.0, critical, "ratio", ratio, recommendation,
-				figures);
+		return new Budget(verdict, "p99 threads / thread limit over " + label(windows.first()) + "; warns when p99 x "
+				+ headroom + " no longer fits the limit", warn, critical, "ratio", utilization, recommendation, figures);
 	}
 
 	private static Budget latency(CapacitySettings settings, Windows windows,
@@ -167,9 +186,15 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 		figures.put("runQueueWaitVerdict", runQueueVerdict.label());
 		figures.put("runQueueWaitWarn", runQueueWarn);
 		figures.put("runQueueWaitCritical", 2.5 * runQueueWarn);
+		if (Double.isNaN(worst)) {
+			return new Budget(verdict, "no executor has run a task: threads waiting for a CPU per available processor "
+					+ "(median) over " + label(windows.first()), runQueueWarn, 2.5 * runQueueWarn, "threads",
+					runQueue.median(), recommendation, figures);
+		}
 		return new Budget(verdict, "worst executor's queue-wait p99, steady state (median of each interval's p99) over "
 				+ label(windows.first()) + ", against the target; and threads waiting for a CPU per available "
-				+ "processor (median) against its own thresholds", target, 10 * target, "seconds", worst, recommendation, figures);
+				+ "processor (median) against its own thresholds", target, 10 * target, "seconds", worst,
+				recommendation, figures);
 	}
 
 	private static Budget gc(CapacitySampler.Limits limits, Windows windows) {
@@ -245,7 +270,7 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 		return switch (unit) {
 			case "seconds" -> millis(value);
 			case "ratio" -> String.format(Locale.ROOT, "%.2f", value);
-			default -> value + " " + unit;
+			default -> number(value) + " " + unit;
 		};
 	}
 
@@ -253,7 +278,11 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 		if (!Double.isFinite(value)) {
 			return null;
 		}
-		return (value == Math.rint(value) && Math.abs(value) < 1e15) ? (Object) (long) value : (Object) value;
+		if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+			return (long) value;
+		}
+		// six significant digits: thresholds such as 0.9 x 1.3 would otherwise show as 1.1700000000000002
+		return new BigDecimal(value).round(new MathContext(6)).doubleValue();
 	}
 
 	static String label(Duration duration) {

@@ -2,6 +2,7 @@ package dev.diagkit.capacity;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,8 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private final ProcessCgroup cgroup;
 
+	private final Path statusFile;
+
 	private final GcActivity gc = new GcActivity();
 
 	private final Optional<VirtualThreadScheduler> virtualThreads = VirtualThreadScheduler.find();
@@ -118,6 +121,7 @@ public final class CapacitySampler implements AutoCloseable {
 		this.cgroup = ProcessCgroup.detect(procRoot, cgroupRoot);
 		this.cgroupMemory = CgroupMemory.of(this.cgroup);
 		this.processMemory = new ProcessMemory(procRoot);
+		this.statusFile = procRoot.resolve("self").resolve("status");
 		this.previousPauses = this.gc.pauses();
 		for (String input : List.of(GC_SHARE, CPU_CORES, RUN_QUEUE_WAIT, WORKING_SET, HEAP_AFTER_GC,
 				LIVE_THREADS, VIRTUAL_MOUNTED, VIRTUAL_QUEUED, GC_PAUSE_P99, GC_PAUSE_MAX)) {
@@ -161,7 +165,7 @@ public final class CapacitySampler implements AutoCloseable {
 		add(WORKING_SET, workingSet.isPresent() ? workingSet.getAsLong() : or(this.processMemory.rss()), now);
 		long heapAfterGc = this.gc.heapAfterGc();
 		add(HEAP_AFTER_GC, (heapAfterGc >= 0) ? heapAfterGc : Double.NaN, now);
-		add(LIVE_THREADS, ManagementFactory.getThreadMXBean().getThreadCount(), now);
+		add(LIVE_THREADS, processThreads(), now);
 		this.virtualThreads.ifPresent((scheduler) -> {
 			add(VIRTUAL_MOUNTED, scheduler.mounted(), now);
 			add(VIRTUAL_QUEUED, scheduler.queued(), now);
@@ -228,12 +232,40 @@ public final class CapacitySampler implements AutoCloseable {
 		return (max > 0) ? max : Double.NaN;
 	}
 
+	/**
+	 * Counts the process's threads as the kernel does ({@code Threads:} of
+	 * {@code /proc/self/status}: the JVM's own GC and compiler threads too, which count
+	 * against {@code pids.max}), or the JVM's live threads where that file is missing.
+	 */
+	private double processThreads() {
+		String status = KernelFiles.read(this.statusFile);
+		if (status != null) {
+			for (String line : status.split("\n")) {
+				if (line.startsWith("Threads:")) {
+					OptionalLong threads = KernelFiles.parseLong(line.substring("Threads:".length()).trim());
+					if (threads.isPresent()) {
+						return threads.getAsLong();
+					}
+				}
+			}
+		}
+		return ManagementFactory.getThreadMXBean().getThreadCount();
+	}
+
 	private ThreadLimit threadLimit() {
 		Optional<Path> directory = this.cgroup.controllerDirectory("pids").or(this.cgroup::unifiedDirectory);
-		OptionalLong pidsMax = directory.map((d) -> KernelFiles.readLong(d.resolve("pids.max")))
-			.orElse(OptionalLong.empty());
-		if (pidsMax.isPresent() && pidsMax.getAsLong() > 0) {
-			return new ThreadLimit(pidsMax.getAsLong(), "cgroup pids.max");
+		long limit = Long.MAX_VALUE;
+		Path current = directory.orElse(null);
+		// like memory.max, the lowest pids.max of the cgroup and its ancestors applies
+		for (int i = 0; i < 64 && current != null && Files.isRegularFile(current.resolve("pids.max")); i++) {
+			OptionalLong value = KernelFiles.readLong(current.resolve("pids.max"));
+			if (value.isPresent() && value.getAsLong() > 0) {
+				limit = Math.min(limit, value.getAsLong());
+			}
+			current = current.getParent();
+		}
+		if (limit != Long.MAX_VALUE) {
+			return new ThreadLimit(limit, "cgroup pids.max");
 		}
 		return new ThreadLimit(this.settings.threadLimit(), "diagkit.capacity.threads.limit");
 	}

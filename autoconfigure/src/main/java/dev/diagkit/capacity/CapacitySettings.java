@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
  * first
  * @param gcShareWarn GC share of CPU above which the CPU budget warns
  * @param gcShareCritical GC share of CPU above which the CPU budget is critical
- * @param memoryHeadroom factor applied to the peak working set and heap before comparing
- * them with their limits
- * @param threadHeadroom factor applied to the p99 of live threads before comparing it with
- * the thread limit
- * @param threadLimit the thread limit used when the cgroup sets none ({@code pids.max})
+ * @param memoryHeadroom headroom wanted above the peak working set and heap: the memory
+ * budget warns when the peak times this no longer fits the limit
+ * @param threadHeadroom headroom wanted above the p99 of threads: the thread budget warns
+ * when the p99 times this no longer fits the limit
+ * @param threadLimit the thread limit used when neither the cgroup nor its ancestors set a
+ * {@code pids.max}
  * @param queueWaitTarget the executor queue-wait p99 above which the latency budget warns
  * @param runQueueWaitWarn threads waiting for a CPU, on average per available processor,
  * above which the latency budget warns
@@ -56,7 +57,8 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	/**
 	 * Returns the defaults: a sample every 10 s, windows of 1 h and 24 h, GC share warning at
 	 * 25% and critical at 50%, headroom 1.3 for memory and 1.5 for threads, 1,000 threads,
-	 * queue-wait target 1 ms, 0.25 threads waiting for a CPU per processor, and the collector's pause target.
+	 * queue-wait target 1 ms, 0.25 threads waiting for a CPU per processor, and the
+	 * collector's pause target.
 	 * @return the defaults
 	 */
 	public static CapacitySettings defaults() {

@@ -33,6 +33,8 @@ public class PressureMetrics implements MeterBinder {
 
 	private static final Duration MAX_AGE = Duration.ofSeconds(1);
 
+	private final Duration readingMaxAge;
+
 	private final Path procRoot;
 
 	private final Path cgroupRoot;
@@ -47,6 +49,21 @@ public class PressureMetrics implements MeterBinder {
 	 * @param tags tags added to every meter
 	 */
 	public PressureMetrics(Path procRoot, Path cgroupRoot, Iterable<Tag> tags) {
+		this(procRoot, cgroupRoot, tags, MAX_AGE);
+	}
+
+	/**
+	 * Creates the binder for the files under the given roots, choosing how long a reading
+	 * of a file serves the meters fed by it.
+	 * @param procRoot the root of the proc file system, normally {@code /proc}
+	 * @param cgroupRoot where the cgroup file systems are mounted, normally
+	 * {@code /sys/fs/cgroup}
+	 * @param tags tags added to every meter
+	 * @param readingMaxAge how long one reading of a file is reused (one second by default;
+	 * zero reads the file for every meter)
+	 */
+	public PressureMetrics(Path procRoot, Path cgroupRoot, Iterable<Tag> tags, Duration readingMaxAge) {
+		this.readingMaxAge = readingMaxAge;
 		this.procRoot = procRoot;
 		this.cgroupRoot = cgroupRoot;
 		this.tags = tags;
@@ -70,7 +87,7 @@ public class PressureMetrics implements MeterBinder {
 
 	private void bind(MeterRegistry registry, PressureResource resource, String scope,
 			Supplier<Optional<PressureStall>> reader) {
-		RecentReading<Optional<PressureStall>> reading = new RecentReading<>(reader, MAX_AGE);
+		RecentReading<Optional<PressureStall>> reading = new RecentReading<>(reader, this.readingMaxAge);
 		Optional<PressureStall> first = reading.get();
 		if (first.isEmpty()) {
 			return;

@@ -25,6 +25,8 @@ public class ProcessMemoryMetrics implements MeterBinder {
 
 	private static final Duration MAX_AGE = Duration.ofSeconds(1);
 
+	private final Duration readingMaxAge;
+
 	private final ProcessMemory process;
 
 	private final CgroupMemory cgroup;
@@ -39,6 +41,21 @@ public class ProcessMemoryMetrics implements MeterBinder {
 	 * @param tags tags added to every meter
 	 */
 	public ProcessMemoryMetrics(Path procRoot, Path cgroupRoot, Iterable<Tag> tags) {
+		this(procRoot, cgroupRoot, tags, MAX_AGE);
+	}
+
+	/**
+	 * Creates the binder for the files under the given roots, choosing how long a reading
+	 * of a file serves the meters fed by it.
+	 * @param procRoot the root of the proc file system, normally {@code /proc}
+	 * @param cgroupRoot where the cgroup file systems are mounted, normally
+	 * {@code /sys/fs/cgroup}
+	 * @param tags tags added to every meter
+	 * @param readingMaxAge how long one reading of a file is reused (one second by default;
+	 * zero reads the file for every meter)
+	 */
+	public ProcessMemoryMetrics(Path procRoot, Path cgroupRoot, Iterable<Tag> tags, Duration readingMaxAge) {
+		this.readingMaxAge = readingMaxAge;
 		this.process = new ProcessMemory(procRoot);
 		this.cgroup = CgroupMemory.of(ProcessCgroup.detect(procRoot, cgroupRoot));
 		this.tags = tags;
@@ -53,12 +70,12 @@ public class ProcessMemoryMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		RecentReading<OptionalLong> rss = new RecentReading<>(this.process::rss, MAX_AGE);
+		RecentReading<OptionalLong> rss = new RecentReading<>(this.process::rss, this.readingMaxAge);
 		gauge(registry, "diagkit.process.memory.rss", "Resident set size of the process", rss, (v) -> v);
-		RecentReading<OptionalLong> peak = new RecentReading<>(this.process::peakRss, MAX_AGE);
+		RecentReading<OptionalLong> peak = new RecentReading<>(this.process::peakRss, this.readingMaxAge);
 		gauge(registry, "diagkit.process.memory.rss.peak", "Highest resident set size of the process so far", peak,
 				(v) -> v);
-		RecentReading<CgroupMemory.Snapshot> cgroup = new RecentReading<>(this.cgroup::read, MAX_AGE);
+		RecentReading<CgroupMemory.Snapshot> cgroup = new RecentReading<>(this.cgroup::read, this.readingMaxAge);
 		gauge(registry, "diagkit.cgroup.memory.usage", "Memory charged to the process's cgroup", cgroup,
 				CgroupMemory.Snapshot::usage);
 		gauge(registry, "diagkit.cgroup.memory.limit", "Effective memory limit of the process's cgroup", cgroup,

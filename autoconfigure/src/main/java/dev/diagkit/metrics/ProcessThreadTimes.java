@@ -1,6 +1,7 @@
 package dev.diagkit.metrics;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -8,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class ProcessThreadTimes {
 
 	private static final ThreadClass[] CLASSES = ThreadClass.values();
 
+	private static final long MIN_SHARE_INTERVAL_NANOS = 1_000_000_000L;
+
 	private final Path taskDirectory;
 
 	private final boolean vmThreadCollects;
@@ -45,6 +49,10 @@ public final class ProcessThreadTimes {
 	private final long[] cpuNanos = new long[CLASSES.length];
 
 	private final long[] waitNanos = new long[CLASSES.length];
+
+	private final byte[] buffer = new byte[64];
+
+	private final ArrayDeque<Snapshot> recent = new ArrayDeque<>();
 
 	private long round;
 
@@ -98,7 +106,7 @@ public final class ProcessThreadTimes {
 	 * Returns whether the kernel offers per-thread scheduler statistics here.
 	 * @return whether a scan finds anything
 	 */
-	public boolean available() {
+	public synchronized boolean available() {
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(this.taskDirectory)) {
 			for (Path task : tasks) {
 				if (schedstat(task) != null) {
@@ -148,7 +156,14 @@ public final class ProcessThreadTimes {
 			this.cpuNanos[application] = Math.max(this.cpuNanos[application], process - jvm);
 		}
 		Snapshot snapshot = new Snapshot(System.nanoTime(), this.cpuNanos.clone(), this.waitNanos.clone(), live);
-		this.previous = this.latest;
+		// the GC share gauge compares with the newest scan at least a second older, so that
+		// scans asked for close together (meters, capacity sampler) do not shrink its interval
+		this.recent.addLast(snapshot);
+		while (this.recent.size() > 2
+				&& snapshot.nanoTime() - secondOldest().nanoTime() >= MIN_SHARE_INTERVAL_NANOS) {
+			this.recent.removeFirst();
+		}
+		this.previous = (this.recent.size() > 1) ? this.recent.peekFirst() : null;
 		this.latest = snapshot;
 		return snapshot;
 	}
@@ -176,23 +191,43 @@ public final class ProcessThreadTimes {
 		return true;
 	}
 
-	private static long @Nullable [] schedstat(Path task) {
-		String text = KernelFiles.read(task.resolve("schedstat"));
-		if (text == null) {
+	private Snapshot secondOldest() {
+		Iterator<Snapshot> it = this.recent.iterator();
+		it.next();
+		return it.next();
+	}
+
+	/**
+	 * Reads {@code <cpu ns> <wait ns> <slices>} into {@link #buffer}, reused between reads:
+	 * a scan reads one such file per thread, and reading each into a fresh array cost 10 KB.
+	 */
+	private long @Nullable [] schedstat(Path task) {
+		int length;
+		try (InputStream in = Files.newInputStream(task.resolve("schedstat"))) {
+			length = in.readNBytes(this.buffer, 0, this.buffer.length);
+		}
+		catch (IOException | RuntimeException ex) {
 			return null;
 		}
-		String[] fields = text.trim().split(" ");
-		if (fields.length < 2) {
-			return null;
+		long[] values = new long[2];
+		int position = 0;
+		for (int field = 0; field < 2; field++) {
+			int start = position;
+			long value = 0;
+			while (position < length && this.buffer[position] >= '0' && this.buffer[position] <= '9'
+					&& position - start < 19) {
+				value = value * 10 + (this.buffer[position] - '0');
+				position++;
+			}
+			boolean separated = position < length
+					&& (this.buffer[position] == ' ' || this.buffer[position] == '\n');
+			if (position == start || (!separated && !(field == 1 && position == length))) {
+				return null;
+			}
+			values[field] = value;
+			position++;
 		}
-		try {
-			long cpu = Long.parseLong(fields[0]);
-			long wait = Long.parseLong(fields[1]);
-			return (cpu >= 0 && wait >= 0) ? new long[] { cpu, wait } : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		return values;
 	}
 
 	/**
@@ -220,7 +255,7 @@ public final class ProcessThreadTimes {
 
 	/**
 	 * Returns the share of the process's CPU time that garbage collection used between the
-	 * two latest scans.
+	 * latest scan and the one before it that is at least a second older.
 	 * @return a ratio from 0 to 1, or NaN before two scans or when no CPU was used
 	 */
 	public double recentGcShare() {
