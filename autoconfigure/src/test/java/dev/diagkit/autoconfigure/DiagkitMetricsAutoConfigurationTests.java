@@ -99,13 +99,13 @@ class DiagkitMetricsAutoConfigurationTests {
 	void timesQueueWaitOfBootsAndHandBuiltExecutorsAndKeepsLabelPropagation() {
 		this.contextRunner.run((context) -> {
 			assertLabelledAndTimed(context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class));
-			assertThat(context.getBean(ExecutorQueueWaits.class).snapshots()).containsOnlyKeys("application");
+			assertThat(context.getBean(ExecutorQueueWaits.class).snapshots()).containsOnlyKeys("applicationTaskExecutor");
 		});
 		this.contextRunner.withUserConfiguration(HandBuiltExecutor.class).run((context) -> {
 			assertLabelledAndTimed(context.getBean("reportsTaskExecutor", AsyncTaskExecutor.class));
 			ExecutorQueueWaits waits = context.getBean(ExecutorQueueWaits.class);
-			assertThat(waits.snapshots()).containsOnlyKeys("reports");
-			assertThat(waits.snapshot("reports").count()).isEqualTo(1);
+			assertThat(waits.snapshots()).containsOnlyKeys("reportsTaskExecutor");
+			assertThat(waits.snapshot("reportsTaskExecutor").count()).isEqualTo(1);
 		});
 	}
 

@@ -78,8 +78,8 @@ class DiagCapacityAndPrometheusTests {
 				scrape = response.body();
 			}
 			assertThat(scrape).contains("diagkit_labels_active_threads{key=\"tenant\",value=\"acme\"} 1")
-				.contains("diagkit_executor_queue_wait_seconds_bucket{name=\"application\",le=\"0.001\"}")
-				.contains("diagkit_executor_queue_wait_seconds_count{name=\"application\"} 1")
+				.contains("diagkit_executor_queue_wait_seconds_bucket{name=\"applicationTaskExecutor\",le=\"0.001\"}")
+				.contains("diagkit_executor_queue_wait_seconds_count{name=\"applicationTaskExecutor\"} 1")
 				.contains("diagkit_process_memory_rss_bytes")
 				.contains("diagkit_safepoint_seconds_count")
 				.contains("# HELP diagkit_executor_queue_wait_seconds Time tasks waited in the executor");

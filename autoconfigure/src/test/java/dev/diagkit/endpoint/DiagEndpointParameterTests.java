@@ -33,10 +33,11 @@ class DiagEndpointParameterTests {
 			"/actuator/diag/trace?seconds=1e9|'seconds' must be a whole number between 1 and 60, was '1e9'",
 			"/actuator/diag/trace?seconds=99999999999|'seconds' must be a whole number between 1 and 60",
 			"/actuator/diag/trace?seconds=1&settings=fast|'settings' must be one of",
-			"/actuator/diag/nosuch|Unknown section 'nosuch'; the sections are stacks, labels, metrics, gc, trace, profile, settings, native",
+			"/actuator/diag/nosuch|Unknown section 'nosuch'; the sections are stacks, labels, metrics, gc, trace, profile, settings, capacity, native",
 			"/actuator/diag/stacks?format=xml|'format' must be one of",
 			"/actuator/diag/stacks?group=maybe|'group' must be true or false, was 'maybe'",
-			"/actuator/diag/metrics?format=yaml|'format' must be one of" })
+			"/actuator/diag/metrics?format=yaml|'format' must be one of",
+			"/actuator/diag/capacity?format=html|'format' must be one of" })
 	void badQueryParametersGet400NamingTheParameter(String path, String message) throws Exception {
 		HttpResponse<String> response = new DiagClient(this.port).get(path, DiagClient.basic("admin"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
