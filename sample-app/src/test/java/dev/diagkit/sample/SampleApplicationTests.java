@@ -138,6 +138,18 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void capacityAndPrometheusShowTheRuntimeBudgetsAndMeters() {
+		this.client.post().uri("/checkout").header("X-Tenant-ID", "acme").retrieve().toBodilessEntity();
+		String capacity = this.client.get().uri("/actuator/diag/capacity?format=text").retrieve().body(String.class);
+		assertThat(capacity).startsWith("capacity over 1h").contains("cpu ", "memory ", "threads ", "latency ", "gc ");
+		await().atMost(WAIT).untilAsserted(() -> {
+			String scrape = this.client.get().uri("/actuator/prometheus").retrieve().body(String.class);
+			assertThat(scrape).contains("diagkit_executor_queue_wait_seconds_bucket{name=\"applicationTaskExecutor\"",
+					"diagkit_process_memory_rss_bytes", "diagkit_safepoint_seconds_count");
+		});
+	}
+
+	@Test
 	void demoTrafficIsOffWhenDisabled() {
 		assertThat(this.context.getBeanProvider(DemoTrafficGenerator.class).getIfAvailable()).isNull();
 	}
