@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the capacity sampler behind {@code /actuator/diag/capacity}. It
@@ -24,19 +25,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "diagkit.capacity.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DiagkitProperties.class)
+@Import(RuntimeSamplingConfiguration.class)
 public final class DiagkitCapacityAutoConfiguration {
-
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
-	MetricsRefresher diagkitMetricsRefresher() {
-		return new MetricsRefresher();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProcessThreadTimes diagkitProcessThreadTimes() {
-		return ProcessThreadTimes.forThisProcess();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -37,19 +38,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "diagkit.metrics.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DiagkitProperties.class)
+@Import(RuntimeSamplingConfiguration.class)
 public final class DiagkitMetricsAutoConfiguration {
-
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
-	MetricsRefresher diagkitMetricsRefresher() {
-		return new MetricsRefresher();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProcessThreadTimes diagkitProcessThreadTimes() {
-		return ProcessThreadTimes.forThisProcess();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

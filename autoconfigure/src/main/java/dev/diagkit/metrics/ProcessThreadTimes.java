@@ -322,11 +322,7 @@ public final class ProcessThreadTimes {
 		 * @return seconds
 		 */
 		public double totalCpuSeconds() {
-			long total = 0;
-			for (long nanos : this.cpuNanos) {
-				total += nanos;
-			}
-			return total / 1e9;
+			return seconds(this.cpuNanos);
 		}
 
 		/**
@@ -343,8 +339,12 @@ public final class ProcessThreadTimes {
 		 * @return seconds
 		 */
 		public double totalRunQueueWaitSeconds() {
+			return seconds(this.waitNanos);
+		}
+
+		private static double seconds(long[] nanosByClass) {
 			long total = 0;
-			for (long nanos : this.waitNanos) {
+			for (long nanos : nanosByClass) {
 				total += nanos;
 			}
 			return total / 1e9;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.testing.Waiting;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +64,7 @@ class DiagCapacityAndPrometheusTests {
 		CountDownLatch release = new CountDownLatch(1);
 		ProfilingLabels.run(LabelSet.of("tenant", "acme"), () -> this.applicationTaskExecutor.execute(() -> {
 			ran.countDown();
-			awaitQuietly(release);
+			Waiting.awaitQuietly(release);
 		}));
 		try {
 			assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
@@ -91,15 +92,6 @@ class DiagCapacityAndPrometheusTests {
 		}
 		finally {
 			release.countDown();
-		}
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -19,6 +19,8 @@ import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.memory.MemoryFixtures;
 import dev.diagkit.memory.NativeMemorySummary;
+import dev.diagkit.testing.Waiting;
+import dev.diagkit.testing.Work;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -56,7 +58,7 @@ class MetricsBindersTests {
 		new ThreadCpuMetrics(times).bindTo(this.registry);
 		times.refresh();
 		double before = counter("diagkit.cpu.time", "class", "application");
-		burnCpu(300);
+		assertThat(Work.burnCpu(300)).isNotNegative();
 		System.gc();
 		times.refresh();
 		assertThat(counter("diagkit.cpu.time", "class", "application") - before).isGreaterThan(0.2);
@@ -99,7 +101,7 @@ class MetricsBindersTests {
 			}
 		}
 		Files.delete(root.resolve("proc/self/status"));
-		await(() -> Double.isNaN(other.get("diagkit.cgroup.memory.usage").gauge().value()));
+		Waiting.until(() -> Double.isNaN(other.get("diagkit.cgroup.memory.usage").gauge().value()));
 		assertThat(other.get("diagkit.process.memory.rss").gauge().value()).isNaN();
 	}
 
@@ -112,7 +114,7 @@ class MetricsBindersTests {
 		for (int i = 0; i < buffer.capacity(); i += 4096) {
 			buffer.put(i, (byte) 1);
 		}
-		await(() -> gauge("diagkit.process.memory.rss") > before + 48 * 1024 * 1024);
+		Waiting.until(() -> gauge("diagkit.process.memory.rss") > before + 48 * 1024 * 1024);
 		assertThat(buffer.get(4096)).isEqualTo((byte) 1);
 	}
 
@@ -193,7 +195,7 @@ class MetricsBindersTests {
 			metrics.bindTo(this.registry);
 			Timer safepoints = this.registry.get("diagkit.safepoint").timer();
 			Timer sync = this.registry.get("diagkit.safepoint.sync").timer();
-			await(() -> {
+			Waiting.until(() -> {
 				System.gc();
 				return safepoints.count() > 0 && sync.count() > 0;
 			});
@@ -223,7 +225,7 @@ class MetricsBindersTests {
 			for (String tenant : List.of("acme", "acme", "globex", "initech")) {
 				pool.execute(() -> ProfilingLabels.run(LabelSet.of("tenant", tenant, "endpoint", "GET /x"), () -> {
 					started.countDown();
-					awaitQuietly(release);
+					Waiting.awaitQuietly(release);
 				}));
 			}
 			started.await(10, TimeUnit.SECONDS);
@@ -250,10 +252,10 @@ class MetricsBindersTests {
 		CountDownLatch done = new CountDownLatch(tasks);
 		for (int i = 0; i < tasks; i++) {
 			executor.execute(waits.wrap("single", () -> {
-				sleep(taskMillis);
+				Waiting.sleep(taskMillis);
 				done.countDown();
 			}));
-			sleep(pauseMillis);
+			Waiting.sleep(pauseMillis);
 		}
 		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
 	}
@@ -287,45 +289,6 @@ class MetricsBindersTests {
 	private static String resource(String name) throws IOException {
 		try (InputStream in = MetricsBindersTests.class.getResourceAsStream(name)) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-	}
-
-	static void burnCpu(long millis) {
-		long end = System.nanoTime() + millis * 1_000_000;
-		long sum = 0;
-		while (System.nanoTime() < end) {
-			sum += Long.numberOfTrailingZeros(sum + System.nanoTime());
-		}
-		if (sum == 42) {
-			System.out.print("");
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	static void await(java.util.function.BooleanSupplier condition) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Condition not met within 15 s");
-			}
-			sleep(100);
 		}
 	}
 
