@@ -1,0 +1,197 @@
+package dev.diagkit.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.capacity.CapacitySampler;
+import dev.diagkit.capacity.CapacitySettings;
+import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.memory.ProcessCgroup;
+import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.LabelActivityMetrics;
+import dev.diagkit.metrics.NativeMemoryMetrics;
+import dev.diagkit.metrics.PressureMetrics;
+import dev.diagkit.metrics.ProcessMemoryMetrics;
+import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.metrics.SafepointMetrics;
+import dev.diagkit.metrics.ThreadCpuMetrics;
+import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cost of one Prometheus scrape of diagkit's meters against a scrape of the JVM meters
+ * Spring Boot registers by default (the baseline of the same run), and of the background work
+ * behind the meters: a per-thread CPU scan, a label-activity count and a capacity sample. The
+ * JVM runs {@code extraThreads} parked threads besides its own, as an application has pools;
+ * ten of them carry tenant labels, and three executors have recorded queue waits.
+ * {@code scrapeDiagkitMetersReadingEveryFile} reads every kernel file for every meter, the
+ * upper bound of a real scrape (which finds the one-second reading cache expired and reads
+ * each file once).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+@State(Scope.Benchmark)
+public class MetricsScrapeBenchmark {
+
+	@Param("40")
+	private int extraThreads;
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private PrometheusMeterRegistry jvmOnly;
+
+	private PrometheusMeterRegistry diagkitOnly;
+
+	private PrometheusMeterRegistry diagkitReadingEveryFile;
+
+	private ProcessThreadTimes threadTimes;
+
+	private LabelActivityMetrics labelActivity;
+
+	private CapacitySampler capacity;
+
+	@Setup
+	public void setUp() throws Exception {
+		CountDownLatch started = new CountDownLatch(this.extraThreads);
+		for (int i = 0; i < this.extraThreads; i++) {
+			LabelSet labels = (i < 10) ? LabelSet.of("tenant", "tenant-" + (i % 5), "endpoint", "GET /orders/{id}")
+					: LabelSet.empty();
+			Thread thread = new Thread(() -> ProfilingLabels.run(labels, () -> {
+				started.countDown();
+				awaitQuietly(this.release);
+			}), "pool-" + i);
+			thread.setDaemon(true);
+			thread.start();
+			this.threads.add(thread);
+		}
+		started.await();
+		this.jvmOnly = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		JvmGcMetrics gc = new JvmGcMetrics();
+		this.closeables.add(gc);
+		for (MeterBinder binder : List.of(new ClassLoaderMetrics(), new JvmMemoryMetrics(), gc,
+				new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
+			binder.bindTo(this.jvmOnly);
+		}
+		this.diagkitOnly = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		this.threadTimes = ProcessThreadTimes.forThisProcess();
+		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+				Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+				Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1)), Tags.empty());
+		LabelRegistry labels = new LabelRegistry(Duration.ofMinutes(10));
+		this.closeables.add(labels);
+		this.labelActivity = new LabelActivityMetrics(labels, Set.of("tenant", "endpoint", "job"), 200, "_other",
+				Tags.empty());
+		SafepointMetrics safepoints = new SafepointMetrics(Tags.empty());
+		this.closeables.add(safepoints);
+		for (MeterBinder binder : List.of(new ThreadCpuMetrics(this.threadTimes), new ProcessMemoryMetrics(),
+				new PressureMetrics(), new NativeMemoryMetrics(), waits, safepoints,
+				new VirtualThreadSchedulerMetrics(), this.labelActivity)) {
+			binder.bindTo(this.diagkitOnly);
+		}
+		// the same meters, but each kernel file is read for every meter that needs it, as a
+		// scrape does when the one-second reading cache has expired (every real scrape)
+		this.diagkitReadingEveryFile = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		for (MeterBinder binder : List.of(new ThreadCpuMetrics(this.threadTimes),
+				new ProcessMemoryMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(), Duration.ZERO),
+				new PressureMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(), Duration.ZERO),
+				new NativeMemoryMetrics(), waits, safepoints, new VirtualThreadSchedulerMetrics(), this.labelActivity)) {
+			binder.bindTo(this.diagkitReadingEveryFile);
+		}
+		for (String executor : List.of("applicationTaskExecutor", "reportsTaskExecutor", "mailTaskExecutor")) {
+			for (int i = 0; i < 100; i++) {
+				waits.wrap(executor, () -> {
+				}).run();
+			}
+		}
+		this.threadTimes.refresh();
+		this.capacity = new CapacitySampler(CapacitySettings.defaults(), this.threadTimes, waits);
+		this.closeables.add(this.capacity);
+	}
+
+	@TearDown
+	public void tearDown() throws Exception {
+		this.release.countDown();
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+		for (Thread thread : this.threads) {
+			thread.join(1000);
+		}
+	}
+
+	@Benchmark
+	public String scrapeJvmMetersOnly() {
+		return this.jvmOnly.scrape();
+	}
+
+	@Benchmark
+	public String scrapeDiagkitMetersOnly() {
+		return this.diagkitOnly.scrape();
+	}
+
+	@Benchmark
+	public String scrapeDiagkitMetersReadingEveryFile() {
+		return this.diagkitReadingEveryFile.scrape();
+	}
+
+	@Benchmark
+	public ProcessThreadTimes.Snapshot perThreadCpuScan() {
+		return this.threadTimes.refresh();
+	}
+
+	@Benchmark
+	public LabelActivityMetrics labelActivityCount() {
+		this.labelActivity.refresh();
+		return this.labelActivity;
+	}
+
+	@Benchmark
+	public CapacitySampler capacitySample() {
+		this.capacity.sample();
+		return this.capacity;
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
