@@ -80,6 +80,7 @@ public class NativeMemoryMetrics implements MeterBinder {
 			.tags(Tags.concat(this.tags, "category", category))
 			.description(description)
 			.baseUnit(BaseUnits.BYTES)
+			.strongReference(true)
 			.register(registry);
 	}
 

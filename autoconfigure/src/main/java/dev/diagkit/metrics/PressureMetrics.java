@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -40,6 +41,8 @@ public class PressureMetrics implements MeterBinder {
 	private final Path cgroupRoot;
 
 	private final Iterable<Tag> tags;
+
+	private final List<RecentReading<Optional<PressureStall>>> readings = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates the binder for the files under the given roots.
@@ -88,6 +91,8 @@ public class PressureMetrics implements MeterBinder {
 	private void bind(MeterRegistry registry, PressureResource resource, String scope,
 			Supplier<Optional<PressureStall>> reader) {
 		RecentReading<Optional<PressureStall>> reading = new RecentReading<>(reader, this.readingMaxAge);
+		// function counters hold their object weakly: the binder keeps the readings alive
+		this.readings.add(reading);
 		Optional<PressureStall> first = reading.get();
 		if (first.isEmpty()) {
 			return;
@@ -121,6 +126,7 @@ public class PressureMetrics implements MeterBinder {
 			.description("Share of time in which some (or all, for kind=full) non-idle tasks were stalled on the "
 					+ "resource, averaged by the kernel over the window")
 			.baseUnit("ratio")
+			.strongReference(true)
 			.register(registry);
 	}
 

@@ -93,7 +93,13 @@ public class ProcessMemoryMetrics implements MeterBinder {
 		Gauge.builder(name, reading, (r) -> {
 			OptionalLong current = value.apply(r.get());
 			return current.isPresent() ? current.getAsLong() : Double.NaN;
-		}).tags(this.tags).description(description).baseUnit(BaseUnits.BYTES).register(registry);
+		})
+			.tags(this.tags)
+			.description(description)
+			.baseUnit(BaseUnits.BYTES)
+			// the reading exists only for this gauge: a weak reference would let it be collected
+			.strongReference(true)
+			.register(registry);
 	}
 
 }

@@ -63,8 +63,9 @@ public class ThreadCpuMetrics implements MeterBinder {
 		}
 		Gauge.builder("diagkit.cpu.gc.share", this.times, ProcessThreadTimes::recentGcShare)
 			.tags(this.tags)
-			.description("Share of the process's CPU time used by garbage collection between the two latest refreshes")
+			.description("Share of the process's CPU time used by garbage collection over the latest second or more")
 			.baseUnit("ratio")
+			.strongReference(true)
 			.register(registry);
 	}
 

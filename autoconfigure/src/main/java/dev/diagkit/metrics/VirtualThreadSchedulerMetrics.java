@@ -56,6 +56,7 @@ public class VirtualThreadSchedulerMetrics implements MeterBinder {
 			.tags(this.tags)
 			.description(description)
 			.baseUnit("threads")
+			.strongReference(true)
 			.register(registry);
 	}
 

@@ -87,6 +87,32 @@ class MetricsBindersTests {
 	}
 
 	@Test
+	void metersKeepTheirValuesAfterGarbageCollections() {
+		Path root = MemoryFixtures.of("v2");
+		// the binders are kept, as the application context keeps its beans; the state behind each
+		// meter must not hang on a reference the registry holds weakly
+		List<MeterBinder> binders = List.of(
+				new ProcessMemoryMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()),
+				new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()));
+		binders.forEach((binder) -> binder.bindTo(this.registry));
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		Waiting.sleep(1100);
+		assertThat(gauge("diagkit.process.memory.rss")).isPositive();
+		assertThat(gauge("diagkit.cgroup.memory.limit")).isPositive();
+		assertThat(this.registry.get("diagkit.pressure.stall")
+			.tags("resource", "memory", "kind", "some", "window", "10s", "scope", "system")
+			.gauge()
+			.value()).isNotNaN();
+		assertThat(this.registry.get("diagkit.pressure.stall.time")
+			.tags("resource", "memory", "kind", "some", "scope", "system")
+			.functionCounter()
+			.count()).isPositive();
+		assertThat(binders).hasSize(2);
+	}
+
+	@Test
 	void processMemoryLeavesOutWhatIsMissingAndReadsNanWhenAFileGoes() throws IOException {
 		Path root = MemoryFixtures.copy("v2", this.temp.resolve("v2"));
 		new ProcessMemoryMetrics(this.temp.resolve("nothing"), this.temp.resolve("nothing"), Tags.empty())
