@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.diagkit.testing.Waiting;
 import dev.diagkit.trace.TraceRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,13 +45,19 @@ class DiagTraceTests {
 	@Test
 	void traceIsAJfrFileThatTheJdkReadersAcceptAndNoTemporaryFileRemains() throws Exception {
 		List<Path> before = traceFiles();
-		// CPU work while recording, so that there are execution samples to find
+		// CPU work while recording, so that there are execution samples to find. The inner loop
+		// is pure Java: with a clock read in every iteration, JDK 17's sampler kept 2 to 7
+		// samples of 100 and sometimes none
 		java.util.concurrent.atomic.AtomicBoolean burning = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicLong sink = new java.util.concurrent.atomic.AtomicLong();
 		Thread burner = new Thread(() -> {
 			long x = 0;
 			while (burning.get()) {
-				x += Long.numberOfTrailingZeros(System.nanoTime() ^ x);
+				for (int i = 0; i < 10_000; i++) {
+					x += Long.numberOfTrailingZeros(x + i);
+				}
 			}
+			sink.set(x);
 		}, "trace-test-burner");
 		burner.start();
 		HttpResponse<byte[]> response;
@@ -95,7 +102,8 @@ class DiagTraceTests {
 		try {
 			CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(
 					() -> download("/actuator/diag/trace?seconds=3"), clients);
-			Thread.sleep(500);
+			// the second asks only once the first records: a fixed pause lost the race on a busy machine
+			Waiting.until(() -> this.recorder.running() > 0);
 			HttpResponse<byte[]> second = download("/actuator/diag/trace?seconds=1");
 			assertThat(second.statusCode()).isEqualTo(429);
 			assertThat(second.headers().firstValue("Retry-After")).isPresent();
