@@ -3,7 +3,6 @@ package dev.diagkit.autoconfigure;
 import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.metrics.ExecutorQueueWaits;
-import dev.diagkit.metrics.MetricsRefresher;
 import dev.diagkit.metrics.ProcessThreadTimes;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -42,10 +41,8 @@ public final class DiagkitCapacityAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	CapacitySampler diagkitCapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
-			ObjectProvider<ExecutorQueueWaits> queueWaits, MetricsRefresher refresher) {
-		CapacitySampler sampler = new CapacitySampler(settings, threadTimes, queueWaits.getIfAvailable());
-		refresher.schedule("capacity inputs", settings.sampleInterval(), sampler::sample);
-		return sampler;
+			ObjectProvider<ExecutorQueueWaits> queueWaits) {
+		return new CapacitySampler(settings, threadTimes, queueWaits.getIfUnique());
 	}
 
 }

@@ -36,7 +36,7 @@ class ExecutorQueueWaitPostProcessor implements BeanPostProcessor, Ordered {
 		boolean executor = bean instanceof ThreadPoolTaskExecutor
 				|| (bean instanceof SimpleAsyncTaskExecutor && !(bean instanceof SimpleAsyncTaskScheduler));
 		if (executor) {
-			ExecutorQueueWaits waits = this.queueWaits.getIfAvailable();
+			ExecutorQueueWaits waits = this.queueWaits.getIfUnique();
 			if (waits != null) {
 				DirectFieldAccessor fields = new DirectFieldAccessor(bean);
 				TaskDecorator existing = (TaskDecorator) fields.getPropertyValue("taskDecorator");

@@ -23,12 +23,16 @@ import com.sun.management.GcInfo;
 import dev.diagkit.metrics.LatencyHistogram;
 
 /**
- * Listens to the JVM's garbage collection notifications: the pauses (concurrent cycles left
- * out, as Micrometer's {@code jvm.gc.pause} leaves them out) go into a
- * {@link LatencyHistogram}, and the heap in use after each collection is kept, an upper
- * bound of the live data. Closing it removes the listeners.
+ * Listens to the JVM's garbage collection notifications: every pause goes into a
+ * {@link LatencyHistogram} (G1's Remark and Cleanup too, which Micrometer files as concurrent
+ * phases; whole concurrent cycles of ZGC and Shenandoah are left out), and the heap in use at
+ * the end of each collection is kept, an upper bound of the live data. Closing it removes the
+ * listeners.
  */
 final class GcActivity implements NotificationListener, AutoCloseable {
+
+	private static final Set<String> COLLECTION_ENDS = Set.of("end of minor GC", "end of major GC",
+			"end of GC cycle");
 
 	private final LatencyHistogram pauses = new LatencyHistogram();
 
@@ -60,20 +64,33 @@ final class GcActivity implements NotificationListener, AutoCloseable {
 		GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
 			.from((CompositeData) notification.getUserData());
 		GcInfo gc = info.getGcInfo();
-		if (!isConcurrent(info.getGcName(), info.getGcCause())) {
-			this.pauses.record(TimeUnit.MILLISECONDS.toNanos(gc.getDuration()));
-		}
-		long after = 0;
-		for (Map.Entry<String, MemoryUsage> pool : gc.getMemoryUsageAfterGc().entrySet()) {
-			if (this.heapPools.contains(pool.getKey())) {
-				after += pool.getValue().getUsed();
-			}
-		}
-		this.heapAfterGc = after;
+		record(info.getGcName(), info.getGcAction(), gc.getDuration(), gc.getMemoryUsageAfterGc());
 	}
 
-	static boolean isConcurrent(String name, String cause) {
-		return "No GC".equals(cause) || name.endsWith("Cycles") || name.equals("G1 Concurrent GC");
+	/**
+	 * Takes one collection into account.
+	 * @param name the collector bean's name, such as {@code G1 Young Generation}
+	 * @param action what ended, such as {@code end of minor GC}
+	 * @param durationMillis how long it took, in milliseconds
+	 * @param afterGc each memory pool's usage after it
+	 */
+	void record(String name, String action, long durationMillis, Map<String, MemoryUsage> afterGc) {
+		// "... Cycles" beans (ZGC, Shenandoah) time whole concurrent cycles; every other bean
+		// times pauses, G1's Remark and Cleanup ("G1 Concurrent GC") included
+		if (!name.endsWith("Cycles")) {
+			this.pauses.record(TimeUnit.MILLISECONDS.toNanos(durationMillis));
+		}
+		// only the end of a collection says what survived: after a pause that is not one (G1's
+		// Remark and Cleanup, ZGC's and Shenandoah's pauses) the pools hold everything, or zeroes
+		if (COLLECTION_ENDS.contains(action)) {
+			long after = 0;
+			for (Map.Entry<String, MemoryUsage> pool : afterGc.entrySet()) {
+				if (this.heapPools.contains(pool.getKey())) {
+					after += pool.getValue().getUsed();
+				}
+			}
+			this.heapAfterGc = after;
+		}
 	}
 
 	LatencyHistogram.Counts pauses() {

@@ -75,21 +75,30 @@ public class ExecutorQueueWaits implements MeterBinder {
 	}
 
 	@Override
-	public void bindTo(MeterRegistry registry) {
+	public synchronized void bindTo(MeterRegistry registry) {
 		this.registries.add(registry);
 		this.executors.forEach((name, wait) -> wait.timers.add(timer(registry, name)));
 	}
 
 	private QueueWait queueWait(String executor) {
 		QueueWait wait = this.executors.get(executor);
-		if (wait != null) {
-			return wait;
+		return (wait != null) ? wait : newQueueWait(executor);
+	}
+
+	/**
+	 * Creates an executor's entry under the same lock as {@link #bindTo}, so that it gets
+	 * one timer per registry: neither none nor two.
+	 */
+	private synchronized QueueWait newQueueWait(String executor) {
+		QueueWait wait = this.executors.get(executor);
+		if (wait == null) {
+			wait = new QueueWait();
+			for (MeterRegistry registry : this.registries) {
+				wait.timers.add(timer(registry, executor));
+			}
+			this.executors.put(executor, wait);
 		}
-		return this.executors.computeIfAbsent(executor, (name) -> {
-			QueueWait created = new QueueWait();
-			this.registries.forEach((registry) -> created.timers.add(timer(registry, name)));
-			return created;
-		});
+		return wait;
 	}
 
 	private Timer timer(MeterRegistry registry, String executor) {

@@ -1,11 +1,13 @@
 package dev.diagkit.metrics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.diagkit.labels.LabelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,8 @@ public class LabelActivityMetrics implements MeterBinder {
 
 	private final List<MultiGauge> gauges = new CopyOnWriteArrayList<>();
 
+	private final Map<Tags, AtomicInteger> counts = new HashMap<>();
+
 	/**
 	 * Creates the binder.
 	 * @param labels the live threads' labels
@@ -59,7 +63,7 @@ public class LabelActivityMetrics implements MeterBinder {
 	}
 
 	@Override
-	public void bindTo(MeterRegistry registry) {
+	public synchronized void bindTo(MeterRegistry registry) {
 		this.gauges.add(MultiGauge.builder("diagkit.labels.active")
 			.tags(this.tags)
 			.description("Live threads running under a label value now")
@@ -69,21 +73,29 @@ public class LabelActivityMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Counts the threads again and updates the meters.
+	 * Counts the threads again and updates the meters. Each (key, value) keeps one holder,
+	 * so that its meter is registered once and only updated afterwards.
 	 */
-	public void refresh() {
+	public synchronized void refresh() {
 		if (this.gauges.isEmpty()) {
 			return;
 		}
-		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		Map<Tags, AtomicInteger> current = new LinkedHashMap<>();
 		for (Map.Entry<String, Map<String, Integer>> key : this.labels.activeCounts().entrySet()) {
 			if (this.keys.contains(key.getKey())) {
-				bounded(key.getValue()).forEach((value, count) -> rows
-					.add(MultiGauge.Row.of(Tags.of("key", key.getKey(), "value", value), count)));
+				bounded(key.getValue()).forEach((value, count) -> {
+					Tags tags = Tags.of("key", key.getKey(), "value", value);
+					AtomicInteger holder = this.counts.computeIfAbsent(tags, (t) -> new AtomicInteger());
+					holder.set(count);
+					current.put(tags, holder);
+				});
 			}
 		}
+		this.counts.keySet().retainAll(current.keySet());
+		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		current.forEach((tags, holder) -> rows.add(MultiGauge.Row.of(tags, holder)));
 		for (MultiGauge gauge : this.gauges) {
-			gauge.register(rows, true);
+			gauge.register(rows, false);
 		}
 	}
 

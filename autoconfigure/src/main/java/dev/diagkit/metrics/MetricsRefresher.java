@@ -30,7 +30,8 @@ public final class MetricsRefresher implements AutoCloseable {
 
 	/**
 	 * Runs a task now and then at a fixed rate until the refresher closes. A task that
-	 * throws is logged once per failure and runs again at its next time.
+	 * throws is logged once per failure and runs again at its next time (only a
+	 * {@link VirtualMachineError} ends it).
 	 * @param what what the task refreshes, for the log
 	 * @param every the period
 	 * @param task the task
@@ -44,7 +45,11 @@ public final class MetricsRefresher implements AutoCloseable {
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				// a throwable escaping would end this task's schedule for good, without a word
 				logger.log(Level.WARNING, "Refreshing " + what + " failed", ex);
 			}
 		}, 0, millis, TimeUnit.MILLISECONDS);

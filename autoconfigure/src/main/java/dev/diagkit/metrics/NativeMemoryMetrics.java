@@ -25,6 +25,8 @@ public class NativeMemoryMetrics implements MeterBinder {
 
 	private final Iterable<Tag> tags;
 
+	private final boolean tracking;
+
 	private volatile NativeMemorySummary latest;
 
 	/**
@@ -36,6 +38,7 @@ public class NativeMemoryMetrics implements MeterBinder {
 		this.summaries = summaries;
 		this.tags = tags;
 		this.latest = summaries.get();
+		this.tracking = this.latest.enabled();
 	}
 
 	/**
@@ -50,15 +53,18 @@ public class NativeMemoryMetrics implements MeterBinder {
 	 * @return whether meters will be registered
 	 */
 	public boolean enabled() {
-		return this.latest.enabled();
+		return this.tracking;
 	}
 
 	/**
-	 * Takes a new summary for the meters to read.
+	 * Takes a new summary for the meters to read; one that fails keeps the previous.
 	 */
 	public void refresh() {
-		if (enabled()) {
-			this.latest = this.summaries.get();
+		if (this.tracking) {
+			NativeMemorySummary summary = this.summaries.get();
+			if (summary.enabled()) {
+				this.latest = summary;
+			}
 		}
 	}
 

@@ -56,9 +56,8 @@ public final class ProcessThreadTimes {
 
 	private long round;
 
-	private volatile @Nullable Snapshot latest;
-
-	private volatile @Nullable Snapshot previous;
+	/** The latest scan and the one the GC share compares it with, published together. */
+	private volatile @Nullable Scans scans;
 
 	/**
 	 * Creates a reader of a process's threads.
@@ -103,13 +102,15 @@ public final class ProcessThreadTimes {
 	}
 
 	/**
-	 * Returns whether the kernel offers per-thread scheduler statistics here.
+	 * Returns whether the kernel offers per-thread scheduler statistics here: some thread's
+	 * {@code schedstat} shows CPU time (kernels without scheduler statistics write zeroes).
 	 * @return whether a scan finds anything
 	 */
 	public synchronized boolean available() {
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(this.taskDirectory)) {
 			for (Path task : tasks) {
-				if (schedstat(task) != null) {
+				long[] stat = schedstat(task);
+				if (stat != null && stat[0] > 0) {
 					return true;
 				}
 			}
@@ -163,8 +164,7 @@ public final class ProcessThreadTimes {
 				&& snapshot.nanoTime() - secondOldest().nanoTime() >= MIN_SHARE_INTERVAL_NANOS) {
 			this.recent.removeFirst();
 		}
-		this.previous = (this.recent.size() > 1) ? this.recent.peekFirst() : null;
-		this.latest = snapshot;
+		this.scans = new Scans(snapshot, (this.recent.size() > 1) ? this.recent.peekFirst() : null);
 		return snapshot;
 	}
 
@@ -177,9 +177,14 @@ public final class ProcessThreadTimes {
 		Entry entry = this.threads.get(tid);
 		if (entry == null || stat[0] < entry.cpu || stat[1] < entry.wait) {
 			// a new thread, or a thread id the kernel has given to a new thread
-			String comm = KernelFiles.read(task.resolve("comm"));
-			entry = new Entry(ThreadClass.of((comm != null) ? comm.trim() : "", this.vmThreadCollects));
+			entry = new Entry(classify(task));
 			this.threads.put(tid, entry);
+		}
+		else if (!entry.named) {
+			// a thread seen just after it started may not have its own name yet: HotSpot
+			// starts GC workers from the VM thread, whose name they carry until they set theirs
+			entry.threadClass = classify(task);
+			entry.named = true;
 		}
 		if (entry.threadClass != ThreadClass.APPLICATION || !processCpuKnown) {
 			this.cpuNanos[entry.threadClass.ordinal()] += stat[0] - entry.cpu;
@@ -235,8 +240,8 @@ public final class ProcessThreadTimes {
 	 * @return the totals
 	 */
 	public Snapshot latest() {
-		Snapshot snapshot = this.latest;
-		return (snapshot != null) ? snapshot : refresh();
+		Scans current = this.scans;
+		return (current != null) ? current.latest() : refresh();
 	}
 
 	/**
@@ -246,11 +251,11 @@ public final class ProcessThreadTimes {
 	 * @return the totals
 	 */
 	public Snapshot latest(Duration maxAge) {
-		Snapshot snapshot = this.latest;
-		if (snapshot == null || System.nanoTime() - snapshot.nanoTime() > maxAge.toNanos()) {
+		Scans current = this.scans;
+		if (current == null || System.nanoTime() - current.latest().nanoTime() > maxAge.toNanos()) {
 			return refresh();
 		}
-		return snapshot;
+		return current.latest();
 	}
 
 	/**
@@ -259,14 +264,28 @@ public final class ProcessThreadTimes {
 	 * @return a ratio from 0 to 1, or NaN before two scans or when no CPU was used
 	 */
 	public double recentGcShare() {
-		Snapshot now = this.latest;
-		Snapshot before = this.previous;
-		return (now != null && before != null) ? now.gcShareSince(before) : Double.NaN;
+		Scans current = this.scans;
+		Snapshot before = (current != null) ? current.previous() : null;
+		return (current != null && before != null) ? current.latest().gcShareSince(before) : Double.NaN;
+	}
+
+	private ThreadClass classify(Path task) {
+		String comm = KernelFiles.read(task.resolve("comm"));
+		return ThreadClass.of((comm != null) ? comm.trim() : "", this.vmThreadCollects);
+	}
+
+	/**
+	 * The latest scan and the newest earlier one at least a second older.
+	 */
+	private record Scans(Snapshot latest, @Nullable Snapshot previous) {
+
 	}
 
 	private static final class Entry {
 
-		final ThreadClass threadClass;
+		ThreadClass threadClass;
+
+		boolean named;
 
 		long cpu;
 

@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Safepoints from JFR: {@code diagkit.safepoint} times each safepoint from the VM's request
  * to stop every Java thread until the threads resumed, and {@code diagkit.safepoint.sync}
- * the part spent waiting for the threads to stop (time to safepoint). GC pauses are one
- * kind of safepoint; Micrometer's {@code jvm.gc.pause} already times those.
+ * the part spent waiting for the threads to stop (time to safepoint, from
+ * {@code jdk.SafepointStateSynchronization}). GC pauses are one kind of safepoint;
+ * Micrometer's {@code jvm.gc.pause} already times those.
  * <p>
- * A JFR stream with only {@code jdk.SafepointBegin} and {@code jdk.SafepointEnd} enabled
+ * A JFR stream with only the three safepoint events enabled
  * runs from the first {@link #bindTo} until {@link #close()}; events arrive about once a
  * second. Where JFR is unavailable nothing is registered.
  */
@@ -72,28 +73,37 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 		if (this.stream != null) {
 			return true;
 		}
+		RecordingStream recording = null;
 		try {
-			RecordingStream recording = new RecordingStream();
+			recording = new RecordingStream();
 			recording.enable("jdk.SafepointBegin").withThreshold(Duration.ZERO);
+			recording.enable("jdk.SafepointStateSynchronization").withThreshold(Duration.ZERO);
 			recording.enable("jdk.SafepointEnd").withThreshold(Duration.ZERO);
 			recording.setMaxAge(Duration.ofSeconds(10));
 			recording.onEvent("jdk.SafepointBegin", this::begin);
+			recording.onEvent("jdk.SafepointStateSynchronization", this::threadsStopped);
 			recording.onEvent("jdk.SafepointEnd", this::end);
 			recording.startAsync();
 			this.stream = recording;
 			return true;
 		}
 		catch (RuntimeException | LinkageError ex) {
+			if (recording != null) {
+				recording.close();
+			}
 			logger.log(Level.INFO, "JFR is not available; safepoint metrics are off: " + ex);
 			return false;
 		}
 	}
 
-	private void begin(RecordedEvent event) {
+	private void threadsStopped(RecordedEvent event) {
 		Duration sync = event.getDuration();
 		for (Timer timer : this.syncs) {
 			timer.record(sync);
 		}
+	}
+
+	private void begin(RecordedEvent event) {
 		synchronized (this.open) {
 			if (this.open.size() >= MAX_OPEN) {
 				Long oldest = this.open.keySet().iterator().next();

@@ -42,6 +42,14 @@ public class ThreadCpuMetrics implements MeterBinder {
 		this(times, List.of());
 	}
 
+	/**
+	 * Returns the source, which must be refreshed on a schedule for the meters to move.
+	 * @return the per-thread CPU source
+	 */
+	public ProcessThreadTimes times() {
+		return this.times;
+	}
+
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		if (!this.times.available()) {

@@ -1,9 +1,12 @@
 package dev.diagkit.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.capacity.CapacitySampler;
+import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.metrics.ExecutorQueueWaits;
@@ -11,11 +14,15 @@ import dev.diagkit.metrics.LabelActivityMetrics;
 import dev.diagkit.metrics.MetricsRefresher;
 import dev.diagkit.metrics.NativeMemoryMetrics;
 import dev.diagkit.metrics.PressureMetrics;
+import dev.diagkit.metrics.ProcessThreadTimes;
 import dev.diagkit.metrics.ProcessMemoryMetrics;
 import dev.diagkit.metrics.SafepointMetrics;
 import dev.diagkit.metrics.ThreadCpuMetrics;
 import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import dev.diagkit.testing.Waiting;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,13 +35,15 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 class DiagkitMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
 				DiagkitPropagationAutoConfiguration.class, DiagkitMetricsAutoConfiguration.class,
-				DiagkitCapacityAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+				DiagkitCapacityAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	@Test
 	void registersEveryBinderAndTheCapacitySamplerByDefault() {
@@ -80,6 +89,35 @@ class DiagkitMetricsAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(CapacitySampler.class)
 				.hasSingleBean(MetricsRefresher.class)
 				.doesNotHaveBean(ExecutorQueueWaits.class));
+	}
+
+	@Test
+	void bindersNeedAMeterRegistryButQueueWaitsAndCapacityDoNot() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
+					DiagkitMetricsAutoConfiguration.class, DiagkitCapacityAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ThreadCpuMetrics.class)
+				.doesNotHaveBean(SafepointMetrics.class)
+				.hasSingleBean(ExecutorQueueWaits.class)
+				.hasSingleBean(CapacitySampler.class));
+	}
+
+	@Test
+	void beansOfTheApplicationAreRefreshedToo() {
+		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
+		assumeThat(times.available()).isTrue();
+		this.contextRunner.withPropertyValues("diagkit.metrics.refresh-interval=50ms")
+			.withBean("applicationThreadCpu", ThreadCpuMetrics.class, () -> new ThreadCpuMetrics(times))
+			.withBean("applicationSampler", CapacitySampler.class,
+					() -> new CapacitySampler(new CapacitySettings(Duration.ofMillis(50), List.of(Duration.ofMinutes(1)),
+							0.25, 0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, null), times, null))
+			.run((context) -> {
+				assertThat(context.getBean(ThreadCpuMetrics.class)).isSameAs(context.getBean("applicationThreadCpu"));
+				ProcessThreadTimes.Snapshot first = times.latest();
+				Waiting.until(() -> times.latest() != first);
+				CapacitySampler sampler = context.getBean(CapacitySampler.class);
+				Waiting.until(() -> sampler.report().samples() >= 3);
+			});
 	}
 
 	@Test

@@ -76,6 +76,17 @@ class ProcessThreadTimesTests {
 	}
 
 	@Test
+	void aThreadSeenBeforeItNamedItselfIsClassifiedAgain() {
+		thread(601, "VM Thread", 1_000_000L, 0);
+		ProcessThreadTimes times = new ProcessThreadTimes(this.proc, false, () -> -1);
+		times.refresh();
+		thread(601, "GC Thread#1", 501_000_000L, 0);
+		ProcessThreadTimes.Snapshot named = times.refresh();
+		assertThat(named.cpuSeconds(ThreadClass.GC)).isEqualTo(0.5, within(1e-9));
+		assertThat(named.cpuSeconds(ThreadClass.VM)).isEqualTo(0.001, within(1e-9));
+	}
+
+	@Test
 	void theVmThreadCollectsWithTheSerialCollector() {
 		thread(401, "VM Thread", 1_000_000_000L, 0);
 		assertThat(new ProcessThreadTimes(this.proc, true, () -> -1).refresh().cpuSeconds(ThreadClass.GC))
@@ -87,11 +98,14 @@ class ProcessThreadTimesTests {
 		ProcessThreadTimes missing = new ProcessThreadTimes(this.proc.resolve("absent"), false, () -> -1);
 		assertThat(missing.available()).isFalse();
 		assertThat(missing.refresh().totalCpuSeconds()).isZero();
+		MemoryFixtures.write(this.proc, "self/task/500/schedstat", "0 0 0\n");
+		MemoryFixtures.write(this.proc, "self/task/500/comm", "main\n");
 		MemoryFixtures.write(this.proc, "self/task/501/schedstat", "not numbers\n");
 		MemoryFixtures.write(this.proc, "self/task/501/comm", "main\n");
 		ProcessThreadTimes malformed = new ProcessThreadTimes(this.proc, false, () -> -1);
 		assertThat(malformed.available()).isFalse();
-		assertThat(malformed.refresh().threads()).isZero();
+		// kernels without scheduler statistics write zeroes: that is not availability
+		assertThat(malformed.refresh().threads()).isEqualTo(1);
 		assertThat(malformed.recentGcShare()).isNaN();
 	}
 
