@@ -1,9 +1,11 @@
 package dev.diagkit.memory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -17,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KernelFiles {
 
+	private static final int SMALL_FILE = 2048;
+
 	private KernelFiles() {
 	}
 
@@ -26,9 +30,20 @@ public final class KernelFiles {
 	 * @return the text, or {@code null} when the file cannot be read
 	 */
 	public static @Nullable String read(Path file) {
-		try {
+		try (InputStream in = Files.newInputStream(file)) {
+			// proc and cgroup files report a size of 0, for which Files.readAllBytes starts
+			// with an 8 KiB buffer and grows it; these files are rarely over 1 KiB
+			byte[] buffer = new byte[SMALL_FILE];
+			int length = in.readNBytes(buffer, 0, buffer.length);
+			if (length == buffer.length) {
+				byte[] rest = in.readAllBytes();
+				byte[] whole = Arrays.copyOf(buffer, length + rest.length);
+				System.arraycopy(rest, 0, whole, length, rest.length);
+				buffer = whole;
+				length = whole.length;
+			}
 			// Decoding replaces malformed bytes instead of throwing, unlike Files.readString.
-			return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+			return new String(buffer, 0, length, StandardCharsets.UTF_8);
 		}
 		catch (IOException | SecurityException ex) {
 			return null;

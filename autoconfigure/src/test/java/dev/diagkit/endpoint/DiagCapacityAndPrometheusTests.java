@@ -84,6 +84,13 @@ class DiagCapacityAndPrometheusTests {
 				.contains("diagkit_process_memory_rss_bytes")
 				.contains("diagkit_safepoint_seconds_count")
 				.contains("# HELP diagkit_executor_queue_wait_seconds Time tasks waited in the executor");
+			// the registry holds gauges' objects weakly: after collections the readings must still be there
+			System.gc();
+			Waiting.sleep(1100);
+			String afterGc = client.get("/actuator/prometheus", DiagClient.basic("user")).body();
+			assertThat(afterGc.lines().filter((line) -> line.startsWith("diagkit_process_memory_rss_bytes ")))
+				.singleElement()
+				.satisfies((line) -> assertThat(line).doesNotEndWith("NaN"));
 			if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
 				assertThat(scrape).contains("diagkit_cpu_time_seconds_total{class=\"gc\"}")
 					.contains("diagkit_cpu_gc_share_ratio")
