@@ -35,6 +35,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -51,9 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * behind the meters: a per-thread CPU scan, a label-activity count and a capacity sample. The
  * JVM runs {@code extraThreads} parked threads besides its own, as an application has pools;
  * ten of them carry tenant labels, and three executors have recorded queue waits.
- * {@code scrapeDiagkitMetersReadingEveryFile} reads every kernel file for every meter, the
- * upper bound of a real scrape (which finds the one-second reading cache expired and reads
- * each file once).
+ * {@code scrapeDiagkitMetersWithReadingsExpired} is a real scrape, which finds the readings
+ * of kernel files expired and reads each file once; {@code scrapeDiagkitMetersReadingEveryFile}
+ * reads every file for every meter that needs it, the upper bound.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -77,6 +78,10 @@ public class MetricsScrapeBenchmark {
 	private PrometheusMeterRegistry diagkitOnly;
 
 	private PrometheusMeterRegistry diagkitReadingEveryFile;
+
+	private ExecutorQueueWaits waits;
+
+	private SafepointMetrics safepoints;
 
 	private ProcessThreadTimes threadTimes;
 
@@ -122,15 +127,10 @@ public class MetricsScrapeBenchmark {
 				new VirtualThreadSchedulerMetrics(), this.labelActivity)) {
 			binder.bindTo(this.diagkitOnly);
 		}
-		// the same meters, but each kernel file is read for every meter that needs it, as a
-		// scrape does when the one-second reading cache has expired (every real scrape)
-		this.diagkitReadingEveryFile = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		for (MeterBinder binder : List.of(new ThreadCpuMetrics(this.threadTimes),
-				new ProcessMemoryMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(), Duration.ZERO),
-				new PressureMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(), Duration.ZERO),
-				new NativeMemoryMetrics(), waits, safepoints, new VirtualThreadSchedulerMetrics(), this.labelActivity)) {
-			binder.bindTo(this.diagkitReadingEveryFile);
-		}
+		this.waits = waits;
+		this.safepoints = safepoints;
+		// the same meters, but each kernel file is read for every meter that needs it
+		this.diagkitReadingEveryFile = diagkitRegistry(Duration.ZERO);
 		for (String executor : List.of("applicationTaskExecutor", "reportsTaskExecutor", "mailTaskExecutor")) {
 			for (int i = 0; i < 100; i++) {
 				waits.wrap(executor, () -> {
@@ -142,6 +142,19 @@ public class MetricsScrapeBenchmark {
 		this.closeables.add(this.capacity);
 	}
 
+	PrometheusMeterRegistry diagkitRegistry(Duration readingMaxAge) {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		for (MeterBinder binder : List.of(new ThreadCpuMetrics(this.threadTimes),
+				new ProcessMemoryMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(),
+						readingMaxAge),
+				new PressureMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(), readingMaxAge),
+				new NativeMemoryMetrics(), this.waits, this.safepoints, new VirtualThreadSchedulerMetrics(),
+				this.labelActivity)) {
+			binder.bindTo(registry);
+		}
+		return registry;
+	}
+
 	@TearDown
 	public void tearDown() throws Exception {
 		this.release.countDown();
@@ -151,6 +164,23 @@ public class MetricsScrapeBenchmark {
 		for (Thread thread : this.threads) {
 			thread.join(1000);
 		}
+	}
+
+	/**
+	 * A scrape as Prometheus makes it every 15 s or so: every reading has expired, and each
+	 * kernel file is read once. Readings are kept 5 ms here, and each scrape waits 6 ms first.
+	 */
+	@Benchmark
+	public String scrapeDiagkitMetersWithReadingsExpired(ExpiredReadings expired) {
+		return expired.registry.scrape();
+	}
+
+	/**
+	 * The baseline under the same conditions: a 6 ms pause before each scrape.
+	 */
+	@Benchmark
+	public String scrapeJvmMetersAfterAPause(Pause pause) {
+		return this.jvmOnly.scrape();
 	}
 
 	@Benchmark
@@ -183,6 +213,40 @@ public class MetricsScrapeBenchmark {
 	public CapacitySampler capacitySample() {
 		this.capacity.sample();
 		return this.capacity;
+	}
+
+	/**
+	 * A registry whose readings are kept 5 ms, and a pause before each scrape that lets them
+	 * expire.
+	 */
+	@State(Scope.Benchmark)
+	public static class ExpiredReadings {
+
+		PrometheusMeterRegistry registry;
+
+		@Setup(Level.Trial)
+		public void setUp(MetricsScrapeBenchmark benchmark) {
+			this.registry = benchmark.diagkitRegistry(Duration.ofMillis(5));
+		}
+
+		@Setup(Level.Invocation)
+		public void letReadingsExpire() throws InterruptedException {
+			Thread.sleep(6);
+		}
+
+	}
+
+	/**
+	 * A 6 ms pause before each scrape, as {@link ExpiredReadings} has.
+	 */
+	@State(Scope.Benchmark)
+	public static class Pause {
+
+		@Setup(Level.Invocation)
+		public void pause() throws InterruptedException {
+			Thread.sleep(6);
+		}
+
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
