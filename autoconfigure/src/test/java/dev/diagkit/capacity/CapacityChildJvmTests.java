@@ -3,6 +3,7 @@ package dev.diagkit.capacity;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The capacity sampler in child JVMs with a small Serial-collected heap: a GC-heavy workload
+ * The capacity sampler in child JVMs with a small Serial-collected heap. A GC-heavy workload
  * (80 MB live in 96 MB, live objects replaced all the time) pushes the CPU, memory and GC
- * budgets over their thresholds and the GC share well above a calm run's; a calm workload
- * leaves every budget ok.
+ * budgets over their thresholds and the GC share well above a calm run's; with 70 MB live
+ * (86% of the heap after each full collection, measured here) and the CPU budget's critical
+ * threshold at 95%, the CPU and memory budgets warn; a calm workload leaves every budget ok.
  */
 class CapacityChildJvmTests {
 
@@ -39,11 +41,22 @@ class CapacityChildJvmTests {
 			.isGreaterThan(Double.parseDouble(calm.get("gcShare")) + 0.2);
 	}
 
-	private static Map<String, String> run(String mode, int seconds) throws Exception {
+	@Test
+	void aModeratelyGcHeavyWorkloadWarnsOnCpuAndMemory() throws Exception {
+		assumeThat(Path.of("/proc/self/task")).isDirectory();
+		Map<String, String> moderate = run("gc-heavy", 4, "-Dlive=70", "-DgcShareCritical=0.95");
+		assertThat(moderate).containsEntry("verdict.cpu", "warn")
+			.containsEntry("verdict.memory", "warn")
+			.containsEntry("verdict.threads", "ok");
+	}
+
+	private static Map<String, String> run(String mode, int seconds, String... properties) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(List.of(java, "-Xmx96m", "-Xms96m", "-XX:+UseSerialGC", "-cp",
-				System.getProperty("java.class.path"), CapacityWorkloadMain.class.getName(), mode,
-				String.valueOf(seconds)))
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-Xms96m", "-XX:+UseSerialGC"));
+		command.addAll(List.of(properties));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CapacityWorkloadMain.class.getName(), mode,
+				String.valueOf(seconds)));
+		Process process = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.PIPE)
 			.start();

@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.Tags;
 /**
  * A child JVM for {@link CapacityChildJvmTests}: runs a calm or a GC-heavy workload under a
  * {@link CapacitySampler} sampling every 250 ms, then prints each budget's verdict and the
- * median GC share, one {@code key=value} per line.
+ * median GC share, one {@code key=value} per line. System properties: {@code live}, the
+ * megabytes kept live by the GC-heavy workload (80), and {@code gcShareCritical}, the CPU
+ * budget's critical threshold (0.5).
  */
 public final class CapacityWorkloadMain {
 
@@ -28,13 +30,14 @@ public final class CapacityWorkloadMain {
 	public static void main(String[] args) throws Exception {
 		boolean heavy = "gc-heavy".equals(args[0]);
 		long seconds = Long.parseLong(args[1]);
+		double gcShareCritical = Double.parseDouble(System.getProperty("gcShareCritical", "0.5"));
 		CapacitySettings settings = new CapacitySettings(Duration.ofMillis(250), List.of(Duration.ofMinutes(1)), 0.25,
-				0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, Duration.ofMillis(10));
+				gcShareCritical, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, Duration.ofMillis(10));
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
 		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1)), Tags.empty());
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		List<byte[]> live = new ArrayList<>();
-		int liveMegabytes = heavy ? 80 : 10;
+		int liveMegabytes = heavy ? Integer.getInteger("live", 80) : 10;
 		for (int i = 0; i < liveMegabytes * 1024; i++) {
 			live.add(new byte[1024]);
 		}
