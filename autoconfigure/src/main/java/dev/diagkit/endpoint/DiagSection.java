@@ -50,9 +50,9 @@ public enum DiagSection {
 
 	/** Capacity budgets with verdicts. */
 	CAPACITY("capacity", false, "GET", "five capacity budgets (cpu, memory, threads, latency, gc), each with a verdict "
-			+ "(ok, warn, critical), the threshold used, a one-line recommendation and rolling statistics (median, "
-			+ "p99, peak) over the configured windows", "microseconds: the sampler has done the work", false, false,
-			false, "?format=json|text"),
+			+ "(ok, warn, critical, unknown), the threshold used, a one-line recommendation and rolling statistics "
+			+ "(median, p99, peak) over the configured windows", "microseconds: the sampler has done the work", false,
+			false, false, "?format=json|text"),
 
 	/** Native memory by category. */
 	NATIVE("native", false, "GET", "native memory by category from Native Memory Tracking, when the JVM runs "
