@@ -623,9 +623,10 @@ public class DiagkitProperties {
 			/**
 			 * Bucket boundaries of the queue-wait histogram.
 			 */
-			private List<Duration> serviceLevelObjectives = new ArrayList<>(List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
-				Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
-				Duration.ofMillis(500), Duration.ofSeconds(1)));
+			private List<Duration> serviceLevelObjectives = new ArrayList<>(
+					List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+							Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+							Duration.ofMillis(500), Duration.ofSeconds(1)));
 
 			public List<Duration> getServiceLevelObjectives() {
 				return this.serviceLevelObjectives;
@@ -760,7 +761,8 @@ public class DiagkitProperties {
 		public static class MemoryBudget {
 
 			/**
-			 * Headroom wanted above the peak working set and heap: the memory budget warns when the peak times this no longer fits the limit.
+			 * Headroom wanted above the peak working set and heap: the memory budget warns
+			 * when the peak times this no longer fits the limit.
 			 */
 			private double headroom = 1.3;
 
@@ -780,7 +782,8 @@ public class DiagkitProperties {
 		public static class ThreadBudget {
 
 			/**
-			 * Headroom wanted above the p99 of threads: the thread budget warns when the p99 times this no longer fits the limit.
+			 * Headroom wanted above the p99 of threads: the thread budget warns when the p99
+			 * times this no longer fits the limit.
 			 */
 			private double headroom = 1.5;
 

@@ -29,7 +29,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * label count every 5 s, a capacity sample every 10 s) and the safepoint JFR stream runs,
  * in a JVM with 40 parked application threads. It reports the CPU time of the
  * {@code diagkit-metrics} thread and of the JFR threads in the first minute (one-time costs)
- * and over the given number of seconds after it (default 120), extrapolated to one hour. Usage: {@code java -cp benchmarks.jar
+ * and over the given number of seconds after it (default 120), extrapolated to one hour.
+ * Usage: {@code java -cp benchmarks.jar
  * dev.diagkit.benchmarks.MetricsBackgroundCost [seconds]}.
  */
 public final class MetricsBackgroundCost {
