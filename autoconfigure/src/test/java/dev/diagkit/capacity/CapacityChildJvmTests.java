@@ -1,14 +1,13 @@
 package dev.diagkit.capacity;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 
+import dev.diagkit.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,31 +50,11 @@ class CapacityChildJvmTests {
 	}
 
 	private static Map<String, String> run(String mode, int seconds, String... properties) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-Xms96m", "-XX:+UseSerialGC"));
-		command.addAll(List.of(properties));
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CapacityWorkloadMain.class.getName(), mode,
-				String.valueOf(seconds)));
-		Process process = new ProcessBuilder(command)
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.PIPE)
-			.start();
-		String output;
-		try {
-			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		}
-		finally {
-			process.destroyForcibly();
-		}
-		assertThat(process.exitValue()).as(output).isZero();
+		List<String> options = new ArrayList<>(List.of("-Xmx96m", "-Xms96m", "-XX:+UseSerialGC"));
+		options.addAll(List.of(properties));
+		Properties results = ChildJvm.run(CapacityWorkloadMain.class, options, mode, String.valueOf(seconds));
 		Map<String, String> values = new HashMap<>();
-		for (String line : output.split("\n")) {
-			int equals = line.indexOf('=');
-			if (equals > 0 && !line.contains(File.separator)) {
-				values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
-			}
-		}
+		results.stringPropertyNames().forEach((name) -> values.put(name, results.getProperty(name)));
 		return values;
 	}
 

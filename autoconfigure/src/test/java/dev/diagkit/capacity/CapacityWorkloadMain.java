@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.metrics.ExecutorQueueWaits;
 import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.testing.ChildJvm;
 import io.micrometer.core.instrument.Tags;
 
 /**
  * A child JVM for {@link CapacityChildJvmTests}: runs a calm or a GC-heavy workload under a
- * {@link CapacitySampler} sampling every 250 ms, then prints each budget's verdict and the
- * median GC share, one {@code key=value} per line. System properties: {@code live}, the
+ * {@link CapacitySampler} sampling every 250 ms, then reports each budget's verdict and the
+ * median GC share. Arguments: the results file, {@code calm} or {@code gc-heavy}, seconds. System properties: {@code live}, the
  * megabytes kept live by the GC-heavy workload (80), and {@code gcShareCritical}, the CPU
  * budget's critical threshold (0.5).
  */
@@ -28,8 +30,8 @@ public final class CapacityWorkloadMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		boolean heavy = "gc-heavy".equals(args[0]);
-		long seconds = Long.parseLong(args[1]);
+		boolean heavy = "gc-heavy".equals(args[1]);
+		long seconds = Long.parseLong(args[2]);
 		double gcShareCritical = Double.parseDouble(System.getProperty("gcShareCritical", "0.5"));
 		CapacitySettings settings = new CapacitySettings(Duration.ofMillis(250), List.of(Duration.ofMinutes(1)), 0.25,
 				gcShareCritical, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, Duration.ofMillis(10));
@@ -64,12 +66,14 @@ public final class CapacityWorkloadMain {
 			}
 			sampler.sample();
 			CapacityReport report = sampler.report();
+			Properties results = new Properties();
 			for (Map.Entry<String, Budget> budget : Map.of("cpu", report.cpu(), "memory", report.memory(), "threads",
 					report.threads(), "latency", report.latency(), "gc", report.gc()).entrySet()) {
-				System.out.println("verdict." + budget.getKey() + "=" + budget.getValue().verdict().label());
+				results.setProperty("verdict." + budget.getKey(), budget.getValue().verdict().label());
 			}
-			System.out.println("gcShare=" + report.cpu().value());
-			System.out.println("samples=" + report.samples());
+			results.setProperty("gcShare", Double.toString(report.cpu().value()));
+			results.setProperty("samples", Long.toString(report.samples()));
+			ChildJvm.report(args[0], results);
 		}
 		executor.shutdownNow();
 		sink = live;

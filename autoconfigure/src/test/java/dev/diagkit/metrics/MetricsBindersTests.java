@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.memory.MemoryFixtures;
 import dev.diagkit.memory.NativeMemorySummary;
+import dev.diagkit.testing.ChildJvm;
 import dev.diagkit.testing.Waiting;
 import dev.diagkit.testing.Work;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -134,18 +136,11 @@ class MetricsBindersTests {
 	void residentSetRisesWhenMemoryIsTouched() throws Exception {
 		assumeThat(Path.of("/proc/self/status")).exists();
 		// in a child JVM with a fixed heap: here, collectors give heap back to the kernel at any time
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-Xms64m", "-Xmx64m", "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC",
-				"-cp",
-				System.getProperty("java.class.path"), ResidentSetMain.class.getName())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
-		long before = Long.parseLong(output.replaceAll("(?s).*before=(\\d+).*", "$1"));
-		long after = Long.parseLong(output.replaceAll("(?s).*after=(\\d+).*", "$1"));
-		assertThat(after - before).as(output).isGreaterThan(48L * 1024 * 1024);
+		Properties results = ChildJvm.run(ResidentSetMain.class,
+				List.of("-Xms64m", "-Xmx64m", "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC"));
+		long before = Long.parseLong(results.getProperty("before"));
+		long after = Long.parseLong(results.getProperty("after"));
+		assertThat(after - before).as(results.toString()).isGreaterThan(48L * 1024 * 1024);
 	}
 
 	@Test
@@ -202,9 +197,9 @@ class MetricsBindersTests {
 			runTasks(executor, waits, 20, 0, 20);
 			Timer idle = this.registry.get("diagkit.executor.queue.wait").tag("name", "single").timer();
 			double idleMax = idle.max(TimeUnit.MILLISECONDS);
-			LatencyHistogram.Counts calm = waits.snapshot("single");
+			LatencyHistogram.Counts calm = waits.snapshots().get("single");
 			runTasks(executor, waits, 40, 5, 0);
-			LatencyHistogram.Counts busy = waits.snapshot("single").since(calm);
+			LatencyHistogram.Counts busy = waits.snapshots().get("single").since(calm);
 			assertThat(busy.percentileSeconds(0.99)).isGreaterThan(0.05);
 			assertThat(calm.percentileSeconds(0.99)).isLessThan(0.005);
 			assertThat(idle.count()).isEqualTo(60);

@@ -1,11 +1,14 @@
 package dev.diagkit.metrics;
 
 import java.nio.ByteBuffer;
+import java.util.Properties;
+
+import dev.diagkit.testing.ChildJvm;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * A child JVM for {@link MetricsBindersTests}: prints {@code diagkit.process.memory.rss}
+ * A child JVM for {@link MetricsBindersTests}: reports {@code diagkit.process.memory.rss}
  * before and after touching 64 MiB of direct memory. Its heap is fixed in size, so that no
  * heap is given back to the kernel in between.
  */
@@ -25,9 +28,11 @@ public final class ResidentSetMain {
 		// the gauge keeps a reading for a second
 		Thread.sleep(1100);
 		double after = registry.get("diagkit.process.memory.rss").gauge().value();
-		System.out.println("before=" + (long) before);
-		System.out.println("after=" + (long) after);
-		System.out.println("touched=" + buffer.get(4096));
+		Properties results = new Properties();
+		results.setProperty("before", Long.toString((long) before));
+		results.setProperty("after", Long.toString((long) after));
+		results.setProperty("touched", Byte.toString(buffer.get(4096)));
+		ChildJvm.report(args[0], results);
 	}
 
 }
