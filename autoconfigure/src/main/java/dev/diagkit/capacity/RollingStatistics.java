@@ -12,8 +12,6 @@ import java.util.Arrays;
  */
 final class RollingStatistics {
 
-	private final Duration window;
-
 	private final long slotNanos;
 
 	private final long[] slotIndex;
@@ -25,17 +23,12 @@ final class RollingStatistics {
 	private final int[] count;
 
 	RollingStatistics(Duration window, int slots) {
-		this.window = window;
 		this.slotNanos = Math.max(1, window.toNanos() / slots);
 		this.slotIndex = new long[slots];
 		Arrays.fill(this.slotIndex, Long.MIN_VALUE);
 		this.sum = new double[slots];
 		this.max = new double[slots];
 		this.count = new int[slots];
-	}
-
-	Duration window() {
-		return this.window;
 	}
 
 	synchronized void add(double value, long nanoTime) {

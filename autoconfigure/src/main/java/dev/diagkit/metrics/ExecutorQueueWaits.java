@@ -55,16 +55,6 @@ public class ExecutorQueueWaits implements MeterBinder {
 	}
 
 	/**
-	 * Returns the histogram of one executor's queue waits so far.
-	 * @param executor the executor's name
-	 * @return the counts, empty when nothing was submitted to it
-	 */
-	public LatencyHistogram.Counts snapshot(String executor) {
-		QueueWait wait = this.executors.get(executor);
-		return (wait != null) ? wait.histogram.snapshot() : LatencyHistogram.Counts.empty();
-	}
-
-	/**
 	 * Returns the histograms of every executor seen so far.
 	 * @return counts by executor name, sorted by name
 	 */

@@ -105,19 +105,6 @@ public final class LatencyHistogram {
 		}
 
 		/**
-		 * Returns these counts added to others.
-		 * @param other the other counts
-		 * @return the sum
-		 */
-		public Counts plus(Counts other) {
-			long[] sum = new long[BUCKETS];
-			for (int i = 0; i < BUCKETS; i++) {
-				sum[i] = this.counts[i] + other.counts[i];
-			}
-			return new Counts(sum);
-		}
-
-		/**
 		 * Returns how many durations were recorded.
 		 * @return the count
 		 */

@@ -128,12 +128,9 @@ public final class ProcessThreadTimes {
 	public synchronized Snapshot refresh() {
 		long thisRound = ++this.round;
 		boolean processCpuKnown = this.processCpuNanos.getAsLong() >= 0;
-		int live = 0;
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(this.taskDirectory)) {
 			for (Path task : tasks) {
-				if (scan(task, thisRound, processCpuKnown)) {
-					live++;
-				}
+				scan(task, thisRound, processCpuKnown);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -156,7 +153,7 @@ public final class ProcessThreadTimes {
 			int application = ThreadClass.APPLICATION.ordinal();
 			this.cpuNanos[application] = Math.max(this.cpuNanos[application], process - jvm);
 		}
-		Snapshot snapshot = new Snapshot(System.nanoTime(), this.cpuNanos.clone(), this.waitNanos.clone(), live);
+		Snapshot snapshot = new Snapshot(System.nanoTime(), this.cpuNanos.clone(), this.waitNanos.clone());
 		// the GC share gauge compares with the newest scan at least a second older, so that
 		// scans asked for close together (meters, capacity sampler) do not shrink its interval
 		this.recent.addLast(snapshot);
@@ -168,10 +165,10 @@ public final class ProcessThreadTimes {
 		return snapshot;
 	}
 
-	private boolean scan(Path task, long thisRound, boolean processCpuKnown) {
+	private void scan(Path task, long thisRound, boolean processCpuKnown) {
 		long[] stat = schedstat(task);
 		if (stat == null) {
-			return false;
+			return;
 		}
 		String tid = task.getFileName().toString();
 		Entry entry = this.threads.get(tid);
@@ -193,7 +190,6 @@ public final class ProcessThreadTimes {
 		entry.cpu = stat[0];
 		entry.wait = stat[1];
 		entry.round = thisRound;
-		return true;
 	}
 
 	private Snapshot secondOldest() {
@@ -310,13 +306,10 @@ public final class ProcessThreadTimes {
 
 		private final long[] waitNanos;
 
-		private final int threads;
-
-		Snapshot(long nanoTime, long[] cpuNanos, long[] waitNanos, int threads) {
+		Snapshot(long nanoTime, long[] cpuNanos, long[] waitNanos) {
 			this.nanoTime = nanoTime;
 			this.cpuNanos = cpuNanos;
 			this.waitNanos = waitNanos;
-			this.threads = threads;
 		}
 
 		/**
@@ -367,14 +360,6 @@ public final class ProcessThreadTimes {
 				total += nanos;
 			}
 			return total / 1e9;
-		}
-
-		/**
-		 * Returns how many threads the scan found.
-		 * @return the number of threads with scheduler statistics
-		 */
-		public int threads() {
-			return this.threads;
 		}
 
 		/**

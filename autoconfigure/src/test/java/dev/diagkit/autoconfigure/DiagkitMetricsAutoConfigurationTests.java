@@ -143,7 +143,7 @@ class DiagkitMetricsAutoConfigurationTests {
 			assertLabelledAndTimed(context.getBean("reportsTaskExecutor", AsyncTaskExecutor.class));
 			ExecutorQueueWaits waits = context.getBean(ExecutorQueueWaits.class);
 			assertThat(waits.snapshots()).containsOnlyKeys("reportsTaskExecutor");
-			assertThat(waits.snapshot("reportsTaskExecutor").count()).isEqualTo(1);
+			assertThat(waits.snapshots().get("reportsTaskExecutor").count()).isEqualTo(1);
 		});
 	}
 
