@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.diagkit.testing.Waiting;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class LabelTimelinesTests {
 					ProfilingLabels.run(GLOBEX, () -> at[2] = System.nanoTime());
 				});
 				at[3] = System.nanoTime();
-				sleep(200);
+				Waiting.sleep(200);
 			}, "timeline-test");
 			worker.start();
 			while (at[3] == 0) {
@@ -50,7 +51,7 @@ class LabelTimelinesTests {
 			CountDownLatch release = new CountDownLatch(1);
 			Thread worker = new Thread(() -> ProfilingLabels.run(ACME, () -> {
 				entered.countDown();
-				await(release);
+				Waiting.awaitQuietly(release);
 			}), "timeline-hold");
 			worker.start();
 			assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -75,13 +76,13 @@ class LabelTimelinesTests {
 				ProfilingLabels.run(ACME, () -> {
 				});
 				first.countDown();
-				await(go);
+				Waiting.awaitQuietly(go);
 				for (int i = 0; i < LabelTimeline.CAPACITY * 3; i++) {
 					ProfilingLabels.run(GLOBEX, () -> {
 					});
 				}
 				done.countDown();
-				sleep(200);
+				Waiting.sleep(200);
 			});
 			worker.start();
 			first.await(5, TimeUnit.SECONDS);
@@ -134,7 +135,7 @@ class LabelTimelinesTests {
 					});
 				}
 				done.countDown();
-				await(release);
+				Waiting.awaitQuietly(release);
 			});
 			worker.start();
 			assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -155,7 +156,7 @@ class LabelTimelinesTests {
 			});
 			ProfilingLabels.run(GLOBEX, () -> {
 				changed.countDown();
-				await(release);
+				Waiting.awaitQuietly(release);
 			});
 		}, "timeline-off");
 		worker.start();
@@ -168,24 +169,6 @@ class LabelTimelinesTests {
 		finally {
 			release.countDown();
 			worker.join();
-		}
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

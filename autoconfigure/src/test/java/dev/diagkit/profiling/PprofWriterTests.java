@@ -28,6 +28,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.profiling.ProfileType.ValueType;
 
+import static dev.diagkit.profiling.ProfileFixtures.ACME;
+import static dev.diagkit.profiling.ProfileFixtures.COMPUTE;
+import static dev.diagkit.profiling.ProfileFixtures.COMPUTE_LATER_LINE;
+import static dev.diagkit.profiling.ProfileFixtures.GLOBEX;
+import static dev.diagkit.profiling.ProfileFixtures.HANDLE;
+import static dev.diagkit.profiling.ProfileFixtures.REFERENCES;
+import static dev.diagkit.profiling.ProfileFixtures.ROUND;
+import static dev.diagkit.profiling.ProfileFixtures.RUN;
+import static dev.diagkit.profiling.ProfileFixtures.SCAN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -37,26 +46,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class PprofWriterTests {
 
 	private static final Instant START = Instant.parse("2025-03-01T12:00:00Z");
-
-	private static final StackFrame RUN = new StackFrame("java.lang.Thread", "run", "Thread.java", 840);
-
-	private static final StackFrame HANDLE = new StackFrame("com.example.web.Handler", "handle", "Handler.java", 20);
-
-	private static final StackFrame COMPUTE = new StackFrame("com.acme.Pricing", "compute", "Pricing.java", 42);
-
-	private static final StackFrame COMPUTE_LATER_LINE = new StackFrame("com.acme.Pricing", "compute", "Pricing.java",
-			43);
-
-	private static final StackFrame ROUND = new StackFrame("com.acme.Pricing", "round", "Pricing.java", 60);
-
-	private static final StackFrame SCAN = new StackFrame("com.globex.Search", "scan", "Search.java", 7);
-
-	private static final StackFrame REFERENCES = new StackFrame("java.lang.ref.Reference", "processPendingReferences",
-			null, 0);
-
-	private static final LabelSet ACME = LabelSet.of("tenant", "acme", "endpoint", "GET /price");
-
-	private static final LabelSet GLOBEX = LabelSet.of("tenant", "globex", "endpoint", "GET /search");
 
 	private static final Pattern RAW_SAMPLE = Pattern.compile("^\\s+(\\d+) (\\d+): ", Pattern.MULTILINE);
 
