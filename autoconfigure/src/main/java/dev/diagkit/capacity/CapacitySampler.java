@@ -238,18 +238,9 @@ public final class CapacitySampler implements AutoCloseable {
 	 * against {@code pids.max}), or the JVM's live threads where that file is missing.
 	 */
 	private double processThreads() {
-		String status = KernelFiles.read(this.statusFile);
-		if (status != null) {
-			for (String line : status.split("\n")) {
-				if (line.startsWith("Threads:")) {
-					OptionalLong threads = KernelFiles.parseLong(line.substring("Threads:".length()).trim());
-					if (threads.isPresent()) {
-						return threads.getAsLong();
-					}
-				}
-			}
-		}
-		return ManagementFactory.getThreadMXBean().getThreadCount();
+		Map<String, Long> status = KernelFiles.readKeyedLongs(this.statusFile);
+		Long threads = (status != null) ? status.get("Threads:") : null;
+		return (threads != null) ? threads : ManagementFactory.getThreadMXBean().getThreadCount();
 	}
 
 	private ThreadLimit threadLimit() {
