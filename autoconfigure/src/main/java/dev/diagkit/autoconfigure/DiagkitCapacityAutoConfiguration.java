@@ -2,8 +2,8 @@ package dev.diagkit.autoconfigure;
 
 import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.capacity.CapacitySettings;
-import dev.diagkit.metrics.ExecutorQueueWaits;
-import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +41,7 @@ public final class DiagkitCapacityAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	CapacitySampler diagkitCapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
-			ObjectProvider<ExecutorQueueWaits> queueWaits) {
+			ObjectProvider<QueueWaitRecorder> queueWaits) {
 		return new CapacitySampler(settings, threadTimes, queueWaits.getIfUnique());
 	}
 

@@ -9,10 +9,11 @@ import dev.diagkit.metrics.LabelActivityMetrics;
 import dev.diagkit.metrics.NativeMemoryMetrics;
 import dev.diagkit.metrics.PressureMetrics;
 import dev.diagkit.metrics.ProcessMemoryMetrics;
-import dev.diagkit.metrics.ProcessThreadTimes;
 import dev.diagkit.metrics.SafepointMetrics;
 import dev.diagkit.metrics.ThreadCpuMetrics;
 import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -49,15 +50,15 @@ public final class DiagkitMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
-	ExecutorQueueWaits diagkitExecutorQueueWaits(DiagkitProperties properties) {
-		return new ExecutorQueueWaits(properties.getMetrics().getExecutors().getServiceLevelObjectives(), Tags.empty());
+	QueueWaitRecorder diagkitQueueWaitRecorder() {
+		return new QueueWaitRecorder();
 	}
 
 	@Bean
 	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
 	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
 	static ExecutorQueueWaitPostProcessor diagkitExecutorQueueWaitPostProcessor(
-			ObjectProvider<ExecutorQueueWaits> queueWaits) {
+			ObjectProvider<QueueWaitRecorder> queueWaits) {
 		return new ExecutorQueueWaitPostProcessor(queueWaits);
 	}
 
@@ -70,6 +71,14 @@ public final class DiagkitMetricsAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "diagkit.metrics.cpu.enabled", matchIfMissing = true)
 		ThreadCpuMetrics diagkitThreadCpuMetrics(ProcessThreadTimes times) {
 			return new ThreadCpuMetrics(times);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
+		ExecutorQueueWaits diagkitExecutorQueueWaits(QueueWaitRecorder recorder, DiagkitProperties properties) {
+			return new ExecutorQueueWaits(recorder, properties.getMetrics().getExecutors().getServiceLevelObjectives(),
+					Tags.empty());
 		}
 
 		@Bean

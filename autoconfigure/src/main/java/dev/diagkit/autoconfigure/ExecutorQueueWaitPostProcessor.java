@@ -1,6 +1,6 @@
 package dev.diagkit.autoconfigure;
 
-import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeansException;
@@ -25,9 +25,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  */
 class ExecutorQueueWaitPostProcessor implements BeanPostProcessor, Ordered {
 
-	private final ObjectProvider<ExecutorQueueWaits> queueWaits;
+	private final ObjectProvider<QueueWaitRecorder> queueWaits;
 
-	ExecutorQueueWaitPostProcessor(ObjectProvider<ExecutorQueueWaits> queueWaits) {
+	ExecutorQueueWaitPostProcessor(ObjectProvider<QueueWaitRecorder> queueWaits) {
 		this.queueWaits = queueWaits;
 	}
 
@@ -36,7 +36,7 @@ class ExecutorQueueWaitPostProcessor implements BeanPostProcessor, Ordered {
 		boolean executor = bean instanceof ThreadPoolTaskExecutor
 				|| (bean instanceof SimpleAsyncTaskExecutor && !(bean instanceof SimpleAsyncTaskScheduler));
 		if (executor) {
-			ExecutorQueueWaits waits = this.queueWaits.getIfUnique();
+			QueueWaitRecorder waits = this.queueWaits.getIfUnique();
 			if (waits != null) {
 				DirectFieldAccessor fields = new DirectFieldAccessor(bean);
 				TaskDecorator existing = (TaskDecorator) fields.getPropertyValue("taskDecorator");
@@ -52,7 +52,7 @@ class ExecutorQueueWaitPostProcessor implements BeanPostProcessor, Ordered {
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 
-	private record QueueWaitDecorator(ExecutorQueueWaits waits, String executor,
+	private record QueueWaitDecorator(QueueWaitRecorder waits, String executor,
 			@Nullable TaskDecorator delegate) implements TaskDecorator {
 
 		@Override

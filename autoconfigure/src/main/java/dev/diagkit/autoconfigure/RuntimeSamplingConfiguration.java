@@ -2,10 +2,10 @@ package dev.diagkit.autoconfigure;
 
 import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.metrics.LabelActivityMetrics;
-import dev.diagkit.metrics.MetricsRefresher;
 import dev.diagkit.metrics.NativeMemoryMetrics;
-import dev.diagkit.metrics.ProcessThreadTimes;
 import dev.diagkit.metrics.ThreadCpuMetrics;
+import dev.diagkit.runtime.MetricsRefresher;
+import dev.diagkit.runtime.ProcessThreadTimes;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

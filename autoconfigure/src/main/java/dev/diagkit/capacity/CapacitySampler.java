@@ -15,14 +15,15 @@ import java.util.OptionalLong;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
-import dev.diagkit.memory.CgroupMemory;
-import dev.diagkit.memory.KernelFiles;
-import dev.diagkit.memory.ProcessCgroup;
-import dev.diagkit.memory.ProcessMemory;
-import dev.diagkit.metrics.ExecutorQueueWaits;
-import dev.diagkit.metrics.LatencyHistogram;
-import dev.diagkit.metrics.ProcessThreadTimes;
-import dev.diagkit.metrics.VirtualThreadScheduler;
+import dev.diagkit.runtime.CgroupMemory;
+import dev.diagkit.runtime.GcActivity;
+import dev.diagkit.runtime.KernelFiles;
+import dev.diagkit.runtime.LatencyHistogram;
+import dev.diagkit.runtime.ProcessCgroup;
+import dev.diagkit.runtime.ProcessMemory;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
+import dev.diagkit.runtime.VirtualThreadScheduler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * each over the configured windows: GC share of CPU, CPU cores used and threads waiting for a CPU
  * per available processor
  * (from {@link ProcessThreadTimes}), working set and heap after GC, live and virtual threads,
- * each executor's queue-wait p99 (from {@link ExecutorQueueWaits}) and the GC pause p99 of
+ * each executor's queue-wait p99 (from {@link QueueWaitRecorder}) and the GC pause p99 of
  * each interval. {@link #report()} turns them into a {@link CapacityReport}. Memory is fixed:
  * 360 slots per input and window.
  */
@@ -64,7 +65,7 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private final boolean threadTimesAvailable;
 
-	private final @Nullable ExecutorQueueWaits queueWaits;
+	private final @Nullable QueueWaitRecorder queueWaits;
 
 	private final CgroupMemory cgroupMemory;
 
@@ -99,7 +100,7 @@ public final class CapacitySampler implements AutoCloseable {
 	 * @param queueWaits the executor queue waits, or {@code null} when not measured
 	 */
 	public CapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
-			@Nullable ExecutorQueueWaits queueWaits) {
+			@Nullable QueueWaitRecorder queueWaits) {
 		this(settings, threadTimes, queueWaits, ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT);
 	}
 
@@ -113,7 +114,7 @@ public final class CapacitySampler implements AutoCloseable {
 	 * {@code /sys/fs/cgroup}
 	 */
 	public CapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
-			@Nullable ExecutorQueueWaits queueWaits, Path procRoot, Path cgroupRoot) {
+			@Nullable QueueWaitRecorder queueWaits, Path procRoot, Path cgroupRoot) {
 		this.settings = settings;
 		this.threadTimes = threadTimes;
 		this.threadTimesAvailable = threadTimes.available();

@@ -11,8 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,7 +22,6 @@ import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ThreadLabels;
-import dev.diagkit.memory.NativeMemorySummary;
 import dev.diagkit.profiling.CollapsedWriter;
 import dev.diagkit.profiling.FlameGraphHtmlWriter;
 import dev.diagkit.profiling.PprofWriter;
@@ -30,6 +29,7 @@ import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.runtime.NativeMemorySummary;
 import dev.diagkit.trace.TraceRecorder;
 import org.jspecify.annotations.Nullable;
 

@@ -20,11 +20,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-import dev.diagkit.memory.CgroupMemory;
-import dev.diagkit.memory.PressureResource;
-import dev.diagkit.memory.PressureStall;
-import dev.diagkit.memory.ProcessCgroup;
-import dev.diagkit.memory.ProcessMemory;
+import dev.diagkit.runtime.CgroupMemory;
+import dev.diagkit.runtime.PressureResource;
+import dev.diagkit.runtime.PressureStall;
+import dev.diagkit.runtime.ProcessCgroup;
+import dev.diagkit.runtime.ProcessMemory;
 import org.jspecify.annotations.Nullable;
 
 /**

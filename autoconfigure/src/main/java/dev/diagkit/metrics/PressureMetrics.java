@@ -9,9 +9,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import dev.diagkit.memory.PressureResource;
-import dev.diagkit.memory.PressureStall;
-import dev.diagkit.memory.ProcessCgroup;
+import dev.diagkit.runtime.PressureResource;
+import dev.diagkit.runtime.PressureStall;
+import dev.diagkit.runtime.ProcessCgroup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

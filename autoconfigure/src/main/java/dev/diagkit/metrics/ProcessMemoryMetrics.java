@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
-import dev.diagkit.memory.CgroupMemory;
-import dev.diagkit.memory.ProcessCgroup;
-import dev.diagkit.memory.ProcessMemory;
+import dev.diagkit.runtime.CgroupMemory;
+import dev.diagkit.runtime.ProcessCgroup;
+import dev.diagkit.runtime.ProcessMemory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;

@@ -2,6 +2,8 @@ package dev.diagkit.metrics;
 
 import java.util.List;
 
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.ThreadClass;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,6 +3,7 @@ package dev.diagkit.metrics;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import dev.diagkit.runtime.VirtualThreadScheduler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;

@@ -3,9 +3,8 @@
  * process CPU split into garbage collection, JIT compilation, other JVM work and the
  * application; run-queue wait; resident set, cgroup memory and pressure stall information;
  * native memory by category; executor queue wait; safepoints; the virtual-thread scheduler;
- * and how many threads run under each label value. The sources behind the meters
- * ({@link dev.diagkit.metrics.ProcessThreadTimes}, {@link dev.diagkit.metrics.ExecutorQueueWaits})
- * are plain Java, read by the capacity report too.
+ * and how many threads run under each label value. Binders only: the sources they read live
+ * in {@link dev.diagkit.runtime}.
  */
 @NullMarked
 package dev.diagkit.metrics;

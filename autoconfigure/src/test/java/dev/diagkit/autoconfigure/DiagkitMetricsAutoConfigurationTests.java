@@ -11,14 +11,15 @@ import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.metrics.ExecutorQueueWaits;
 import dev.diagkit.metrics.LabelActivityMetrics;
-import dev.diagkit.metrics.MetricsRefresher;
 import dev.diagkit.metrics.NativeMemoryMetrics;
 import dev.diagkit.metrics.PressureMetrics;
-import dev.diagkit.metrics.ProcessThreadTimes;
 import dev.diagkit.metrics.ProcessMemoryMetrics;
 import dev.diagkit.metrics.SafepointMetrics;
 import dev.diagkit.metrics.ThreadCpuMetrics;
 import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import dev.diagkit.runtime.MetricsRefresher;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.Waiting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -88,7 +89,7 @@ class DiagkitMetricsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("diagkit.metrics.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(CapacitySampler.class)
 				.hasSingleBean(MetricsRefresher.class)
-				.doesNotHaveBean(ExecutorQueueWaits.class));
+				.doesNotHaveBean(QueueWaitRecorder.class));
 	}
 
 	@Test
@@ -98,7 +99,8 @@ class DiagkitMetricsAutoConfigurationTests {
 					DiagkitMetricsAutoConfiguration.class, DiagkitCapacityAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ThreadCpuMetrics.class)
 				.doesNotHaveBean(SafepointMetrics.class)
-				.hasSingleBean(ExecutorQueueWaits.class)
+				.doesNotHaveBean(ExecutorQueueWaits.class)
+				.hasSingleBean(QueueWaitRecorder.class)
 				.hasSingleBean(CapacitySampler.class));
 	}
 
@@ -137,11 +139,11 @@ class DiagkitMetricsAutoConfigurationTests {
 	void timesQueueWaitOfBootsAndHandBuiltExecutorsAndKeepsLabelPropagation() {
 		this.contextRunner.run((context) -> {
 			assertLabelledAndTimed(context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class));
-			assertThat(context.getBean(ExecutorQueueWaits.class).snapshots()).containsOnlyKeys("applicationTaskExecutor");
+			assertThat(context.getBean(QueueWaitRecorder.class).snapshots()).containsOnlyKeys("applicationTaskExecutor");
 		});
 		this.contextRunner.withUserConfiguration(HandBuiltExecutor.class).run((context) -> {
 			assertLabelledAndTimed(context.getBean("reportsTaskExecutor", AsyncTaskExecutor.class));
-			ExecutorQueueWaits waits = context.getBean(ExecutorQueueWaits.class);
+			QueueWaitRecorder waits = context.getBean(QueueWaitRecorder.class);
 			assertThat(waits.snapshots()).containsOnlyKeys("reportsTaskExecutor");
 			assertThat(waits.snapshots().get("reportsTaskExecutor").count()).isEqualTo(1);
 		});

@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import dev.diagkit.metrics.ExecutorQueueWaits;
-import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.Waiting;
 import io.micrometer.core.instrument.Tags;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class CapacitySamplerTests {
 
 	@Test
 	void aSaturatedExecutorWarnsOnLatencyAndACalmOneDoesNot() throws Exception {
-		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1)), Tags.empty());
+		QueueWaitRecorder waits = new QueueWaitRecorder();
 		// target 1 ms, critical 10 ms: pairs of 3 ms tasks make the second wait about 3 ms
 		CapacitySettings settings = settings(1000, Duration.ofMillis(1));
 		ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -199,7 +199,7 @@ class CapacitySamplerTests {
 				0.25, 0.5, 1.3, 1.5, threadLimit, queueWaitTarget, 0.25, null);
 	}
 
-	private static void submitAndWait(ExecutorService executor, ExecutorQueueWaits waits, int tasks, long millis)
+	private static void submitAndWait(ExecutorService executor, QueueWaitRecorder waits, int tasks, long millis)
 			throws InterruptedException {
 		CountDownLatch done = new CountDownLatch(tasks);
 		for (int i = 0; i < tasks; i++) {

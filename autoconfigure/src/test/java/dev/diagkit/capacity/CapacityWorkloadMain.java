@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import dev.diagkit.metrics.ExecutorQueueWaits;
-import dev.diagkit.metrics.ProcessThreadTimes;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.ChildJvm;
 import io.micrometer.core.instrument.Tags;
 
@@ -36,7 +36,7 @@ public final class CapacityWorkloadMain {
 		CapacitySettings settings = new CapacitySettings(Duration.ofMillis(250), List.of(Duration.ofMinutes(1)), 0.25,
 				gcShareCritical, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, Duration.ofMillis(10));
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
-		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1)), Tags.empty());
+		QueueWaitRecorder waits = new QueueWaitRecorder();
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		List<byte[]> live = new ArrayList<>();
 		int liveMegabytes = heavy ? Integer.getInteger("live", 80) : 10;

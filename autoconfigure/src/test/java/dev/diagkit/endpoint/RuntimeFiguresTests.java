@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.diagkit.endpoint.RuntimeFigures.Figure;
-import dev.diagkit.memory.MemoryFixtures;
+import dev.diagkit.runtime.KernelFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +24,7 @@ class RuntimeFiguresTests {
 
 	@Test
 	void v2FixtureGivesProcessCgroupAndBothPressures() {
-		Map<String, Figure> figures = collect(MemoryFixtures.of("v2"));
+		Map<String, Figure> figures = collect(KernelFixtures.of("v2"));
 		assertThat(figures.get("process.rss")).isEqualTo(new Figure("process.rss", 598016L * 1024, "bytes"));
 		assertThat(figures.get("process.rss.peak").value()).isEqualTo(655360L * 1024);
 		assertThat(figures.get("cgroup.memory.usage").value()).isEqualTo(600 * MIB);
@@ -49,7 +49,7 @@ class RuntimeFiguresTests {
 
 	@Test
 	void v1FixtureHasALimitButNoPressure() {
-		Map<String, Figure> figures = collect(MemoryFixtures.of("v1"));
+		Map<String, Figure> figures = collect(KernelFixtures.of("v1"));
 		assertThat(figures.get("cgroup.memory.limit").value()).isEqualTo(512 * MIB);
 		assertThat(figures.get("cgroup.memory.usage").value()).isEqualTo(350 * MIB);
 		assertThat(figures.get("cgroup.memory.working.set").value()).isEqualTo(330 * MIB);
@@ -59,7 +59,7 @@ class RuntimeFiguresTests {
 
 	@Test
 	void hybridFixtureHasNoLimitAndPressureFromTheUnifiedHierarchy() {
-		Map<String, Figure> figures = collect(MemoryFixtures.of("hybrid"));
+		Map<String, Figure> figures = collect(KernelFixtures.of("hybrid"));
 		assertThat(figures).doesNotContainKey("cgroup.memory.limit");
 		assertThat(figures.get("cgroup.memory.usage").value()).isEqualTo(22319104);
 		assertThat(figures.get("cgroup.memory.working.set").value()).isEqualTo(22319104 - 7495680);
@@ -70,7 +70,7 @@ class RuntimeFiguresTests {
 
 	@Test
 	void v2ContainerFixtureReadsTheNamespaceRoot() {
-		Map<String, Figure> figures = collect(MemoryFixtures.of("v2-container"));
+		Map<String, Figure> figures = collect(KernelFixtures.of("v2-container"));
 		assertThat(figures.get("cgroup.memory.limit").value()).isEqualTo(512 * MIB);
 		assertThat(figures.get("cgroup.psi.cpu.full.avg10").value()).isEqualTo(10.04);
 	}
@@ -170,8 +170,8 @@ class RuntimeFiguresTests {
 
 	@Test
 	void realJsonHasEveryFigure() {
-		RuntimeFigures runtime = new RuntimeFigures(MemoryFixtures.of("v2").resolve("proc"),
-				MemoryFixtures.of("v2").resolve("cgroup"));
+		RuntimeFigures runtime = new RuntimeFigures(KernelFixtures.of("v2").resolve("proc"),
+				KernelFixtures.of("v2").resolve("cgroup"));
 		Map<String, Object> json = runtime.toJson();
 		assertThat(json).containsEntry("cgroup.memory.limit", Map.of("value", 1024 * MIB, "unit", "bytes"));
 		assertThat(json).containsKey("jvm.memory.heap.used");

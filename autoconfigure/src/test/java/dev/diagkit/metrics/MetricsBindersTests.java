@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
-import dev.diagkit.memory.MemoryFixtures;
-import dev.diagkit.memory.NativeMemorySummary;
+import dev.diagkit.runtime.KernelFixtures;
+import dev.diagkit.runtime.LatencyHistogram;
+import dev.diagkit.runtime.NativeMemorySummary;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.ChildJvm;
 import dev.diagkit.testing.Waiting;
 import dev.diagkit.testing.Work;
@@ -79,8 +82,8 @@ class MetricsBindersTests {
 		assertThat(gauge("diagkit.process.memory.rss")).isPositive();
 		for (String layout : List.of("v1", "hybrid", "v2-container")) {
 			SimpleMeterRegistry other = new SimpleMeterRegistry();
-			new ProcessMemoryMetrics(MemoryFixtures.of(layout).resolve("proc"),
-					MemoryFixtures.of(layout).resolve("cgroup"), Tags.empty())
+			new ProcessMemoryMetrics(KernelFixtures.of(layout).resolve("proc"),
+					KernelFixtures.of(layout).resolve("cgroup"), Tags.empty())
 				.bindTo(other);
 			assertThat(other.get("diagkit.cgroup.memory.usage").gauge().value()).as(layout).isPositive();
 			assertThat(other.get("diagkit.process.memory.rss").gauge().value()).as(layout).isPositive();
@@ -90,7 +93,7 @@ class MetricsBindersTests {
 
 	@Test
 	void metersKeepTheirValuesAfterGarbageCollections() {
-		Path root = MemoryFixtures.of("v2");
+		Path root = KernelFixtures.of("v2");
 		// the binders are kept, as the application context keeps its beans; the state behind each
 		// meter must not hang on a reference the registry holds weakly
 		List<MeterBinder> binders = List.of(
@@ -116,7 +119,7 @@ class MetricsBindersTests {
 
 	@Test
 	void processMemoryLeavesOutWhatIsMissingAndReadsNanWhenAFileGoes() throws IOException {
-		Path root = MemoryFixtures.copy("v2", this.temp.resolve("v2"));
+		Path root = KernelFixtures.copy("v2", this.temp.resolve("v2"));
 		new ProcessMemoryMetrics(this.temp.resolve("nothing"), this.temp.resolve("nothing"), Tags.empty())
 			.bindTo(this.registry);
 		assertThat(this.registry.getMeters()).isEmpty();
@@ -145,7 +148,7 @@ class MetricsBindersTests {
 
 	@Test
 	void pressureHasSystemAndCgroupScopesAsRatios() {
-		Path root = MemoryFixtures.of("v2");
+		Path root = KernelFixtures.of("v2");
 		new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()).bindTo(this.registry);
 		assertThat(this.registry.find("diagkit.pressure.stall").tag("scope", "system").gauges()).isNotEmpty();
 		assertThat(this.registry.find("diagkit.pressure.stall").tag("scope", "cgroup").gauges()).isNotEmpty();
@@ -162,7 +165,7 @@ class MetricsBindersTests {
 
 	@Test
 	void pressureRegistersNothingWithoutPsiFiles() {
-		Path root = MemoryFixtures.of("v1");
+		Path root = KernelFixtures.of("v1");
 		assertThatNoException().isThrownBy(
 				() -> new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()).bindTo(this.registry));
 		assertThat(this.registry.find("diagkit.pressure.stall").gauges()).isEmpty();
@@ -170,7 +173,7 @@ class MetricsBindersTests {
 
 	@Test
 	void nativeMemoryHasOneMeterPairPerCategoryInBytes() throws IOException {
-		NativeMemorySummary summary = NativeMemorySummary.parse(resource("/dev/diagkit/memory/nmt-summary-jdk17.txt"));
+		NativeMemorySummary summary = NativeMemorySummary.parse(resource("/dev/diagkit/runtime/nmt-summary-jdk17.txt"));
 		NativeMemoryMetrics metrics = new NativeMemoryMetrics(() -> summary, Tags.empty());
 		metrics.bindTo(this.registry);
 		NativeMemorySummary.Category heap = summary.category("Java Heap").orElseThrow();
@@ -189,9 +192,10 @@ class MetricsBindersTests {
 
 	@Test
 	void queueWaitRisesWhenASingleThreadExecutorIsSaturated() throws Exception {
-		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1), Duration.ofMillis(10),
-				Duration.ofMillis(100)), Tags.empty());
-		waits.bindTo(this.registry);
+		QueueWaitRecorder waits = new QueueWaitRecorder();
+		new ExecutorQueueWaits(waits, List.of(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100)),
+				Tags.empty())
+			.bindTo(this.registry);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			runTasks(executor, waits, 20, 0, 20);
@@ -272,7 +276,7 @@ class MetricsBindersTests {
 		}
 	}
 
-	private void runTasks(ExecutorService executor, ExecutorQueueWaits waits, int tasks, long taskMillis,
+	private void runTasks(ExecutorService executor, QueueWaitRecorder waits, int tasks, long taskMillis,
 			long pauseMillis) throws InterruptedException {
 		CountDownLatch done = new CountDownLatch(tasks);
 		for (int i = 0; i < tasks; i++) {
@@ -286,8 +290,8 @@ class MetricsBindersTests {
 	}
 
 	private void bindMemory(String layout) {
-		MeterBinder binder = new ProcessMemoryMetrics(MemoryFixtures.of(layout).resolve("proc"),
-				MemoryFixtures.of(layout).resolve("cgroup"), Tags.empty());
+		MeterBinder binder = new ProcessMemoryMetrics(KernelFixtures.of(layout).resolve("proc"),
+				KernelFixtures.of(layout).resolve("cgroup"), Tags.empty());
 		binder.bindTo(this.registry);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What timing the queue wait adds to each task an executor runs: wrapping at submission and
- * recording at start (into the {@link ExecutorQueueWaits} histogram and a Prometheus timer
+ * recording at start (into the {@link QueueWaitRecorder} histogram and a Prometheus timer
  * with nine service-level buckets), against running the same task unwrapped (the baseline of
  * the same run). The executor itself is left out: both run the task on the calling thread.
  */
@@ -34,16 +35,17 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 public class ExecutorQueueWaitBenchmark {
 
-	private ExecutorQueueWaits waits;
+	private QueueWaitRecorder waits;
 
 	private Runnable task;
 
 	@Setup
 	public void setUp() {
-		this.waits = new ExecutorQueueWaits(List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+		this.waits = new QueueWaitRecorder();
+		new ExecutorQueueWaits(this.waits, List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
 				Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
-				Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1)), Tags.empty());
-		this.waits.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+				Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1)), Tags.empty())
+			.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 		this.task = () -> Blackhole.consumeCPU(10);
 	}
 

@@ -15,11 +15,11 @@ import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
-import dev.diagkit.metrics.ExecutorQueueWaits;
 import dev.diagkit.metrics.LabelActivityMetrics;
-import dev.diagkit.metrics.MetricsRefresher;
-import dev.diagkit.metrics.ProcessThreadTimes;
 import dev.diagkit.metrics.SafepointMetrics;
+import dev.diagkit.runtime.MetricsRefresher;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -62,7 +62,7 @@ public final class MetricsBackgroundCost {
 		}
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
-		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofMillis(1)), Tags.empty());
+		QueueWaitRecorder waits = new QueueWaitRecorder();
 		try (MetricsRefresher refresher = new MetricsRefresher();
 				LabelRegistry labels = new LabelRegistry(Duration.ofMinutes(10));
 				SafepointMetrics safepoints = new SafepointMetrics(Tags.empty());

@@ -12,16 +12,17 @@ import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
-import dev.diagkit.memory.ProcessCgroup;
 import dev.diagkit.metrics.ExecutorQueueWaits;
 import dev.diagkit.metrics.LabelActivityMetrics;
 import dev.diagkit.metrics.NativeMemoryMetrics;
 import dev.diagkit.metrics.PressureMetrics;
 import dev.diagkit.metrics.ProcessMemoryMetrics;
-import dev.diagkit.metrics.ProcessThreadTimes;
 import dev.diagkit.metrics.SafepointMetrics;
 import dev.diagkit.metrics.ThreadCpuMetrics;
 import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import dev.diagkit.runtime.ProcessCgroup;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -113,7 +114,8 @@ public class MetricsScrapeBenchmark {
 		}
 		this.diagkitOnly = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		this.threadTimes = ProcessThreadTimes.forThisProcess();
-		ExecutorQueueWaits waits = new ExecutorQueueWaits(List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+		QueueWaitRecorder queueWaits = new QueueWaitRecorder();
+		ExecutorQueueWaits waits = new ExecutorQueueWaits(queueWaits, List.of(Duration.ofNanos(100_000), Duration.ofNanos(500_000),
 				Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
 				Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1)), Tags.empty());
 		LabelRegistry labels = new LabelRegistry(Duration.ofMinutes(10));
@@ -133,12 +135,12 @@ public class MetricsScrapeBenchmark {
 		this.diagkitReadingEveryFile = diagkitRegistry(Duration.ZERO);
 		for (String executor : List.of("applicationTaskExecutor", "reportsTaskExecutor", "mailTaskExecutor")) {
 			for (int i = 0; i < 100; i++) {
-				waits.wrap(executor, () -> {
+				queueWaits.wrap(executor, () -> {
 				}).run();
 			}
 		}
 		this.threadTimes.refresh();
-		this.capacity = new CapacitySampler(CapacitySettings.defaults(), this.threadTimes, waits);
+		this.capacity = new CapacitySampler(CapacitySettings.defaults(), this.threadTimes, queueWaits);
 		this.closeables.add(this.capacity);
 	}
 

@@ -1,4 +1,4 @@
-package dev.diagkit.metrics;
+package dev.diagkit.runtime;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;

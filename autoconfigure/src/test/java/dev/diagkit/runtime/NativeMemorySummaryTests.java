@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.management.MBeanServerFactory;
 
-import dev.diagkit.memory.NativeMemorySummary.Category;
-import dev.diagkit.memory.NativeMemorySummary.Status;
+import dev.diagkit.runtime.NativeMemorySummary.Category;
+import dev.diagkit.runtime.NativeMemorySummary.Status;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

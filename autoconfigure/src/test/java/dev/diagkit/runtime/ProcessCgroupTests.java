@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ class ProcessCgroupTests {
 
 	@Test
 	void hybridHasV1ControllersAndTheUnifiedHierarchyBesideThem() {
-		Path root = MemoryFixtures.of("hybrid");
+		Path root = KernelFixtures.of("hybrid");
 		ProcessCgroup cgroup = detect(root);
 		assertThat(cgroup.layout()).isEqualTo(ProcessCgroup.Layout.HYBRID);
 		assertThat(cgroup.controllerDirectory("memory"))
@@ -27,7 +27,7 @@ class ProcessCgroupTests {
 
 	@Test
 	void v1ContainerSeesItsOwnCgroupAsTheMountAndHasNoPressure() {
-		Path root = MemoryFixtures.of("v1");
+		Path root = KernelFixtures.of("v1");
 		ProcessCgroup cgroup = detect(root);
 		assertThat(cgroup.layout()).isEqualTo(ProcessCgroup.Layout.V1);
 		// /docker/<id> is not under the mount inside the container: the mount is the cgroup
@@ -41,7 +41,7 @@ class ProcessCgroupTests {
 
 	@Test
 	void v2ServiceIsFoundByItsPath() {
-		Path root = MemoryFixtures.of("v2");
+		Path root = KernelFixtures.of("v2");
 		ProcessCgroup cgroup = detect(root);
 		assertThat(cgroup.layout()).isEqualTo(ProcessCgroup.Layout.V2);
 		assertThat(cgroup.unifiedDirectory()).hasValue(root.resolve("cgroup/system.slice/orders.service"));
@@ -53,7 +53,7 @@ class ProcessCgroupTests {
 
 	@Test
 	void v2ContainerWithCgroupNamespaceIsTheRoot() {
-		Path root = MemoryFixtures.of("v2-container");
+		Path root = KernelFixtures.of("v2-container");
 		ProcessCgroup cgroup = detect(root);
 		assertThat(cgroup.layout()).isEqualTo(ProcessCgroup.Layout.V2);
 		assertThat(cgroup.unifiedDirectory()).hasValue(root.resolve("cgroup"));
@@ -63,8 +63,8 @@ class ProcessCgroupTests {
 
 	@Test
 	void pathOutsideTheMountFallsBackToTheMount(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "proc/self/cgroup", "0::/../../../etc\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "proc/self/cgroup", "0::/../../../etc\n");
 		assertThat(detect(root).unifiedDirectory()).hasValue(root.resolve("cgroup"));
 	}
 
@@ -79,14 +79,14 @@ class ProcessCgroupTests {
 
 	@Test
 	void procWithoutMountedCgroupsGivesNoCgroup(@TempDir Path dir) {
-		ProcessCgroup cgroup = ProcessCgroup.detect(MemoryFixtures.of("v1").resolve("proc"), dir);
+		ProcessCgroup cgroup = ProcessCgroup.detect(KernelFixtures.of("v1").resolve("proc"), dir);
 		assertThat(cgroup.layout()).isEqualTo(ProcessCgroup.Layout.NONE);
 	}
 
 	@Test
 	void malformedLinesAreSkipped(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "proc/self/cgroup", "garbage\n\n0::/system.slice/orders.service\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "proc/self/cgroup", "garbage\n\n0::/system.slice/orders.service\n");
 		assertThat(detect(root).unifiedDirectory()).hasValue(root.resolve("cgroup/system.slice/orders.service"));
 	}
 

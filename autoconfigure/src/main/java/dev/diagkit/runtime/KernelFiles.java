@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;

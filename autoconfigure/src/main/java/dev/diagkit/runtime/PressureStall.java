@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.nio.file.Path;
 import java.util.Optional;

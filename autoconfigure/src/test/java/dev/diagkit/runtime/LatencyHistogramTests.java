@@ -1,4 +1,4 @@
-package dev.diagkit.metrics;
+package dev.diagkit.runtime;
 
 import java.util.concurrent.ThreadLocalRandom;
 

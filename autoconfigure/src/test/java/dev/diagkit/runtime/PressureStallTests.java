@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,7 +57,7 @@ class PressureStallTests {
 
 	@Test
 	void readsMachineWidePressureFromProc() {
-		Path proc = MemoryFixtures.of("v2").resolve("proc");
+		Path proc = KernelFixtures.of("v2").resolve("proc");
 		Optional<PressureStall> memory = PressureStall.readSystem(proc, PressureResource.MEMORY);
 		assertThat(memory).hasValue(new PressureStall(new PressureStall.Stall(0.75, 0.40, 0.11, 1873201),
 				new PressureStall.Stall(0.25, 0.13, 0.03, 904112)));

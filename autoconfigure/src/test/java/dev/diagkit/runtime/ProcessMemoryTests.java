@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.nio.file.Path;
 
@@ -11,14 +11,14 @@ class ProcessMemoryTests {
 
 	@Test
 	void readsRssAndPeakFromStatus() {
-		ProcessMemory memory = new ProcessMemory(MemoryFixtures.of("v1").resolve("proc"));
+		ProcessMemory memory = new ProcessMemory(KernelFixtures.of("v1").resolve("proc"));
 		assertThat(memory.rss()).hasValue(358400L * 1024);
 		assertThat(memory.peakRss()).hasValue(401408L * 1024);
 	}
 
 	@Test
 	void readsTheStatusOfThisBuildMachine() {
-		ProcessMemory memory = new ProcessMemory(MemoryFixtures.of("hybrid").resolve("proc"));
+		ProcessMemory memory = new ProcessMemory(KernelFixtures.of("hybrid").resolve("proc"));
 		assertThat(memory.rss()).hasValue(86720L * 1024);
 		assertThat(memory.peakRss()).hasValue(86720L * 1024);
 	}

@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -14,7 +14,7 @@ class CgroupMemoryTests {
 
 	@Test
 	void v2ReadsCurrentMaxAndStat() {
-		CgroupMemory memory = memory(MemoryFixtures.of("v2"));
+		CgroupMemory memory = memory(KernelFixtures.of("v2"));
 		assertThat(memory.source()).isEqualTo(CgroupMemory.Source.V2);
 		assertThat(memory.usage()).hasValue(600 * MIB);
 		assertThat(memory.limit()).hasValue(1024 * MIB);
@@ -28,8 +28,8 @@ class CgroupMemoryTests {
 
 	@Test
 	void v2MaxMeansNoLimit(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "cgroup/system.slice/orders.service/memory.max", "max\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/memory.max", "max\n");
 		CgroupMemory memory = memory(root);
 		assertThat(memory.limit()).isEmpty();
 		assertThat(memory.usage()).hasValue(600 * MIB);
@@ -37,14 +37,14 @@ class CgroupMemoryTests {
 
 	@Test
 	void v2LimitIsTheLowestOfTheAncestors(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "cgroup/system.slice/memory.max", String.valueOf(768 * MIB) + "\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "cgroup/system.slice/memory.max", String.valueOf(768 * MIB) + "\n");
 		assertThat(memory(root).limit()).hasValue(768 * MIB);
 	}
 
 	@Test
 	void v2ContainerReadsTheNamespaceRoot() {
-		CgroupMemory memory = memory(MemoryFixtures.of("v2-container"));
+		CgroupMemory memory = memory(KernelFixtures.of("v2-container"));
 		assertThat(memory.usage()).hasValue(300 * MIB);
 		assertThat(memory.limit()).hasValue(512 * MIB);
 		assertThat(memory.workingSet()).hasValue(275 * MIB);
@@ -52,8 +52,8 @@ class CgroupMemoryTests {
 
 	@Test
 	void v2RootCgroupHasNoMemoryFiles(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "proc/self/cgroup", "0::/\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "proc/self/cgroup", "0::/\n");
 		CgroupMemory memory = memory(root);
 		assertThat(memory.source()).isEqualTo(CgroupMemory.Source.V2);
 		assertThat(memory.usage()).isEmpty();
@@ -64,7 +64,7 @@ class CgroupMemoryTests {
 
 	@Test
 	void v1ReadsUsageLimitAndHierarchicalTotals() {
-		CgroupMemory memory = memory(MemoryFixtures.of("v1"));
+		CgroupMemory memory = memory(KernelFixtures.of("v1"));
 		assertThat(memory.source()).isEqualTo(CgroupMemory.Source.V1);
 		assertThat(memory.usage()).hasValue(350 * MIB);
 		assertThat(memory.limit()).hasValue(512 * MIB);
@@ -77,15 +77,15 @@ class CgroupMemoryTests {
 
 	@Test
 	void v1LimitOfAnAncestorComesFromTheHierarchicalLimit(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v1", dir);
-		MemoryFixtures.write(root, "cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+		Path root = KernelFixtures.copy("v1", dir);
+		KernelFixtures.write(root, "cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
 		assertThat(memory(root).limit()).hasValue(512 * MIB);
 	}
 
 	@Test
 	void v1HugeLimitMeansNoLimit() {
 		// this build machine: memory.limit_in_bytes and hierarchical_memory_limit are 9223372036854771712
-		CgroupMemory memory = memory(MemoryFixtures.of("hybrid"));
+		CgroupMemory memory = memory(KernelFixtures.of("hybrid"));
 		assertThat(memory.source()).isEqualTo(CgroupMemory.Source.V1);
 		assertThat(memory.limit()).isEmpty();
 		assertThat(memory.usage()).hasValue(22319104);
@@ -94,23 +94,23 @@ class CgroupMemoryTests {
 
 	@Test
 	void v1LimitOnSixtyFourKilobytePagesMeansNoLimitToo(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v1", dir);
-		MemoryFixtures.write(root, "cgroup/memory/memory.limit_in_bytes", "9223372036854710272\n");
-		MemoryFixtures.write(root, "cgroup/memory/memory.stat", "total_inactive_file 0\n");
+		Path root = KernelFixtures.copy("v1", dir);
+		KernelFixtures.write(root, "cgroup/memory/memory.limit_in_bytes", "9223372036854710272\n");
+		KernelFixtures.write(root, "cgroup/memory/memory.stat", "total_inactive_file 0\n");
 		assertThat(memory(root).limit()).isEmpty();
 	}
 
 	@Test
 	void workingSetIsNeverNegative(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "cgroup/system.slice/orders.service/memory.current", "1000\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/memory.current", "1000\n");
 		assertThat(memory(root).workingSet()).hasValue(0);
 	}
 
 	@Test
 	void missingStatLeavesOutWorkingSetOnly(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v1", dir);
-		MemoryFixtures.write(root, "cgroup/memory/memory.stat", "");
+		Path root = KernelFixtures.copy("v1", dir);
+		KernelFixtures.write(root, "cgroup/memory/memory.stat", "");
 		CgroupMemory memory = memory(root);
 		assertThat(memory.usage()).hasValue(350 * MIB);
 		assertThat(memory.limit()).hasValue(512 * MIB);
@@ -119,9 +119,9 @@ class CgroupMemoryTests {
 
 	@Test
 	void malformedValuesAreEmpty(@TempDir Path dir) {
-		Path root = MemoryFixtures.copy("v2", dir);
-		MemoryFixtures.write(root, "cgroup/system.slice/orders.service/memory.current", "six hundred\n");
-		MemoryFixtures.write(root, "cgroup/system.slice/orders.service/memory.max", "-1\n");
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/memory.current", "six hundred\n");
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/memory.max", "-1\n");
 		CgroupMemory memory = memory(root);
 		assertThat(memory.usage()).isEmpty();
 		assertThat(memory.limit()).isEmpty();

@@ -1,4 +1,5 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
+
 
 /**
  * Prints this JVM's {@link NativeMemorySummary}: run in a child JVM started with

@@ -1,4 +1,4 @@
-package dev.diagkit.metrics;
+package dev.diagkit.runtime;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

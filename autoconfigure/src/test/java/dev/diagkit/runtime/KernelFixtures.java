@@ -1,4 +1,4 @@
-package dev.diagkit.memory;
+package dev.diagkit.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * 512 MiB limit.</li>
  * </ul>
  */
-public final class MemoryFixtures {
+public final class KernelFixtures {
 
-	private MemoryFixtures() {
+	private KernelFixtures() {
 	}
 
 	/**
@@ -33,7 +33,7 @@ public final class MemoryFixtures {
 	 * @return its directory, holding {@code proc} and {@code cgroup}
 	 */
 	public static Path of(String name) {
-		URL url = MemoryFixtures.class.getResource("/dev/diagkit/memory/fixtures/" + name);
+		URL url = KernelFixtures.class.getResource("/dev/diagkit/runtime/fixtures/" + name);
 		if (url == null) {
 			throw new IllegalArgumentException("No memory fixture named '" + name + "'");
 		}

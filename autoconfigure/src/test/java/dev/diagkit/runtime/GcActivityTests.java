@@ -1,4 +1,4 @@
-package dev.diagkit.capacity;
+package dev.diagkit.runtime;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,4 +1,4 @@
-package dev.diagkit.capacity;
+package dev.diagkit.runtime;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -20,7 +19,6 @@ import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
-import dev.diagkit.metrics.LatencyHistogram;
 
 /**
  * Listens to the JVM's garbage collection notifications: every pause goes into a
@@ -29,7 +27,7 @@ import dev.diagkit.metrics.LatencyHistogram;
  * the end of each collection is kept, an upper bound of the live data. Closing it removes the
  * listeners.
  */
-final class GcActivity implements NotificationListener, AutoCloseable {
+public final class GcActivity implements NotificationListener, AutoCloseable {
 
 	private static final Set<String> COLLECTION_ENDS = Set.of("end of minor GC", "end of major GC",
 			"end of GC cycle");
@@ -42,7 +40,10 @@ final class GcActivity implements NotificationListener, AutoCloseable {
 
 	private volatile long heapAfterGc = -1;
 
-	GcActivity() {
+	/**
+	 * Starts listening to every collector's notifications.
+	 */
+	public GcActivity() {
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
 			if (pool.getType() == MemoryType.HEAP) {
 				this.heapPools.add(pool.getName());
@@ -93,7 +94,11 @@ final class GcActivity implements NotificationListener, AutoCloseable {
 		}
 	}
 
-	LatencyHistogram.Counts pauses() {
+	/**
+	 * Returns the pauses recorded so far.
+	 * @return the pause durations
+	 */
+	public LatencyHistogram.Counts pauses() {
 		return this.pauses.snapshot();
 	}
 
@@ -101,7 +106,7 @@ final class GcActivity implements NotificationListener, AutoCloseable {
 	 * Returns the heap in use after the latest collection.
 	 * @return bytes, or -1 before the first collection of this JVM
 	 */
-	long heapAfterGc() {
+	public long heapAfterGc() {
 		long notified = this.heapAfterGc;
 		return (notified >= 0) ? notified : collectionUsage();
 	}
@@ -123,6 +128,9 @@ final class GcActivity implements NotificationListener, AutoCloseable {
 		return collected ? used : -1;
 	}
 
+	/**
+	 * Stops listening.
+	 */
 	@Override
 	public void close() {
 		for (NotificationEmitter emitter : this.emitters) {

@@ -1,4 +1,4 @@
-package dev.diagkit.metrics;
+package dev.diagkit.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +15,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import dev.diagkit.memory.KernelFiles;
-import dev.diagkit.memory.ProcessCgroup;
+import dev.diagkit.runtime.KernelFiles;
+import dev.diagkit.runtime.ProcessCgroup;
 import org.jspecify.annotations.Nullable;
 
 /**

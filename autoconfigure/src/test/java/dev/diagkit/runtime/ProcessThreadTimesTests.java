@@ -1,9 +1,9 @@
-package dev.diagkit.metrics;
+package dev.diagkit.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.diagkit.memory.MemoryFixtures;
+import dev.diagkit.runtime.KernelFixtures;
 import dev.diagkit.testing.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,10 +96,10 @@ class ProcessThreadTimesTests {
 		ProcessThreadTimes missing = new ProcessThreadTimes(this.proc.resolve("absent"), false, () -> -1);
 		assertThat(missing.available()).isFalse();
 		assertThat(missing.refresh().totalCpuSeconds()).isZero();
-		MemoryFixtures.write(this.proc, "self/task/500/schedstat", "0 0 0\n");
-		MemoryFixtures.write(this.proc, "self/task/500/comm", "main\n");
-		MemoryFixtures.write(this.proc, "self/task/501/schedstat", "not numbers\n");
-		MemoryFixtures.write(this.proc, "self/task/501/comm", "main\n");
+		KernelFixtures.write(this.proc, "self/task/500/schedstat", "0 0 0\n");
+		KernelFixtures.write(this.proc, "self/task/500/comm", "main\n");
+		KernelFixtures.write(this.proc, "self/task/501/schedstat", "not numbers\n");
+		KernelFixtures.write(this.proc, "self/task/501/comm", "main\n");
 		ProcessThreadTimes malformed = new ProcessThreadTimes(this.proc, false, () -> -1);
 		assertThat(malformed.available()).isFalse();
 		// kernels without scheduler statistics write zeroes: that is not availability
@@ -121,8 +121,8 @@ class ProcessThreadTimesTests {
 	}
 
 	private void thread(int tid, String comm, long cpuNanos, long waitNanos) {
-		MemoryFixtures.write(this.proc, "self/task/" + tid + "/comm", comm + "\n");
-		MemoryFixtures.write(this.proc, "self/task/" + tid + "/schedstat", cpuNanos + " " + waitNanos + " 42\n");
+		KernelFixtures.write(this.proc, "self/task/" + tid + "/comm", comm + "\n");
+		KernelFixtures.write(this.proc, "self/task/" + tid + "/schedstat", cpuNanos + " " + waitNanos + " 42\n");
 	}
 
 }
