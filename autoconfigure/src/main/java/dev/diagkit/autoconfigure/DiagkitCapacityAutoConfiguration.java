@@ -1,48 +1,64 @@
 package dev.diagkit.autoconfigure;
 
 import dev.diagkit.capacity.CapacitySampler;
-import dev.diagkit.capacity.CapacitySettings;
+import dev.diagkit.endpoint.CapacitySection;
+import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the capacity sampler behind {@code /actuator/diag/capacity}. It
- * samples on the {@code diagkit-metrics} thread, shared with the meters when they are on.
+ * samples on the {@code diagkit-metrics} thread, shared with the meters when they are on, and
+ * needs neither Micrometer nor the meters.
  */
-@AutoConfiguration(after = DiagkitMetricsAutoConfiguration.class)
-@ConditionalOnClass(MeterBinder.class)
-@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.capacity.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DiagkitProperties.class)
+@AutoConfiguration(after = { DiagkitMetricsAutoConfiguration.class, DiagkitEndpointAutoConfiguration.class })
+@ConditionalOnDiagkitEnabled("capacity")
+@EnableConfigurationProperties(DiagkitCapacityProperties.class)
 @Import(RuntimeSamplingConfiguration.class)
 public final class DiagkitCapacityAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	CapacitySettings diagkitCapacitySettings(DiagkitProperties properties) {
-		DiagkitProperties.Capacity capacity = properties.getCapacity();
-		return new CapacitySettings(capacity.getSampleInterval(), capacity.getWindows(),
-				capacity.getCpu().getGcShareWarn(), capacity.getCpu().getGcShareCritical(),
-				capacity.getMemory().getHeadroom(), capacity.getThreads().getHeadroom(),
-				capacity.getThreads().getLimit(), capacity.getLatency().getQueueWaitTarget(),
-				capacity.getLatency().getRunQueueWaitWarn(), capacity.getGc().getPauseTarget());
-	}
-
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	CapacitySampler diagkitCapacitySampler(CapacitySettings settings, ProcessThreadTimes threadTimes,
+	CapacitySampler diagkitCapacitySampler(DiagkitCapacityProperties properties, ProcessThreadTimes threadTimes,
 			ObjectProvider<QueueWaitRecorder> queueWaits) {
-		return new CapacitySampler(settings, threadTimes, queueWaits.getIfUnique());
+		return new CapacitySampler(properties.toSettings(), threadTimes, queueWaits.getIfUnique());
+	}
+
+	/**
+	 * Samples every {@link CapacitySampler} bean, the application's own included, on the
+	 * {@code diagkit-metrics} thread once all singletons exist.
+	 */
+	@Bean
+	SmartInitializingSingleton diagkitCapacitySampleSchedule(MetricsRefresher refresher,
+			ObjectProvider<CapacitySampler> samplers) {
+		return () -> samplers.orderedStream()
+			.forEach((sampler) -> refresher.schedule("capacity inputs", sampler.settings().sampleInterval(),
+					sampler::sample));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = DiagkitEndpointAutoConfiguration.WEB_ENDPOINT)
+	@ConditionalOnBean(DiagEndpoint.class)
+	static class DiagSectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CapacitySection diagkitCapacitySection(CapacitySampler sampler) {
+			return new CapacitySection(sampler);
+		}
+
 	}
 
 }

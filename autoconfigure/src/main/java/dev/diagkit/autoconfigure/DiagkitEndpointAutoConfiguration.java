@@ -1,54 +1,54 @@
 package dev.diagkit.autoconfigure;
 
-import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.endpoint.CaptureGate;
 import dev.diagkit.endpoint.ClientRateLimiter;
+import dev.diagkit.endpoint.DiagAccess;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.DiagEndpoint;
-import dev.diagkit.endpoint.DiagLimits;
-import dev.diagkit.endpoint.DiagSections;
+import dev.diagkit.endpoint.DiagSectionHandler;
+import dev.diagkit.endpoint.GcSection;
+import dev.diagkit.endpoint.MetricsSection;
+import dev.diagkit.endpoint.NativeSection;
 import dev.diagkit.endpoint.NetworkAccess;
-import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.endpoint.StacksSection;
 import dev.diagkit.labels.LabelRegistry;
-import dev.diagkit.profiling.ProfileRecorder;
-import dev.diagkit.profiling.SamplingSettings;
-import dev.diagkit.trace.TraceRecorder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Auto-configuration of the {@code /actuator/diag} endpoint ({@link DiagEndpoint}), its
- * limits, audit and the sampling knobs it reads and changes. Expose it with
+ * limits and audit, and the sections that belong to the endpoint itself ({@code stacks},
+ * {@code metrics}, {@code gc}, {@code native}); each other capability's auto-configuration
+ * contributes its own sections as {@link DiagSectionHandler} beans. Expose it with
  * {@code management.endpoints.web.exposure.include=diag}.
  */
-@AutoConfiguration(after = { DiagkitLabelsAutoConfiguration.class, DiagkitCapacityAutoConfiguration.class })
+@AutoConfiguration
 @ConditionalOnClass({ WebEndpoint.class, DispatcherServlet.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.endpoint.enabled", matchIfMissing = true)
+@ConditionalOnDiagkitEnabled("endpoint")
 @ConditionalOnAvailableEndpoint(DiagEndpoint.class)
-@EnableConfigurationProperties(DiagkitProperties.class)
+@EnableConfigurationProperties({ DiagkitEndpointProperties.class, DiagkitSecurityProperties.class })
 public final class DiagkitEndpointAutoConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(DiagkitEndpointAutoConfiguration.class);
+	/** Actuator's web endpoint annotation: the sections of other capabilities need it. */
+	static final String WEB_ENDPOINT = "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint";
+
+	private static final Log logger = LogFactory.getLog(DiagkitEndpointAutoConfiguration.class);
 
 	private static final String SECURITY_CHAIN = "diagkitSecurityFilterChain";
 
@@ -56,44 +56,14 @@ public final class DiagkitEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SamplingSettings diagkitSamplingSettings(DiagkitProperties properties) {
-		DiagkitProperties.Profiling profiling = properties.getProfiling();
-		return new SamplingSettings(new SamplingSettings.Values(profiling.getCpuInterval(),
-				profiling.getAllocationSamplesPerSecond(), profiling.getLockThreshold()));
+	CaptureGate diagkitCaptureGate(DiagkitEndpointProperties properties) {
+		return new CaptureGate(properties.getMaxConcurrentCaptures());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TraceRecorder diagkitTraceRecorder(SamplingSettings samplingSettings) {
-		return new TraceRecorder(samplingSettings);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProfileRecorder diagkitProfileRecorder(SamplingSettings samplingSettings) {
-		return new ProfileRecorder(samplingSettings);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DiagLimits diagkitLimits(DiagkitProperties properties) {
-		DiagkitProperties.Endpoint endpoint = properties.getEndpoint();
-		return new DiagLimits(endpoint.getMaxConcurrentCaptures(), endpoint.getRequestsPerMinute(), endpoint.getBurst(),
-				endpoint.getStacks().getMaxSize().toBytes(), endpoint.getTrace().getDefaultDuration(),
-				endpoint.getTrace().getMaxDuration(), endpoint.getSettings().getDefaultTtl(),
-				endpoint.getSettings().getMaxTtl());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	CaptureGate diagkitCaptureGate(DiagLimits limits) {
-		return new CaptureGate(limits.maxConcurrentCaptures());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ClientRateLimiter diagkitClientRateLimiter(DiagLimits limits) {
-		return new ClientRateLimiter(limits.requestsPerMinute(), limits.burst());
+	ClientRateLimiter diagkitClientRateLimiter(DiagkitEndpointProperties properties) {
+		return new ClientRateLimiter(properties.getRequestsPerMinute(), properties.getBurst());
 	}
 
 	@Bean
@@ -104,49 +74,59 @@ public final class DiagkitEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagSections diagkitSections(ObjectProvider<LabelRegistry> labelRegistry, ObjectProvider<LabelPolicy> labelPolicy,
-			SamplingSettings samplingSettings, TraceRecorder traceRecorder, ProfileRecorder profileRecorder,
-			CaptureGate captureGate, DiagLimits limits, ObjectProvider<CapacitySampler> capacity) {
-		return new DiagSections(labelRegistry.getIfAvailable(), labelPolicy.getIfAvailable(), samplingSettings,
-				traceRecorder, profileRecorder, captureGate, limits, capacity.getIfAvailable());
+	DiagEndpoint diagEndpoint(ObjectProvider<DiagSectionHandler> sections, DiagAccess access,
+			ClientRateLimiter rateLimiter, CaptureGate captureGate, DiagAudit audit) {
+		return new DiagEndpoint(sections.orderedStream().toList(), access, rateLimiter, captureGate, audit);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagEndpoint diagEndpoint(DiagSections sections, DiagLimits limits, ClientRateLimiter rateLimiter,
-			CaptureGate captureGate, DiagClientAccess clientAccess, DiagAudit audit) {
-		return new DiagEndpoint(sections, limits, rateLimiter, captureGate, clientAccess.access(),
-				clientAccess.adminRole(), audit);
-	}
-
-	@Bean
-	TraceAbortOnClose diagkitTraceAbortOnClose(TraceRecorder traceRecorder, ProfileRecorder profileRecorder) {
-		return new TraceAbortOnClose(traceRecorder, profileRecorder);
+	StacksSection diagkitStacksSection(ObjectProvider<LabelRegistry> labelRegistry,
+			DiagkitEndpointProperties properties) {
+		return new StacksSection(labelRegistry.getIfAvailable(), properties.getStacks().getMaxSize().toBytes());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagClientAccess diagkitClientAccess(DiagkitProperties properties, ConfigurableListableBeanFactory beanFactory) {
-		DiagkitProperties.Security security = properties.getSecurity();
+	MetricsSection diagkitMetricsSection() {
+		return new MetricsSection();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GcSection diagkitGcSection() {
+		return new GcSection();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NativeSection diagkitNativeSection() {
+		return new NativeSection();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiagAccess diagkitAccess(DiagkitSecurityProperties security, ConfigurableListableBeanFactory beanFactory) {
 		if (diagChainActive(beanFactory)) {
-			return new DiagClientAccess(NetworkAccess.of(security.getAllowedNetworks(), false), security.getAdminRole());
+			return new DiagAccess(NetworkAccess.of(security.getAllowedNetworks(), false), security.getAdminRole());
 		}
 		if (securityChainPossible(beanFactory.getBeanClassLoader())) {
 			logger.warn("diagkit's security chain for /actuator/diag is off (diagkit.security.enabled=false or a bean "
 					+ "named diagkitSecurityFilterChain of the application): the application's own security decides "
 					+ "who may call it");
-			return new DiagClientAccess(NetworkAccess.of(security.getAllowedNetworks(), false), null);
+			return new DiagAccess(NetworkAccess.of(security.getAllowedNetworks(), false), null);
 		}
 		if (security.isAllowUnauthenticatedRemote()) {
 			logger.warn("Spring Security does not secure /actuator/diag and diagkit.security.allow-unauthenticated-remote "
-					+ "is true: it answers {} without authentication", security.getAllowedNetworks().isEmpty()
-							? "anyone who can reach it" : "clients of " + security.getAllowedNetworks());
+					+ "is true: it answers " + (security.getAllowedNetworks().isEmpty() ? "anyone who can reach it"
+							: "clients of " + security.getAllowedNetworks())
+					+ " without authentication");
 		}
 		else {
 			logger.warn("Spring Security does not secure /actuator/diag (spring-boot-starter-security is not on the "
 					+ "class path): it answers loopback clients only");
 		}
-		return new DiagClientAccess(
+		return new DiagAccess(
 				NetworkAccess.of(security.getAllowedNetworks(), !security.isAllowUnauthenticatedRemote()), null);
 	}
 
@@ -163,29 +143,6 @@ public final class DiagkitEndpointAutoConfiguration {
 						classLoader)
 				&& ClassUtils.isPresent(
 						"org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest", classLoader);
-	}
-
-	/**
-	 * Ends running traces and profiles as soon as the context starts closing: they would
-	 * otherwise keep their requests open through the web server's graceful shutdown.
-	 */
-	static final class TraceAbortOnClose implements ApplicationListener<ContextClosedEvent> {
-
-		private final TraceRecorder traceRecorder;
-
-		private final ProfileRecorder profileRecorder;
-
-		TraceAbortOnClose(TraceRecorder traceRecorder, ProfileRecorder profileRecorder) {
-			this.traceRecorder = traceRecorder;
-			this.profileRecorder = profileRecorder;
-		}
-
-		@Override
-		public void onApplicationEvent(ContextClosedEvent event) {
-			this.traceRecorder.close();
-			this.profileRecorder.close();
-		}
-
 	}
 
 }

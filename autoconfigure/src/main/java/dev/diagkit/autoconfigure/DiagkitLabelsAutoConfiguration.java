@@ -1,11 +1,14 @@
 package dev.diagkit.autoconfigure;
 
+import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.endpoint.LabelsSection;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.MdcLabelMirror;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,25 +18,24 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of profiling labels: the {@link LabelPolicy} that guards labels from
- * outside, the {@link LabelRegistry} view of every thread's labels, and optional MDC
- * mirroring.
+ * outside, the {@link LabelRegistry} view of every thread's labels, optional MDC mirroring,
+ * and the {@code labels} section of {@code /actuator/diag}.
  */
-@AutoConfiguration
-@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.labels.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DiagkitProperties.class)
+@AutoConfiguration(after = DiagkitEndpointAutoConfiguration.class)
+@ConditionalOnDiagkitEnabled("labels")
+@EnableConfigurationProperties(DiagkitLabelsProperties.class)
 public final class DiagkitLabelsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LabelPolicy diagkitLabelPolicy(DiagkitProperties properties) {
-		return properties.getLabels().getPolicy().toPolicy();
+	LabelPolicy diagkitLabelPolicy(DiagkitLabelsProperties properties) {
+		return properties.getPolicy().toPolicy();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	LabelRegistry diagkitLabelRegistry(DiagkitProperties properties) {
-		return new LabelRegistry(properties.getLabels().getStaleAfter());
+	LabelRegistry diagkitLabelRegistry(DiagkitLabelsProperties properties) {
+		return new LabelRegistry(properties.getStaleAfter());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -45,6 +47,19 @@ public final class DiagkitLabelsAutoConfiguration {
 		@ConditionalOnMissingBean
 		MdcLabelMirror diagkitMdcLabelMirror() {
 			return MdcLabelMirror.install();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = DiagkitEndpointAutoConfiguration.WEB_ENDPOINT)
+	@ConditionalOnBean(DiagEndpoint.class)
+	static class DiagSectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LabelsSection diagkitLabelsSection(LabelRegistry registry, LabelPolicy policy) {
+			return new LabelsSection(registry, policy);
 		}
 
 	}

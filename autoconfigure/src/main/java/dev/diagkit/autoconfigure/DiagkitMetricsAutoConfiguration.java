@@ -1,6 +1,7 @@
 package dev.diagkit.autoconfigure;
 
 import java.util.LinkedHashSet;
+import java.util.Set;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
@@ -12,6 +13,7 @@ import dev.diagkit.metrics.ProcessMemoryMetrics;
 import dev.diagkit.metrics.SafepointMetrics;
 import dev.diagkit.metrics.ThreadCpuMetrics;
 import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
+import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,39 +31,21 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Auto-configuration of diagkit's Micrometer meters: one {@link MeterBinder} bean per
  * capability, each with its own {@code diagkit.metrics.<capability>.enabled} toggle, which
  * Spring Boot binds to the application's meter registry. The binders need a
- * {@link MeterRegistry}; executor queue-wait timing does not, since the capacity report reads
- * it too.
+ * {@link MeterRegistry}.
  */
 @AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterBinder.class)
-@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.metrics.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DiagkitProperties.class)
+@ConditionalOnDiagkitEnabled("metrics")
+@EnableConfigurationProperties(DiagkitMetricsProperties.class)
 @Import(RuntimeSamplingConfiguration.class)
 public final class DiagkitMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
-	QueueWaitRecorder diagkitQueueWaitRecorder() {
-		return new QueueWaitRecorder();
-	}
-
-	@Bean
-	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
-	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
-	static ExecutorQueueWaitPostProcessor diagkitExecutorQueueWaitPostProcessor(
-			ObjectProvider<QueueWaitRecorder> queueWaits) {
-		return new ExecutorQueueWaitPostProcessor(queueWaits);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(MeterRegistry.class)
@@ -76,8 +61,8 @@ public final class DiagkitMetricsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
-		ExecutorQueueWaits diagkitExecutorQueueWaits(QueueWaitRecorder recorder, DiagkitProperties properties) {
-			return new ExecutorQueueWaits(recorder, properties.getMetrics().getExecutors().getServiceLevelObjectives(),
+		ExecutorQueueWaits diagkitExecutorQueueWaits(QueueWaitRecorder recorder, DiagkitMetricsProperties properties) {
+			return new ExecutorQueueWaits(recorder, properties.getExecutors().getServiceLevelObjectives(),
 					Tags.empty());
 		}
 
@@ -122,9 +107,37 @@ public final class DiagkitMetricsAutoConfiguration {
 		@ConditionalOnBean({ LabelRegistry.class, LabelPolicy.class })
 		@ConditionalOnBooleanProperty(name = "diagkit.metrics.labels.enabled", matchIfMissing = true)
 		LabelActivityMetrics diagkitLabelActivityMetrics(LabelRegistry labels, LabelPolicy policy,
-				DiagkitProperties properties) {
-			return new LabelActivityMetrics(labels, new LinkedHashSet<>(properties.getMetrics().getLabels().getKeys()),
+				DiagkitMetricsProperties properties) {
+			return new LabelActivityMetrics(labels, new LinkedHashSet<>(properties.getLabels().getKeys()),
 					policy.maxValuesPerKey(), policy.overflowValue(), Tags.empty());
+		}
+
+		/**
+		 * Puts the meters whose figures are too slow to read in a scrape on the
+		 * {@code diagkit-metrics} thread once all singletons exist, whether diagkit or the
+		 * application defined them: the per-thread CPU sources of {@link ThreadCpuMetrics}
+		 * beans, {@link LabelActivityMetrics}, and {@link NativeMemoryMetrics} when tracking
+		 * is on.
+		 */
+		@Bean
+		SmartInitializingSingleton diagkitMeterRefreshSchedule(MetricsRefresher refresher,
+				DiagkitMetricsProperties properties, ObjectProvider<ThreadCpuMetrics> threadCpu,
+				ObjectProvider<LabelActivityMetrics> labelActivity, ObjectProvider<NativeMemoryMetrics> nativeMemory) {
+			return () -> {
+				Set<ProcessThreadTimes> sources = new LinkedHashSet<>();
+				threadCpu.orderedStream().forEach((binder) -> sources.add(binder.times()));
+				sources.stream()
+					.filter(ProcessThreadTimes::available)
+					.forEach((times) -> refresher.schedule("per-thread CPU", properties.getRefreshInterval(),
+							times::refresh));
+				labelActivity.orderedStream()
+					.forEach((binder) -> refresher.schedule("label activity", properties.getRefreshInterval(),
+							binder::refresh));
+				nativeMemory.orderedStream()
+					.filter(NativeMemoryMetrics::enabled)
+					.forEach((binder) -> refresher.schedule("native memory",
+							properties.getNativeMemory().getRefreshInterval(), binder::refresh));
+			};
 		}
 
 	}

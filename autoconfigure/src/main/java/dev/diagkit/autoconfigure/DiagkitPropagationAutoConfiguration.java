@@ -1,10 +1,9 @@
 package dev.diagkit.autoconfigure;
 
+import dev.diagkit.autoconfigure.ExecutorDecorationPostProcessor.HandBuiltExecutorLabels;
 import dev.diagkit.labels.LabelPolicy;
-import dev.diagkit.propagation.ExecutorLabelPropagationPostProcessor;
 import dev.diagkit.propagation.LabelPropagatingTaskDecorator;
 import dev.diagkit.propagation.ScheduledJobLabels;
-import dev.diagkit.propagation.ScheduledJobLabelsConfigurer;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +16,7 @@ import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfigurati
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
@@ -28,11 +28,10 @@ import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 @AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class,
 		before = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 @ConditionalOnClass(TaskDecorator.class)
-@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.labels.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.propagation.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DiagkitProperties.class)
+@ConditionalOnDiagkitEnabled({ "labels", "propagation" })
 @ConditionalOnBean(LabelPolicy.class)
+@EnableConfigurationProperties(DiagkitLabelsProperties.class)
+@Import(ExecutorDecorationConfiguration.class)
 public final class DiagkitPropagationAutoConfiguration {
 
 	@Bean
@@ -43,8 +42,8 @@ public final class DiagkitPropagationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "diagkit.propagation.executor-beans", matchIfMissing = true)
-	static ExecutorLabelPropagationPostProcessor diagkitExecutorLabelPropagationPostProcessor() {
-		return new ExecutorLabelPropagationPostProcessor(new LabelPropagatingTaskDecorator());
+	static HandBuiltExecutorLabels diagkitHandBuiltExecutorLabels() {
+		return new HandBuiltExecutorLabels(new LabelPropagatingTaskDecorator());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -55,9 +54,8 @@ public final class DiagkitPropagationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ScheduledJobLabels diagkitScheduledJobLabels(ListableBeanFactory beanFactory, LabelPolicy policy,
-				DiagkitProperties properties) {
-			return new ScheduledJobLabels(new BeanNames(beanFactory), policy,
-					properties.getLabels().staticLabelSet());
+				DiagkitLabelsProperties properties) {
+			return new ScheduledJobLabels(new BeanNames(beanFactory), policy, properties.staticLabelSet());
 		}
 
 		@Bean

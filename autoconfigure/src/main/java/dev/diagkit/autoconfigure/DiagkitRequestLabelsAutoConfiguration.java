@@ -13,12 +13,11 @@ import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -33,10 +32,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, FilterRegistrationBean.class })
-@ConditionalOnBooleanProperty(name = "diagkit.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.labels.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "diagkit.labels.request.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DiagkitProperties.class)
+@ConditionalOnDiagkitEnabled({ "labels", "labels.request" })
+@EnableConfigurationProperties({ DiagkitLabelsProperties.class, DiagkitRequestLabelsProperties.class })
 @ConditionalOnBean(LabelPolicy.class)
 public final class DiagkitRequestLabelsAutoConfiguration {
 
@@ -45,17 +42,15 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TenantResolver diagkitTenantResolver(DiagkitProperties properties) {
-		return new HeaderTenantResolver(properties.getLabels().getRequest().getTenantHeader());
+	TenantResolver diagkitTenantResolver(DiagkitRequestLabelsProperties properties) {
+		return new HeaderTenantResolver(properties.getTenantHeader());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RequestLabeler diagkitRequestLabeler(TenantResolver tenantResolver, LabelPolicy policy,
-			DiagkitProperties properties) {
-		DiagkitProperties.Labels labels = properties.getLabels();
-		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(),
-				labels.getRequest().getDefaultTenant());
+			DiagkitLabelsProperties labels, DiagkitRequestLabelsProperties request) {
+		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(), request.getDefaultTenant());
 	}
 
 	@Bean

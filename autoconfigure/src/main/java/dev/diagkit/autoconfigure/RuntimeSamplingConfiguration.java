@@ -1,23 +1,24 @@
 package dev.diagkit.autoconfigure;
 
-import dev.diagkit.capacity.CapacitySampler;
-import dev.diagkit.metrics.LabelActivityMetrics;
-import dev.diagkit.metrics.NativeMemoryMetrics;
-import dev.diagkit.metrics.ThreadCpuMetrics;
 import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.QueueWaitRecorder;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * What the meters and the capacity sampler share, imported by both auto-configurations so
  * that either works without the other: the {@code diagkit-metrics} thread, the per-thread
- * CPU source, and the schedule that refreshes them.
+ * CPU source, and executor queue-wait timing.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DiagkitMetricsProperties.class)
+@Import(ExecutorDecorationConfiguration.class)
 class RuntimeSamplingConfiguration {
 
 	@Bean(destroyMethod = "close")
@@ -33,10 +34,10 @@ class RuntimeSamplingConfiguration {
 	}
 
 	@Bean
-	RuntimeRefreshSchedule diagkitRuntimeRefreshSchedule(MetricsRefresher refresher, DiagkitProperties properties,
-			ObjectProvider<ThreadCpuMetrics> threadCpu, ObjectProvider<LabelActivityMetrics> labelActivity,
-			ObjectProvider<NativeMemoryMetrics> nativeMemory, ObjectProvider<CapacitySampler> capacity) {
-		return new RuntimeRefreshSchedule(refresher, properties, threadCpu, labelActivity, nativeMemory, capacity);
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.executors.enabled", matchIfMissing = true)
+	static QueueWaitRecorder diagkitQueueWaitRecorder() {
+		return new QueueWaitRecorder();
 	}
 
 }

@@ -26,11 +26,11 @@ public record Budget(Verdict verdict, String rule, double warn, double critical,
 	public Map<String, Object> toJson() {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("verdict", this.verdict.label());
-		json.put("value", CapacityReport.number(this.value));
+		json.put("value", CapacityText.number(this.value));
 		Map<String, Object> threshold = new LinkedHashMap<>();
 		threshold.put("rule", this.rule);
-		threshold.put("warn", CapacityReport.number(this.warn));
-		threshold.put("critical", CapacityReport.number(this.critical));
+		threshold.put("warn", CapacityText.number(this.warn));
+		threshold.put("critical", CapacityText.number(this.critical));
 		threshold.put("unit", this.unit);
 		json.put("threshold", threshold);
 		json.put("recommendation", this.recommendation);

@@ -217,7 +217,7 @@ public final class CapacitySampler implements AutoCloseable {
 		this.executorWaits.forEach((executor, windows) -> waits.put(executor, summarize(windows, now)));
 		Limits limits = new Limits(or(this.cgroupMemory.limit()), maxHeap(), threadLimit(),
 				ManagementFactory.getOperatingSystemMXBean().getAvailableProcessors(), collector(), gcPauseTarget());
-		return CapacityReport.of(this.settings, limits, summaries, waits, this.samples);
+		return CapacityBudgets.report(this.settings, limits, summaries, waits, this.samples);
 	}
 
 	private static RollingStatistics.Summary[] summarize(RollingStatistics[] windows, long now) {
@@ -259,7 +259,7 @@ public final class CapacitySampler implements AutoCloseable {
 		if (limit != Long.MAX_VALUE) {
 			return new ThreadLimit(limit, "cgroup pids.max");
 		}
-		return new ThreadLimit(this.settings.threadLimit(), "diagkit.capacity.threads.limit");
+		return new ThreadLimit(this.settings.threads().limit(), "diagkit.capacity.threads.limit");
 	}
 
 	static String collector() {
@@ -287,7 +287,7 @@ public final class CapacitySampler implements AutoCloseable {
 	}
 
 	private Duration gcPauseTarget() {
-		Duration configured = this.settings.gcPauseTarget();
+		Duration configured = this.settings.gc().pauseTarget();
 		if (configured != null) {
 			return configured;
 		}

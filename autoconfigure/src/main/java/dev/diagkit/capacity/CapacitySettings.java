@@ -6,70 +6,76 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The sampling and the thresholds of the capacity report.
+ * The sampling and the thresholds of the capacity report, one small record per budget.
  *
  * @param sampleInterval how often inputs are sampled
- * @param windows the windows statistics are kept over, shortest first; verdicts use the
- * first
- * @param gcShareWarn GC share of CPU above which the CPU budget warns
- * @param gcShareCritical GC share of CPU above which the CPU budget is critical
- * @param memoryHeadroom headroom wanted above the peak working set and heap: the memory
- * budget warns when the peak times this no longer fits the limit
- * @param threadHeadroom headroom wanted above the p99 of threads: the thread budget warns
- * when the p99 times this no longer fits the limit
- * @param threadLimit the thread limit used when neither the cgroup nor its ancestors set a
- * {@code pids.max}
- * @param queueWaitTarget the executor queue-wait p99 above which the latency budget warns
- * @param runQueueWaitWarn threads waiting for a CPU, on average per available processor,
- * above which the latency budget warns
- * @param gcPauseTarget the GC pause p99 above which the GC budget warns, or {@code null} for
- * the collector's default
+ * @param windows the windows statistics are kept over; verdicts use the shortest
+ * @param cpu the CPU budget's thresholds
+ * @param memory the memory budget's thresholds
+ * @param threads the thread budget's thresholds
+ * @param latency the latency budget's thresholds
+ * @param gc the GC budget's thresholds
  */
-public record CapacitySettings(Duration sampleInterval, List<Duration> windows, double gcShareWarn,
-		double gcShareCritical, double memoryHeadroom, double threadHeadroom, int threadLimit,
-		Duration queueWaitTarget, double runQueueWaitWarn, @Nullable Duration gcPauseTarget) {
+public record CapacitySettings(Duration sampleInterval, List<Duration> windows, Cpu cpu, Memory memory,
+		Threads threads, Latency latency, Gc gc) {
 
 	/**
-	 * Checks the settings.
-	 * @throws IllegalArgumentException when a value is out of range, with the accepted range
+	 * Sorts the windows, shortest first.
+	 * @throws IllegalArgumentException if there is no window
 	 */
 	public CapacitySettings {
-		require(!sampleInterval.isNegative() && !sampleInterval.isZero(), "sample interval", "positive",
-				sampleInterval);
-		require(!windows.isEmpty(), "windows", "at least one window", windows);
-		for (Duration window : windows) {
-			require(window.compareTo(sampleInterval) > 0, "window", "longer than the sample interval (" + sampleInterval
-					+ ")", window);
+		if (windows.isEmpty()) {
+			throw new IllegalArgumentException("Capacity statistics need at least one window");
 		}
 		windows = windows.stream().sorted().toList();
-		require(gcShareWarn > 0 && gcShareWarn < gcShareCritical && gcShareCritical <= 1, "GC share thresholds",
-				"0 < warn < critical <= 1", gcShareWarn + " and " + gcShareCritical);
-		require(memoryHeadroom >= 1, "memory headroom", "at least 1", memoryHeadroom);
-		require(threadHeadroom >= 1, "thread headroom", "at least 1", threadHeadroom);
-		require(threadLimit > 0, "thread limit", "positive", threadLimit);
-		require(!queueWaitTarget.isNegative() && !queueWaitTarget.isZero(), "queue-wait target", "positive",
-				queueWaitTarget);
-		require(runQueueWaitWarn > 0, "run-queue wait threshold", "positive", runQueueWaitWarn);
-		require(gcPauseTarget == null || (!gcPauseTarget.isNegative() && !gcPauseTarget.isZero()), "GC pause target",
-				"positive", gcPauseTarget);
 	}
 
 	/**
-	 * Returns the defaults: a sample every 10 s, windows of 1 h and 24 h, GC share warning at
-	 * 25% and critical at 50%, headroom 1.3 for memory and 1.5 for threads, 1,000 threads,
-	 * queue-wait target 1 ms, 0.25 threads waiting for a CPU per processor, and the
-	 * collector's pause target.
-	 * @return the defaults
+	 * CPU budget thresholds.
+	 *
+	 * @param gcShareWarn GC share of CPU above which the CPU budget warns
+	 * @param gcShareCritical GC share of CPU above which the CPU budget is critical
 	 */
-	public static CapacitySettings defaults() {
-		return new CapacitySettings(Duration.ofSeconds(10), List.of(Duration.ofHours(1), Duration.ofHours(24)), 0.25,
-				0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, null);
+	public record Cpu(double gcShareWarn, double gcShareCritical) {
 	}
 
-	private static void require(boolean valid, String what, String accepted, @Nullable Object actual) {
-		if (!valid) {
-			throw new IllegalArgumentException("Capacity " + what + " must be " + accepted + ", was " + actual);
-		}
+	/**
+	 * Memory budget thresholds.
+	 *
+	 * @param headroom headroom wanted above the peak working set and heap: the budget warns
+	 * when the peak times this no longer fits the limit
+	 */
+	public record Memory(double headroom) {
+	}
+
+	/**
+	 * Thread budget thresholds.
+	 *
+	 * @param headroom headroom wanted above the p99 of threads: the budget warns when the p99
+	 * times this no longer fits the limit
+	 * @param limit the thread limit used when neither the cgroup nor its ancestors set a
+	 * {@code pids.max}
+	 */
+	public record Threads(double headroom, int limit) {
+	}
+
+	/**
+	 * Latency budget thresholds.
+	 *
+	 * @param queueWaitTarget the executor queue-wait p99 above which the budget warns
+	 * @param runQueueWaitWarn threads waiting for a CPU, on average per available processor,
+	 * above which the budget warns
+	 */
+	public record Latency(Duration queueWaitTarget, double runQueueWaitWarn) {
+	}
+
+	/**
+	 * GC budget thresholds.
+	 *
+	 * @param pauseTarget the GC pause p99 above which the budget warns, or {@code null} for
+	 * the collector's own goal
+	 */
+	public record Gc(@Nullable Duration pauseTarget) {
 	}
 
 }

@@ -60,6 +60,14 @@ public class CaptureGate {
 	}
 
 	/**
+	 * Returns how many captures may run at once.
+	 * @return the limit
+	 */
+	public int maxConcurrent() {
+		return this.maxConcurrent;
+	}
+
+	/**
 	 * Returns how many captures run now.
 	 * @return the count
 	 */

@@ -14,6 +14,8 @@ public class ClientRateLimiter {
 
 	private static final int MAX_CLIENTS = 10_000;
 
+	private final int requestsPerMinute;
+
 	private final double capacity;
 
 	private final double tokensPerNano;
@@ -38,9 +40,26 @@ public class ClientRateLimiter {
 		if (burst < 1) {
 			throw new IllegalArgumentException("burst must be at least 1, was " + burst);
 		}
+		this.requestsPerMinute = requestsPerMinute;
 		this.capacity = burst;
 		this.tokensPerNano = requestsPerMinute / 60e9;
 		this.nanoClock = nanoClock;
+	}
+
+	/**
+	 * Returns the sustained calls per minute a client may make.
+	 * @return the rate
+	 */
+	public int requestsPerMinute() {
+		return this.requestsPerMinute;
+	}
+
+	/**
+	 * Returns the calls a client may make at once.
+	 * @return the burst
+	 */
+	public int burst() {
+		return (int) this.capacity;
 	}
 
 	/**

@@ -1,14 +1,16 @@
 package dev.diagkit.endpoint;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.log.LogMessage;
 
 /**
  * Records every mutation and capture made through {@code /actuator/diag}: an
@@ -17,7 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public class DiagAudit {
 
-	private static final Logger logger = LoggerFactory.getLogger(DiagAudit.class);
+	private static final Log logger = LogFactory.getLog(DiagAudit.class);
 
 	private final ApplicationEventPublisher publisher;
 
@@ -45,9 +47,9 @@ public class DiagAudit {
 		data.put("client", client);
 		data.put("outcome", outcome);
 		this.publisher.publishEvent(new AuditApplicationEvent(principal, "DIAG_" + request.section().toUpperCase(
-				java.util.Locale.ROOT), data));
-		logger.info("diag {} {} by {} from {} with {}: {}", method, request.section(), principal, client,
-				request.parameters(), outcome);
+				Locale.ROOT), data));
+		logger.info(LogMessage.format("diag %s %s by %s from %s with %s: %s", method, request.section(), principal,
+				client, request.parameters(), outcome));
 	}
 
 }

@@ -1,20 +1,23 @@
 package dev.diagkit.endpoint;
 
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.core.log.LogMessage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,15 +30,15 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * {@code /actuator/diag}: Go's {@code /debug/*} surface for the JVM. {@code GET
  * /actuator/diag} lists the sections ({@link DiagSection}); {@code GET|POST
- * /actuator/diag/{section}} answers one. Every parameter is validated ({@code 400} with a
- * message naming it), every client is rate-limited and captures are limited in number
- * ({@code 429} with {@code Retry-After}), and mutations and captures are audited. Answers on
- * Spring MVC.
+ * /actuator/diag/{section}} hands the call to the section's {@link DiagSectionHandler}.
+ * Every parameter is validated ({@code 400} with a message naming it), every client is
+ * rate-limited and captures are limited in number ({@code 429} with {@code Retry-After}),
+ * and mutations and captures are audited. Answers on Spring MVC.
  */
 @WebEndpoint(id = "diag")
 public class DiagEndpoint {
 
-	private static final Logger logger = LoggerFactory.getLogger(DiagEndpoint.class);
+	private static final Log logger = LogFactory.getLog(DiagEndpoint.class);
 
 	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 
@@ -45,40 +48,38 @@ public class DiagEndpoint {
 
 	private static final String HTML = MediaType.TEXT_HTML_VALUE;
 
-	private final DiagSections sections;
+	private final Map<DiagSection, DiagSectionHandler> handlers = new EnumMap<>(DiagSection.class);
 
-	private final DiagLimits limits;
+	private final DiagAccess access;
 
 	private final ClientRateLimiter rateLimiter;
 
 	private final CaptureGate captureGate;
 
-	private final NetworkAccess networkAccess;
-
-	private final @Nullable String adminRole;
-
 	private final DiagAudit audit;
 
 	/**
 	 * Creates the endpoint.
-	 * @param sections what answers each section
-	 * @param limits the limits on parameters
+	 * @param handlers what answers each section; a section without one is off and says how
+	 * to turn it on
+	 * @param access which clients may call, and the role mutations and captures need
 	 * @param rateLimiter limits calls per client
 	 * @param captureGate limits concurrent captures
-	 * @param networkAccess which clients may call
-	 * @param adminRole the role mutations and captures need, checked again here on the
-	 * section actually answered; {@code null} when no diag security chain authenticates
-	 * callers
 	 * @param audit records mutations and captures
+	 * @throws IllegalArgumentException if two handlers answer the same section
 	 */
-	public DiagEndpoint(DiagSections sections, DiagLimits limits, ClientRateLimiter rateLimiter,
-			CaptureGate captureGate, NetworkAccess networkAccess, @Nullable String adminRole, DiagAudit audit) {
-		this.sections = sections;
-		this.limits = limits;
+	public DiagEndpoint(List<DiagSectionHandler> handlers, DiagAccess access, ClientRateLimiter rateLimiter,
+			CaptureGate captureGate, DiagAudit audit) {
+		for (DiagSectionHandler handler : handlers) {
+			DiagSectionHandler other = this.handlers.putIfAbsent(handler.section(), handler);
+			if (other != null) {
+				throw new IllegalArgumentException("Two handlers answer the " + handler.section().path()
+						+ " section: " + other.getClass().getName() + " and " + handler.getClass().getName());
+			}
+		}
+		this.access = access;
 		this.rateLimiter = rateLimiter;
 		this.captureGate = captureGate;
-		this.networkAccess = networkAccess;
-		this.adminRole = adminRole;
 		this.audit = audit;
 	}
 
@@ -91,7 +92,7 @@ public class DiagEndpoint {
 	@ReadOperation(produces = { JSON, TEXT })
 	public ResponseEntity<?> index(SecurityContext securityContext) {
 		return answer(new DiagRequest("index", Map.of(), name(securityContext)), "GET", securityContext, (request) -> {
-			List<Map<String, Object>> entries = new java.util.ArrayList<>();
+			List<Map<String, Object>> entries = new ArrayList<>();
 			for (DiagSection section : DiagSection.values()) {
 				Map<String, Object> entry = new LinkedHashMap<>();
 				entry.put("section", section.path());
@@ -107,8 +108,8 @@ public class DiagEndpoint {
 			}
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("sections", entries);
-			body.put("limits", this.limits.describe());
-			return json(body);
+			body.put("limits", limits());
+			return DiagResponses.json(body);
 		});
 	}
 
@@ -131,7 +132,7 @@ public class DiagEndpoint {
 			@Nullable String thread, SecurityContext securityContext) {
 		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
 				"settings", settings, "type", type, "focus", focus, "thread", thread), name(securityContext));
-		return answer(request, "GET", securityContext, (r) -> this.sections.read(sectionOf(r), r));
+		return answer(request, "GET", securityContext, (r) -> dispatch(r, "GET"));
 	}
 
 	/**
@@ -153,7 +154,7 @@ public class DiagEndpoint {
 				parameters("cpuInterval", cpuInterval, "allocationSamplesPerSecond", allocationSamplesPerSecond,
 						"lockThreshold", lockThreshold, "ttl", ttl, "reset", reset),
 				name(securityContext));
-		return answer(request, "POST", securityContext, (r) -> this.sections.write(sectionOf(r), r));
+		return answer(request, "POST", securityContext, (r) -> dispatch(r, "POST"));
 	}
 
 	private ResponseEntity<?> answer(DiagRequest request, String method, SecurityContext securityContext,
@@ -163,9 +164,10 @@ public class DiagEndpoint {
 		DiagSection section = DiagSection.of(request.section()).orElse(null);
 		boolean audited = section != null && (section.capture() || "POST".equals(method));
 		try {
-			if (servlet != null && !this.networkAccess.allowsAll()
-					&& !this.networkAccess.allows(servlet.getRemoteAddr(), servlet.getLocalAddr())) {
-				return error(HttpStatus.FORBIDDEN, this.networkAccess.loopbackOnly()
+			NetworkAccess network = this.access.network();
+			if (servlet != null && !network.allowsAll()
+					&& !network.allows(servlet.getRemoteAddr(), servlet.getLocalAddr())) {
+				return DiagResponses.error(HttpStatus.FORBIDDEN, network.loopbackOnly()
 						? "Diag answers only loopback clients when Spring Security does not secure it (set "
 								+ "diagkit.security.allow-unauthenticated-remote=true or "
 								+ "diagkit.security.allowed-networks to allow others); " + client + " is not allowed"
@@ -176,9 +178,10 @@ public class DiagEndpoint {
 				// a parameter named like the path variable would override it
 				throw new InvalidParameterException("'section' is given by the path only, not as a parameter");
 			}
-			if (this.adminRole != null && section != null && section.needsAdmin(method)
-					&& !securityContext.isUserInRole(this.adminRole)) {
-				return error(HttpStatus.FORBIDDEN, "This diag operation needs the role " + this.adminRole);
+			String adminRole = this.access.adminRole();
+			if (adminRole != null && section != null && section.needsAdmin(method)
+					&& !securityContext.isUserInRole(adminRole)) {
+				return DiagResponses.error(HttpStatus.FORBIDDEN, "This diag operation needs the role " + adminRole);
 			}
 			this.rateLimiter.acquire((request.principal() != null) ? "user " + request.principal()
 					: "address " + client);
@@ -190,27 +193,27 @@ public class DiagEndpoint {
 		}
 		catch (InvalidParameterException ex) {
 			auditRejection(audited, request, method, client, ex);
-			return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+			return DiagResponses.error(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
 		catch (MethodNotAllowedException ex) {
 			return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
 				.header(HttpHeaders.ALLOW, ex.allowed())
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(errorBody(HttpStatus.METHOD_NOT_ALLOWED, ex.getMessage()));
+				.body(DiagResponses.errorBody(HttpStatus.METHOD_NOT_ALLOWED, ex.getMessage()));
 		}
 		catch (TooManyRequestsException ex) {
 			auditRejection(audited, request, method, client, ex);
 			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 				.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(errorBody(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()));
+				.body(DiagResponses.errorBody(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()));
 		}
 		catch (Exception ex) {
-			logger.warn("diag {} {} failed", method, request.section(), ex);
+			logger.warn(LogMessage.format("diag %s %s failed", method, request.section()), ex);
 			if (audited) {
 				this.audit.record(request, method, client, "failed: " + ex);
 			}
-			return error(HttpStatus.INTERNAL_SERVER_ERROR,
+			return DiagResponses.error(HttpStatus.INTERNAL_SERVER_ERROR,
 					"The " + request.section() + " section failed; the application log has the details");
 		}
 	}
@@ -226,6 +229,34 @@ public class DiagEndpoint {
 		if (audited) {
 			this.audit.record(request, method, client, "rejected: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Hands a call to its section's handler; a section whose capability is off says so and
+	 * names the property that turns it on.
+	 */
+	private ResponseEntity<?> dispatch(DiagRequest request, String method) throws Exception {
+		DiagSection section = sectionOf(request);
+		DiagSectionHandler handler = this.handlers.get(section);
+		if (handler != null) {
+			return "POST".equals(method) ? handler.write(request) : handler.read(request);
+		}
+		if (!section.answers(method)) {
+			throw new MethodNotAllowedException(
+					"The " + section.path() + " section answers " + section.methods() + " only", section.methods());
+		}
+		String off = section.off();
+		return DiagResponses.off((off != null) ? off : "The " + section.path() + " section is not available",
+				"text".equalsIgnoreCase(request.get("format")));
+	}
+
+	private Map<String, Object> limits() {
+		Map<String, Object> limits = new LinkedHashMap<>();
+		limits.put("maxConcurrentCaptures", this.captureGate.maxConcurrent());
+		limits.put("requestsPerMinute", this.rateLimiter.requestsPerMinute());
+		limits.put("burst", this.rateLimiter.burst());
+		this.handlers.values().forEach((handler) -> limits.putAll(handler.limits()));
+		return limits;
 	}
 
 	private static DiagSection sectionOf(DiagRequest request) {
@@ -253,26 +284,6 @@ public class DiagEndpoint {
 	private static @Nullable HttpServletRequest currentRequest() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
-	}
-
-	static ResponseEntity<Map<String, Object>> json(Map<String, Object> body) {
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
-	}
-
-	static ResponseEntity<String> text(String body) {
-		return ResponseEntity.ok().contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
-			.body(body);
-	}
-
-	static ResponseEntity<Map<String, Object>> error(HttpStatus status, @Nullable String message) {
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(errorBody(status, message));
-	}
-
-	private static Map<String, Object> errorBody(HttpStatus status, @Nullable String message) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", status.value());
-		body.put("message", (message != null) ? message : status.getReasonPhrase());
-		return body;
 	}
 
 	@FunctionalInterface

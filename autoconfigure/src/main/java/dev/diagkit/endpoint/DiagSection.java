@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The sections of {@code /actuator/diag}: what each returns and costs, whether it stops the
  * world or changes the application, and which role it needs. The index, the endpoint's
@@ -15,48 +17,49 @@ public enum DiagSection {
 	STACKS("stacks", false, "GET", "every thread's stack, grouped by identical (state, stack), with counts, "
 			+ "thread names and the labels the threads carry; virtual threads on JDK 21+",
 			"O(threads); a safepoint pause while the stacks are taken", true, false, false,
-			"?format=json|text, ?group=true|false"),
+			"?format=json|text, ?group=true|false", null),
 
 	/** Live threads' labels, counts per key and value, stale scopes, policy overflow. */
 	LABELS("labels", false, "GET", "live threads with their labels and since when, thread counts per label, "
 			+ "stale replace scopes (label leaks), label policy overflow counts", "O(labelled threads)", false, false,
-			false, ""),
+			false, "", "Profiling labels are off (diagkit.labels.enabled=false)"),
 
 	/** Runtime figures. */
 	METRICS("metrics", false, "GET", "runtime figures as name value unit lines: memory, GC, threads, CPU, "
 			+ "process RSS, cgroup memory and pressure (PSI) where available", "microseconds", false, false, false,
-			"?format=text|json"),
+			"?format=text|json", null),
 
 	/** A forced garbage collection. */
 	GC("gc", true, "POST", "forces a full garbage collection; heap before and after, bytes freed, duration",
-			"one full collection", true, true, false, ""),
+			"one full collection", true, true, false, "", null),
 
 	/** A JFR recording of a few seconds. */
 	TRACE("trace", true, "GET", "a JFR recording of N seconds (a .jfr file): CPU samples, allocation, locks, GC, "
 			+ "I/O", "1-20% CPU while recording, depending on the settings", false, false, true,
-			"?seconds=N, ?settings=default|profile"),
+			"?seconds=N, ?settings=default|profile", Off.PROFILING),
 
 	/** A label-aware profile of a few seconds. */
 	PROFILE("profile", true, "GET", "a CPU, allocation or lock profile of N seconds in which every sample carries the "
 			+ "labels its thread had: pprof (go tool pprof, Pyroscope), collapsed stacks, an HTML flame graph, or the "
 			+ "raw JFR", "about 1% CPU while recording; building the profile takes milliseconds", false, false, true,
 			"?seconds=N, ?type=cpu|alloc|lock, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value], "
-					+ "?thread=true|false"),
+					+ "?thread=true|false", Off.PROFILING),
 
 	/** The sampling knobs, readable and changeable for a while. */
 	SETTINGS("settings", false, "GET, POST", "the sampling knobs (CPU sampling interval, allocation samples per "
 			+ "second, lock-contention threshold); POST changes them for a time to live, after which they revert",
-			"none", false, true, false, "POST: cpuInterval, allocationSamplesPerSecond, lockThreshold, ttl, reset"),
+			"none", false, true, false, "POST: cpuInterval, allocationSamplesPerSecond, lockThreshold, ttl, reset",
+			Off.PROFILING),
 
 	/** Capacity budgets with verdicts. */
 	CAPACITY("capacity", false, "GET", "five capacity budgets (cpu, memory, threads, latency, gc), each with a verdict "
 			+ "(ok, warn, critical, unknown), the threshold used, a one-line recommendation and rolling statistics "
 			+ "(median, p99, peak) over the configured windows", "microseconds: the sampler has done the work", false,
-			false, false, "?format=json|text"),
+			false, false, "?format=json|text", "Capacity sampling is off (diagkit.capacity.enabled=false)"),
 
 	/** Native memory by category. */
 	NATIVE("native", false, "GET", "native memory by category from Native Memory Tracking, when the JVM runs "
-			+ "with -XX:NativeMemoryTracking=summary", "milliseconds", false, false, false, "");
+			+ "with -XX:NativeMemoryTracking=summary", "milliseconds", false, false, false, "", null);
 
 	private final String path;
 
@@ -76,8 +79,10 @@ public enum DiagSection {
 
 	private final String parameters;
 
+	private final @Nullable String off;
+
 	DiagSection(String path, boolean adminOnly, String methods, String returns, String cost, boolean stopsTheWorld,
-			boolean mutates, boolean capture, String parameters) {
+			boolean mutates, boolean capture, String parameters, @Nullable String off) {
 		this.path = path;
 		this.adminOnly = adminOnly;
 		this.methods = methods;
@@ -87,6 +92,7 @@ public enum DiagSection {
 		this.mutates = mutates;
 		this.capture = capture;
 		this.parameters = parameters;
+		this.off = off;
 	}
 
 	/**
@@ -123,6 +129,15 @@ public enum DiagSection {
 	}
 
 	/**
+	 * Returns whether the section answers an HTTP method.
+	 * @param httpMethod the HTTP method, such as {@code POST}
+	 * @return whether it is one of {@link #methods()}
+	 */
+	public boolean answers(String httpMethod) {
+		return List.of(this.methods.split(", ")).contains(httpMethod);
+	}
+
+	/**
 	 * Returns whether an HTTP method only reads: {@code GET}, {@code HEAD} and
 	 * {@code OPTIONS}.
 	 * @param httpMethod the HTTP method
@@ -131,6 +146,16 @@ public enum DiagSection {
 	public static boolean isRead(String httpMethod) {
 		return "GET".equalsIgnoreCase(httpMethod) || "HEAD".equalsIgnoreCase(httpMethod)
 				|| "OPTIONS".equalsIgnoreCase(httpMethod);
+	}
+
+	/**
+	 * Returns what a section whose capability is switched off answers, and how to switch it
+	 * on.
+	 * @return the message, or {@code null} for the sections of the endpoint itself, which
+	 * are there whenever it is
+	 */
+	public @Nullable String off() {
+		return this.off;
 	}
 
 	/**
@@ -195,6 +220,13 @@ public enum DiagSection {
 	 */
 	public String parameters() {
 		return this.parameters;
+	}
+
+	/** Messages shared by sections of one capability. */
+	private static final class Off {
+
+		static final String PROFILING = "Profiling is off (diagkit.profiling.enabled=false)";
+
 	}
 
 }

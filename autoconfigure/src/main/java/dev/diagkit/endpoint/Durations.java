@@ -1,42 +1,31 @@
 package dev.diagkit.endpoint;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.convert.DurationStyle;
+
 /**
- * Reads and writes the short duration form used in diag parameters: {@code 500ms},
+ * Reads and writes the duration form of diag parameters and answers: {@code 500ms},
  * {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601.
  */
 final class Durations {
 
-	private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ns|us|ms|s|m|h)");
-
 	private Durations() {
 	}
 
+	/**
+	 * Reads a duration as Spring Boot reads duration properties: {@code 500ms}, {@code 5s},
+	 * {@code 2m}, {@code 1h}, a bare number of milliseconds, or ISO-8601 such as
+	 * {@code PT5S}.
+	 * @return the duration, or {@code null} when the text is none of these
+	 */
 	static @Nullable Duration parse(String value) {
-		String text = value.trim().toLowerCase(Locale.ROOT);
-		Matcher m = SIMPLE.matcher(text);
-		if (m.matches()) {
-			long amount = Long.parseLong(m.group(1));
-			return switch (m.group(2)) {
-				case "ns" -> Duration.ofNanos(amount);
-				case "us" -> Duration.ofNanos(amount * 1000);
-				case "ms" -> Duration.ofMillis(amount);
-				case "s" -> Duration.ofSeconds(amount);
-				case "m" -> Duration.ofMinutes(amount);
-				default -> Duration.ofHours(amount);
-			};
-		}
 		try {
-			return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+			return DurationStyle.detectAndParse(value.trim());
 		}
-		catch (DateTimeParseException ex) {
+		catch (IllegalArgumentException ex) {
 			return null;
 		}
 	}

@@ -1,6 +1,5 @@
 package dev.diagkit.labels;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,7 +38,7 @@ public final class LabelPolicy {
 	public static final Set<String> DEFAULT_DENIED_KEYS = Set.of("request_id", "user_id", "session_id", "token",
 			"password", "authorization");
 
-	private static final System.Logger logger = System.getLogger(LabelPolicy.class.getName());
+	private static final Log logger = LogFactory.getLog(LabelPolicy.class);
 
 	private static final int SECRET_MIN_LENGTH = 32;
 
@@ -133,9 +134,8 @@ public final class LabelPolicy {
 		String safe = sanitizeKey(key);
 		if (safe.isEmpty() || this.deniedKeys.contains(safe.toLowerCase(Locale.ROOT))) {
 			if (this.warnedKeys.add(key)) {
-				logger.log(Level.WARNING, "Dropping label key ''{0}'': it is denied by the label policy "
-						+ "(denied keys: {1}); per-request identifiers and secrets do not belong in profiles", key,
-						this.deniedKeys);
+				logger.warn("Dropping label key '" + key + "': it is denied by the label policy (denied keys: "
+						+ this.deniedKeys + "); per-request identifiers and secrets do not belong in profiles");
 			}
 			return null;
 		}

@@ -1,6 +1,5 @@
 package dev.diagkit.metrics;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,6 +13,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class SafepointMetrics implements MeterBinder, AutoCloseable {
 
-	private static final System.Logger logger = System.getLogger(SafepointMetrics.class.getName());
+	private static final Log logger = LogFactory.getLog(SafepointMetrics.class);
 
 	private static final int MAX_OPEN = 1024;
 
@@ -91,7 +92,7 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 			if (recording != null) {
 				recording.close();
 			}
-			logger.log(Level.INFO, "JFR is not available; safepoint metrics are off: " + ex);
+			logger.info("JFR is not available; safepoint metrics are off: " + ex);
 			return false;
 		}
 	}

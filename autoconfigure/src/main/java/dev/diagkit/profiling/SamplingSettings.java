@@ -1,11 +1,12 @@
 package dev.diagkit.profiling;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SamplingSettings {
 
-	private static final System.Logger logger = System.getLogger(SamplingSettings.class.getName());
+	/** The shortest CPU sampling interval accepted. */
+	public static final Duration MIN_CPU_INTERVAL = Duration.ofMillis(1);
+
+	/** The longest CPU sampling interval accepted. */
+	public static final Duration MAX_CPU_INTERVAL = Duration.ofSeconds(1);
+
+	/** The most allocation samples per second accepted. */
+	public static final int MAX_ALLOCATION_SAMPLES_PER_SECOND = 10_000;
+
+	/** The longest lock-contention threshold accepted. */
+	public static final Duration MAX_LOCK_THRESHOLD = Duration.ofSeconds(10);
+
+	private static final Log logger = LogFactory.getLog(SamplingSettings.class);
 
 	private final Values defaults;
 
@@ -94,8 +107,8 @@ public final class SamplingSettings {
 	private @Nullable Override activeOverride() {
 		Override active = this.override;
 		if (active != null && !this.clock.instant().isBefore(active.until())) {
-			logger.log(Level.INFO, "Sampling settings set by {0} expired at {1}; back to the defaults {2}",
-					active.by(), active.until(), this.defaults);
+			logger.info("Sampling settings set by " + active.by() + " expired at " + active.until()
+					+ "; back to the defaults " + this.defaults);
 			this.override = null;
 			return null;
 		}

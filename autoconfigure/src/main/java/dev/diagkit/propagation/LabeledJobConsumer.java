@@ -1,6 +1,5 @@
 package dev.diagkit.propagation;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
@@ -10,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Takes {@link LabeledJob}s from a queue on a thread of its own and runs each under its
@@ -20,7 +21,7 @@ import dev.diagkit.labels.ProfilingLabels;
  */
 public final class LabeledJobConsumer implements AutoCloseable {
 
-	private static final System.Logger logger = System.getLogger(LabeledJobConsumer.class.getName());
+	private static final Log logger = LogFactory.getLog(LabeledJobConsumer.class);
 
 	private static final long POLL_MILLIS = 100;
 
@@ -82,7 +83,7 @@ public final class LabeledJobConsumer implements AutoCloseable {
 		}
 		catch (Throwable ex) {
 			this.failed.incrementAndGet();
-			logger.log(Level.WARNING, "Labeled job " + job + " failed", ex);
+			logger.warn("Labeled job " + job + " failed", ex);
 		}
 		finally {
 			// a job that restored an interrupt it caught must not stop the consumer

@@ -1,10 +1,12 @@
 package dev.diagkit.runtime;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * One daemon thread, {@code diagkit-metrics}, that refreshes the sources whose reading is
@@ -13,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MetricsRefresher implements AutoCloseable {
 
-	private static final System.Logger logger = System.getLogger(MetricsRefresher.class.getName());
+	private static final Log logger = LogFactory.getLog(MetricsRefresher.class);
 
 	private final ScheduledExecutorService scheduler;
 
@@ -50,7 +52,7 @@ public final class MetricsRefresher implements AutoCloseable {
 			}
 			catch (Throwable ex) {
 				// a throwable escaping would end this task's schedule for good, without a word
-				logger.log(Level.WARNING, "Refreshing " + what + " failed", ex);
+				logger.warn("Refreshing " + what + " failed", ex);
 			}
 		}, 0, millis, TimeUnit.MILLISECONDS);
 	}

@@ -89,6 +89,11 @@ class DiagkitMetricsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("diagkit.metrics.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(CapacitySampler.class)
 				.hasSingleBean(MetricsRefresher.class)
+				.hasSingleBean(QueueWaitRecorder.class)
+				.doesNotHaveBean(ExecutorQueueWaits.class)
+				.doesNotHaveBean(ThreadCpuMetrics.class));
+		this.contextRunner.withPropertyValues("diagkit.metrics.enabled=false", "diagkit.metrics.executors.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(CapacitySampler.class)
 				.doesNotHaveBean(QueueWaitRecorder.class));
 	}
 
@@ -111,8 +116,7 @@ class DiagkitMetricsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("diagkit.metrics.refresh-interval=50ms")
 			.withBean("applicationThreadCpu", ThreadCpuMetrics.class, () -> new ThreadCpuMetrics(times))
 			.withBean("applicationSampler", CapacitySampler.class,
-					() -> new CapacitySampler(new CapacitySettings(Duration.ofMillis(50), List.of(Duration.ofMinutes(1)),
-							0.25, 0.5, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, null), times, null))
+					() -> new CapacitySampler(fastCapacity(), times, null))
 			.run((context) -> {
 				assertThat(context.getBean(ThreadCpuMetrics.class)).isSameAs(context.getBean("applicationThreadCpu"));
 				ProcessThreadTimes.Snapshot first = times.latest();
@@ -123,10 +127,13 @@ class DiagkitMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutMicrometer() {
+	void metersBackOffWithoutMicrometerButCapacityStays() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(MetricsRefresher.class)
-				.doesNotHaveBean(CapacitySampler.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ThreadCpuMetrics.class)
+				.doesNotHaveBean(ExecutorQueueWaits.class)
+				.hasSingleBean(MetricsRefresher.class)
+				.hasSingleBean(QueueWaitRecorder.class)
+				.hasSingleBean(CapacitySampler.class));
 	}
 
 	@Test
@@ -170,6 +177,13 @@ class DiagkitMetricsAutoConfigurationTests {
 			return executor;
 		}
 
+	}
+
+	private static CapacitySettings fastCapacity() {
+		DiagkitCapacityProperties properties = new DiagkitCapacityProperties();
+		properties.setSampleInterval(Duration.ofMillis(50));
+		properties.setWindows(List.of(Duration.ofMinutes(1)));
+		return properties.toSettings();
 	}
 
 }

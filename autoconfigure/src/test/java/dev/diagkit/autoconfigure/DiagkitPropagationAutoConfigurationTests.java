@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
-import dev.diagkit.propagation.ExecutorLabelPropagationPostProcessor;
 import dev.diagkit.propagation.LabelPropagatingTaskDecorator;
 import dev.diagkit.propagation.ScheduledJobLabels;
 import org.junit.jupiter.api.Test;
@@ -156,7 +155,7 @@ class DiagkitPropagationAutoConfigurationTests {
 	void backsOffWhenDisabledOrWithoutTaskDecorator() {
 		this.contextRunner.withPropertyValues("diagkit.propagation.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LabelPropagatingTaskDecorator.class)
-				.doesNotHaveBean(ExecutorLabelPropagationPostProcessor.class));
+				.doesNotHaveBean(ExecutorDecorationPostProcessor.class));
 		this.contextRunner.withPropertyValues("diagkit.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LabelPropagatingTaskDecorator.class));
 		this.contextRunner.withPropertyValues("diagkit.labels.enabled=false")
@@ -168,7 +167,7 @@ class DiagkitPropagationAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(LabelPropagatingTaskDecorator.class));
 		this.contextRunner.withPropertyValues("diagkit.propagation.executor-beans=false")
 			.run((context) -> assertThat(context).hasSingleBean(LabelPropagatingTaskDecorator.class)
-				.doesNotHaveBean(ExecutorLabelPropagationPostProcessor.class));
+				.doesNotHaveBean(ExecutorDecorationPostProcessor.HandBuiltExecutorLabels.class));
 	}
 
 	@Test

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.ChildJvm;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * A child JVM for {@link CapacityChildJvmTests}: runs a calm or a GC-heavy workload under a
@@ -33,8 +32,10 @@ public final class CapacityWorkloadMain {
 		boolean heavy = "gc-heavy".equals(args[1]);
 		long seconds = Long.parseLong(args[2]);
 		double gcShareCritical = Double.parseDouble(System.getProperty("gcShareCritical", "0.5"));
-		CapacitySettings settings = new CapacitySettings(Duration.ofMillis(250), List.of(Duration.ofMinutes(1)), 0.25,
-				gcShareCritical, 1.3, 1.5, 1000, Duration.ofMillis(1), 0.25, Duration.ofMillis(10));
+		CapacitySettings settings = new CapacitySettings(Duration.ofMillis(250), List.of(Duration.ofMinutes(1)),
+				new CapacitySettings.Cpu(0.25, gcShareCritical), new CapacitySettings.Memory(1.3),
+				new CapacitySettings.Threads(1.5, 1000), new CapacitySettings.Latency(Duration.ofMillis(1), 0.25),
+				new CapacitySettings.Gc(Duration.ofMillis(10)));
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
 		QueueWaitRecorder waits = new QueueWaitRecorder();
 		ExecutorService executor = Executors.newSingleThreadExecutor();

@@ -1,6 +1,9 @@
 package dev.diagkit.endpoint;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,6 +18,7 @@ import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,8 +48,8 @@ class DiagEndpointSecurityTests {
 
 	@DynamicPropertySource
 	static void tokens(DynamicPropertyRegistry registry) throws Exception {
-		String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-			.digest(ADMIN_TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+			.digest(ADMIN_TOKEN.getBytes(StandardCharsets.UTF_8)));
 		registry.add("diagkit.security.tokens[0].name", () -> "ci-admin");
 		registry.add("diagkit.security.tokens[0].hash", () -> "{sha256}" + sha);
 		registry.add("diagkit.security.tokens[0].roles", () -> "DIAG_ADMIN");
@@ -147,7 +151,7 @@ class DiagEndpointSecurityTests {
 	@Test
 	void wrongPasswordGets401() throws Exception {
 		HttpResponse<String> response = new DiagClient(this.port).get("/actuator/diag", "Authorization",
-				"Basic " + java.util.Base64.getEncoder().encodeToString("admin:wrong".getBytes()));
+				"Basic " + Base64.getEncoder().encodeToString("admin:wrong".getBytes()));
 		assertThat(response.statusCode()).isEqualTo(401);
 	}
 
@@ -169,6 +173,23 @@ class DiagEndpointSecurityTests {
 		assertThat(event.getData()).containsEntry("section", "gc").containsEntry("method", "POST")
 			.containsEntry("outcome", "ok 200").containsEntry("client", "127.0.0.1");
 		assertThat(this.audit.find("reader", null, "DIAG_LABELS")).as("reads are not audited").isEmpty();
+	}
+
+	@Test
+	void bearerLoginsRaiseTheSameAuthenticationEventsAsBasicOnes() throws Exception {
+		assertThat(call("GET", "/actuator/diag/labels", DiagClient.bearer(ADMIN_TOKEN)).statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/actuator/diag/labels", DiagClient.bearer("not-a-token")).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/actuator/diag/labels", DiagClient.basic("reader")).statusCode()).isEqualTo(200);
+		assertThat(new DiagClient(this.port)
+			.get("/actuator/diag", "Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("reader:wrong".getBytes(StandardCharsets.UTF_8)))
+			.statusCode()).isEqualTo(401);
+		assertThat(this.audit.find("ci-admin", null, "AUTHENTICATION_SUCCESS")).isNotEmpty();
+		assertThat(this.audit.find("diag bearer token", null, "AUTHENTICATION_FAILURE")).isNotEmpty()
+			.allSatisfy((event) -> assertThat(event.getData()).containsEntry("type",
+					BadCredentialsException.class.getName()));
+		assertThat(this.audit.find("reader", null, "AUTHENTICATION_SUCCESS")).isNotEmpty();
+		assertThat(this.audit.find("reader", null, "AUTHENTICATION_FAILURE")).isNotEmpty();
 	}
 
 	private HttpResponse<String> call(String method, String path, String... headers) throws Exception {

@@ -21,7 +21,7 @@ final class StackDumpTestSupport {
 	private StackDumpTestSupport() {
 	}
 
-	static StackGroup onlyGroupWith(StackDump.Result result, String method) {
+	static StackGroup onlyGroupWith(StackReport result, String method) {
 		List<StackGroup> groups = result.groups()
 			.stream()
 			.filter((group) -> group.frames().stream().anyMatch((frame) -> frame.contains("." + method + "(")))

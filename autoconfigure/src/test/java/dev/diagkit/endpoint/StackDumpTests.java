@@ -3,9 +3,7 @@ package dev.diagkit.endpoint;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
-import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
-import dev.diagkit.labels.ThreadLabels;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -58,11 +54,11 @@ class StackDumpTests {
 	@Test
 	void groupsThreadsByStackWithTheirNamesAndLabels() throws Exception {
 		try (ParkedThreads parked = ParkedThreads.start()) {
-			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(true);
+			StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labelsNow()).capture(true), BIG);
 
-			assertThat(result.grouped()).isTrue();
+			assertThat(result.snapshot().grouped()).isTrue();
 			assertThat(result.truncated()).isFalse();
-			assertThat(result.threadCount()).isGreaterThanOrEqualTo(CHECKOUT + INVENTORY + SHIPPING);
+			assertThat(result.snapshot().threadCount()).isGreaterThanOrEqualTo(CHECKOUT + INVENTORY + SHIPPING);
 
 			StackGroup checkout = onlyGroupWith(result, "parkInCheckout");
 			assertThat(checkout.count()).isGreaterThanOrEqualTo(CHECKOUT);
@@ -112,16 +108,16 @@ class StackDumpTests {
 	@Test
 	void jsonCarriesTheSameGroups() throws Exception {
 		try (ParkedThreads parked = ParkedThreads.start()) {
-			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(true);
+			StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labelsNow()).capture(true), BIG);
 			Map<String, Object> json = result.toJson();
 
 			assertThat(json).containsEntry("grouped", true)
 				.containsEntry("truncated", false)
 				.containsEntry("omittedGroups", 0)
 				.containsEntry("omittedThreads", 0)
-				.containsEntry("threadCount", result.threadCount())
+				.containsEntry("threadCount", result.snapshot().threadCount())
 				.containsEntry("virtualThreadCount", 0)
-				.containsEntry("groupCount", result.groupCount())
+				.containsEntry("groupCount", result.snapshot().groups().size())
 				.doesNotContainKey("hint");
 			assertThat(stacks(json)).hasSize(result.groups().size());
 			Map<String, Object> checkout = stacks(json).get(0);
@@ -137,19 +133,19 @@ class StackDumpTests {
 			assertThat((String) checkout.get("lock")).startsWith("java.util.concurrent.CountDownLatch$Sync@");
 
 			byte[] written = JSON.writeValueAsBytes(json);
-			assertThat(StackDump.jsonSize(json)).isEqualTo(written.length);
+			assertThat(StackReport.jsonSize(json)).isEqualTo(written.length);
 		}
 	}
 
 	@Test
 	void ungroupedListsEveryThreadWithItsIdAndLabels() throws Exception {
 		try (ParkedThreads parked = ParkedThreads.start()) {
-			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(false);
+			StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labelsNow()).capture(false), BIG);
 
-			assertThat(result.grouped()).isFalse();
+			assertThat(result.snapshot().grouped()).isFalse();
 			assertThat(result.truncated()).isFalse();
 			assertThat(result.groups()).allSatisfy((group) -> assertThat(group.count()).isOne());
-			assertThat(result.groupCount()).isEqualTo(result.threadCount());
+			assertThat(result.snapshot().groups().size()).isEqualTo(result.snapshot().threadCount());
 			Map<Long, StackGroup> byId = result.groups()
 				.stream()
 				.collect(Collectors.toMap((group) -> group.threadIds().get(0), (group) -> group));
@@ -184,7 +180,7 @@ class StackDumpTests {
 			Map<Long, LabelSet> labels = labelsNow();
 			for (boolean group : new boolean[] { false, true }) {
 				long cap = group ? 24 * 1024 : 64 * 1024;
-				StackDump.Result result = new StackDump(THREAD_MX_BEAN, labels, cap).capture(group);
+				StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labels).capture(group), cap);
 				String text = result.toText();
 				Map<String, Object> json = result.toJson();
 
@@ -194,11 +190,11 @@ class StackDumpTests {
 				assertThat(result.omittedGroups()).isPositive();
 				assertThat(result.omittedThreads()).isPositive();
 				assertThat(result.groups()).isNotEmpty();
-				assertThat(result.groups().size() + result.omittedGroups()).isEqualTo(result.groupCount());
+				assertThat(result.groups().size() + result.omittedGroups()).isEqualTo(result.snapshot().groups().size());
 				assertThat(result.groups().stream().mapToInt(StackGroup::count).sum() + result.omittedThreads())
-					.isEqualTo(result.threadCount());
+					.isEqualTo(result.snapshot().threadCount());
 				assertThat(text.lines().skip(1).findFirst()).hasValue("truncated: " + result.omittedGroups() + " of "
-						+ result.groupCount() + (group ? " groups (" + result.omittedThreads() + " threads)" : " threads")
+						+ result.snapshot().groups().size() + (group ? " groups (" + result.omittedThreads() + " threads)" : " threads")
 						+ " left out; raise diagkit.endpoint.stacks.max-size");
 				assertThat(json).containsEntry("truncated", true)
 					.containsEntry("omittedGroups", result.omittedGroups())
@@ -214,11 +210,11 @@ class StackDumpTests {
 		try (ParkedThreads parked = ParkedThreads.start()) {
 			Map<Long, LabelSet> labels = labelsNow();
 			for (boolean group : new boolean[] { true, false }) {
-				StackDump.Result result = new StackDump(THREAD_MX_BEAN, labels, BIG).capture(group);
+				StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labels).capture(group), BIG);
 				assertThat(result.truncated()).isFalse();
 				assertThat(result.omittedGroups()).isZero();
 				assertThat(result.omittedThreads()).isZero();
-				assertThat(result.groups()).hasSize(result.groupCount());
+				assertThat(result.groups()).hasSize(result.snapshot().groups().size());
 				assertThat(result.toJson()).containsEntry("truncated", false);
 				assertThat(result.toText()).doesNotContain("truncated:");
 			}
@@ -227,11 +223,11 @@ class StackDumpTests {
 
 	@Test
 	void capSmallerThanTheFirstGroupKeepsNoGroup() {
-		StackDump.Result result = new StackDump(THREAD_MX_BEAN, Map.of(), 1).capture(true);
+		StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, Map.of()).capture(true), 1);
 		assertThat(result.groups()).isEmpty();
 		assertThat(result.truncated()).isTrue();
-		assertThat(result.omittedGroups()).isEqualTo(result.groupCount());
-		assertThat(result.omittedThreads()).isEqualTo(result.threadCount());
+		assertThat(result.omittedGroups()).isEqualTo(result.snapshot().groups().size());
+		assertThat(result.omittedThreads()).isEqualTo(result.snapshot().threadCount());
 	}
 
 	@Test
@@ -247,7 +243,7 @@ class StackDumpTests {
 		churner.setDaemon(true);
 		churner.start();
 		try {
-			StackDump dump = new StackDump(THREAD_MX_BEAN, Map.of(), BIG);
+			StackDump dump = new StackDump(THREAD_MX_BEAN, Map.of());
 			for (int i = 0; i < 20; i++) {
 				assertThat(dump.capture(i % 2 == 0).threadCount()).isPositive();
 			}
@@ -262,27 +258,30 @@ class StackDumpTests {
 	@Test
 	@EnabledForJreRange(max = JRE.JAVA_20)
 	void beforeJdk21ThereAreNoVirtualThreadsAndNoComplaint() {
-		StackDump.Result result = new StackDump(THREAD_MX_BEAN, Map.of(), BIG).capture(true);
-		assertThat(result.virtualThreadCount()).isZero();
-		assertThat(result.virtualThreadsOmitted()).isNull();
+		StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, Map.of()).capture(true), BIG);
+		assertThat(result.snapshot().virtualThreadCount()).isZero();
+		assertThat(result.snapshot().virtualThreadsOmitted()).isNull();
 		assertThat(result.groups()).noneMatch(StackGroup::virtual);
 		assertThat(result.toJson()).doesNotContainKey("virtualThreadsOmitted");
 	}
 
 	@Test
 	void maxBytesMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new StackDump(THREAD_MX_BEAN, Map.of(), 0))
+		StackDump.Snapshot dump = new StackDump(THREAD_MX_BEAN, Map.of()).capture(true);
+		assertThatIllegalArgumentException().isThrownBy(() -> new StackReport(dump, 0))
 			.withMessage("maxBytes must be positive, was 0");
 	}
 
 	@Test
-	void jsonSizeMatchesWhatJacksonWrites() {
+	void jsonSizeIsWhatJacksonWritesOrMore() {
 		Map<String, Object> value = new LinkedHashMap<>();
 		value.put("quote\"back\\slash", List.of("tab\there", "nul\u0000", "é€😀", 42, -7L, true, false));
 		value.put("nested", Map.of("k", List.of()));
 		value.put("nothing", null);
 		value.put("took", 12.3);
-		assertThat(StackDump.jsonSize(value)).isEqualTo(JSON.writeValueAsBytes(value).length);
+		assertThat(StackReport.jsonSize(value)).isEqualTo(JSON.writeValueAsBytes(value).length);
+		List<String> delete = List.of("del\u007f");
+		assertThat(StackReport.jsonSize(delete)).isGreaterThan(JSON.writeValueAsBytes(delete).length);
 	}
 
 	static void parkInCheckout(CountDownLatch release) {

@@ -6,9 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
-import dev.diagkit.labels.ThreadLabels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -59,10 +55,10 @@ class StackDumpVirtualThreadTests {
 	@Test
 	void virtualThreadsAreGroupedByContainerAndStackWithTheirLabels() throws Exception {
 		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
-			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(true);
+			StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labelsNow()).capture(true), BIG);
 
-			assertThat(result.virtualThreadsOmitted()).isNull();
-			assertThat(result.virtualThreadCount()).isGreaterThanOrEqualTo(ROOT_THREADS + EXECUTOR_THREADS);
+			assertThat(result.snapshot().virtualThreadsOmitted()).isNull();
+			assertThat(result.snapshot().virtualThreadCount()).isGreaterThanOrEqualTo(ROOT_THREADS + EXECUTOR_THREADS);
 
 			StackGroup root = onlyGroupWith(result, "parkInVirtualCheckout");
 			assertThat(root.virtual()).isTrue();
@@ -95,10 +91,10 @@ class StackDumpVirtualThreadTests {
 			assertThat(text).contains(EXECUTOR_THREADS + " virtual threads @ WAITING in "
 					+ "java.util.concurrent.ThreadPerTaskExecutor@");
 			assertThat(text.lines().findFirst()).hasValueSatisfying(
-					(first) -> assertThat(first).contains(" (" + result.virtualThreadCount() + " virtual) in "));
+					(first) -> assertThat(first).contains(" (" + result.snapshot().virtualThreadCount() + " virtual) in "));
 
 			Map<String, Object> json = result.toJson();
-			assertThat(json).containsEntry("virtualThreadCount", result.virtualThreadCount())
+			assertThat(json).containsEntry("virtualThreadCount", result.snapshot().virtualThreadCount())
 				.doesNotContainKey("virtualThreadsOmitted");
 			assertThat(stacks(json)).anySatisfy((stack) -> assertThat(stack).containsEntry("virtual", true)
 				.containsEntry("container", "<root>")
@@ -110,7 +106,7 @@ class StackDumpVirtualThreadTests {
 	@Test
 	void ungroupedListsEveryVirtualThread() throws Exception {
 		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
-			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG).capture(false);
+			StackReport result = new StackReport(new StackDump(THREAD_MX_BEAN, labelsNow()).capture(false), BIG);
 
 			Map<Long, StackGroup> byId = result.groups()
 				.stream()
@@ -130,15 +126,16 @@ class StackDumpVirtualThreadTests {
 	@Test
 	void withoutJacksonVirtualThreadsAreLeftOutAndTheResultSaysSo() throws Exception {
 		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
-			StackDump.Result result = new StackDump(THREAD_MX_BEAN, labelsNow(), BIG, VirtualThreadDump.create(false))
+			StackDump.Snapshot dump = new StackDump(THREAD_MX_BEAN, labelsNow(), VirtualThreadDump.create(false))
 				.capture(true);
+			StackReport result = new StackReport(dump, BIG);
 
-			assertThat(result.virtualThreadCount()).isZero();
+			assertThat(result.snapshot().virtualThreadCount()).isZero();
 			assertThat(result.groups()).noneMatch(StackGroup::virtual);
-			assertThat(result.virtualThreadsOmitted()).contains("Jackson");
+			assertThat(result.snapshot().virtualThreadsOmitted()).contains("Jackson");
 			assertThat(result.toText()).contains("\nvirtual threads not included: reading the JDK's JSON thread dump "
 					+ "needs Jackson (tools.jackson.core:jackson-databind) on the class path\n");
-			assertThat(result.toJson()).containsEntry("virtualThreadsOmitted", result.virtualThreadsOmitted());
+			assertThat(result.toJson()).containsEntry("virtualThreadsOmitted", result.snapshot().virtualThreadsOmitted());
 		}
 	}
 
@@ -146,7 +143,7 @@ class StackDumpVirtualThreadTests {
 	void leavesNoTemporaryFileBehind() throws Exception {
 		Set<Path> before = temporaryDumpDirectories();
 		try (ParkedVirtualThreads parked = ParkedVirtualThreads.start()) {
-			StackDump dump = new StackDump(THREAD_MX_BEAN, Map.of(), BIG);
+			StackDump dump = new StackDump(THREAD_MX_BEAN, Map.of());
 			for (int i = 0; i < 3; i++) {
 				assertThat(dump.capture(true).virtualThreadCount()).isPositive();
 			}

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import dev.diagkit.autoconfigure.DiagkitCapacityProperties;
 import dev.diagkit.capacity.CapacitySampler;
-import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
@@ -66,7 +66,7 @@ public final class MetricsBackgroundCost {
 		try (MetricsRefresher refresher = new MetricsRefresher();
 				LabelRegistry labels = new LabelRegistry(Duration.ofMinutes(10));
 				SafepointMetrics safepoints = new SafepointMetrics(Tags.empty());
-				CapacitySampler capacity = new CapacitySampler(CapacitySettings.defaults(), times, waits)) {
+				CapacitySampler capacity = new CapacitySampler(new DiagkitCapacityProperties().toSettings(), times, waits)) {
 			safepoints.bindTo(registry);
 			LabelActivityMetrics activity = new LabelActivityMetrics(labels, Set.of("tenant"), 200, "_other",
 					Tags.empty());

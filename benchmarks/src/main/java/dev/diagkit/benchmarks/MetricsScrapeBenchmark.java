@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.diagkit.autoconfigure.DiagkitCapacityProperties;
 import dev.diagkit.capacity.CapacitySampler;
-import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
@@ -140,7 +140,7 @@ public class MetricsScrapeBenchmark {
 			}
 		}
 		this.threadTimes.refresh();
-		this.capacity = new CapacitySampler(CapacitySettings.defaults(), this.threadTimes, queueWaits);
+		this.capacity = new CapacitySampler(new DiagkitCapacityProperties().toSettings(), this.threadTimes, queueWaits);
 		this.closeables.add(this.capacity);
 	}
 

@@ -1,4 +1,4 @@
-package dev.diagkit.autoconfigure;
+package dev.diagkit.security;
 
 import java.io.IOException;
 
@@ -17,13 +17,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * with {@code 403}, and refuses calls from an address whose failed authentications ({@code 401})
  * used up its rate ({@code 429}), so that password and token guessing is rate-limited.
  */
-final class AllowedNetworksFilter extends OncePerRequestFilter {
+public final class AllowedNetworksFilter extends OncePerRequestFilter {
 
 	private final NetworkAccess access;
 
 	private final ClientRateLimiter failedAuthentications;
 
-	AllowedNetworksFilter(NetworkAccess access, ClientRateLimiter failedAuthentications) {
+	/**
+	 * Creates the filter.
+	 * @param access the networks diag is open to
+	 * @param failedAuthentications the rate of failed authentications allowed per address
+	 */
+	public AllowedNetworksFilter(NetworkAccess access, ClientRateLimiter failedAuthentications) {
 		this.access = access;
 		this.failedAuthentications = failedAuthentications;
 	}

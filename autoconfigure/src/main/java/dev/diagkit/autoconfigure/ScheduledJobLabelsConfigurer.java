@@ -1,5 +1,6 @@
-package dev.diagkit.propagation;
+package dev.diagkit.autoconfigure;
 
+import dev.diagkit.propagation.ScheduledJobLabels;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.core.Ordered;
@@ -12,7 +13,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * scheduling gets a registry of its own holding only the handler. Runs after the
  * application's configurers.
  */
-public class ScheduledJobLabelsConfigurer implements SchedulingConfigurer, Ordered {
+class ScheduledJobLabelsConfigurer implements SchedulingConfigurer, Ordered {
 
 	private final ScheduledJobLabels jobLabels;
 
@@ -20,7 +21,7 @@ public class ScheduledJobLabelsConfigurer implements SchedulingConfigurer, Order
 	 * Creates the configurer.
 	 * @param jobLabels the handler that labels jobs
 	 */
-	public ScheduledJobLabelsConfigurer(ScheduledJobLabels jobLabels) {
+	ScheduledJobLabelsConfigurer(ScheduledJobLabels jobLabels) {
 		this.jobLabels = jobLabels;
 	}
 

@@ -1,4 +1,4 @@
-package dev.diagkit.autoconfigure;
+package dev.diagkit.security;
 
 import java.util.function.Supplier;
 
@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -20,7 +21,7 @@ import org.springframework.web.util.UrlPathHelper;
  * mutations and captures ({@code POST}, {@code trace}) need the admin role. The section is
  * the path segment after the endpoint's root path.
  */
-final class DiagAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
+public final class DiagAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 
 	private final String readAuthority;
 
@@ -28,7 +29,15 @@ final class DiagAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final Supplier<@Nullable String> rootPath;
 
-	DiagAuthorizationManager(String readRole, String adminRole, Supplier<@Nullable String> rootPath) {
+	/**
+	 * Creates the manager.
+	 * @param readRole the role reads need
+	 * @param adminRole the role mutations and captures need; it grants reads too
+	 * @param rootPath the endpoint's path within the application, such as
+	 * {@code /actuator/diag}, or {@code null} while it is unknown (every non-read then needs
+	 * the admin role)
+	 */
+	public DiagAuthorizationManager(String readRole, String adminRole, Supplier<@Nullable String> rootPath) {
 		this.readAuthority = authority(readRole);
 		this.adminAuthority = authority(adminRole);
 		this.rootPath = rootPath;
@@ -43,7 +52,7 @@ final class DiagAuthorizationManager implements AuthorizationManager<RequestAuth
 			RequestAuthorizationContext context) {
 		Authentication auth = authentication.get();
 		if (auth == null || !auth.isAuthenticated()
-				|| auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
+				|| auth instanceof AnonymousAuthenticationToken) {
 			return new AuthorizationDecision(false);
 		}
 		boolean admin = needsAdmin(context.getRequest());

@@ -1,10 +1,13 @@
-package dev.diagkit.autoconfigure;
+package dev.diagkit.security;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.json.JsonWriter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -15,7 +18,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * {@code sendError} would dispatch to {@code /error}, which the diag chain does not cover,
  * and the application's chain could answer with a redirect to a login page.
  */
-final class DiagErrorResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+public final class DiagErrorResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
@@ -32,31 +37,21 @@ final class DiagErrorResponses implements AuthenticationEntryPoint, AccessDenied
 		write(response, HttpServletResponse.SC_FORBIDDEN, accessDeniedException.getMessage());
 	}
 
+	/**
+	 * Writes a refusal: the status and a JSON body {@code {"status": …, "message": …}}.
+	 * @param response the response
+	 * @param status the status
+	 * @param message what was refused and why
+	 * @throws IOException if the body cannot be written
+	 */
 	static void write(HttpServletResponse response, int status, String message) throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("message", message);
 		response.setStatus(status);
 		response.setContentType("application/json");
 		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("{\"status\":" + status + ",\"message\":\"" + escape(message) + "\"}");
-	}
-
-	private static String escape(String text) {
-		StringBuilder sb = new StringBuilder(text.length());
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> sb.append("\\\"");
-				case '\\' -> sb.append("\\\\");
-				case '\n' -> sb.append("\\n");
-				default -> {
-					if (c < 0x20) {
-						sb.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						sb.append(c);
-					}
-				}
-			}
-		}
-		return sb.toString();
+		JSON.write(body, response.getWriter());
 	}
 
 }

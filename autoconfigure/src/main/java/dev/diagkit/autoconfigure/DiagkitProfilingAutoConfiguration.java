@@ -1,0 +1,114 @@
+package dev.diagkit.autoconfigure;
+
+import dev.diagkit.endpoint.CaptureDurations;
+import dev.diagkit.endpoint.CaptureGate;
+import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.endpoint.ProfileSection;
+import dev.diagkit.endpoint.SettingsSection;
+import dev.diagkit.endpoint.TraceSection;
+import dev.diagkit.profiling.ProfileRecorder;
+import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.trace.TraceRecorder;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+
+/**
+ * Auto-configuration of profiling: the sampling knobs ({@link SamplingSettings}), label-aware
+ * profiles ({@link ProfileRecorder}) and JFR traces ({@link TraceRecorder}), whether or not
+ * {@code /actuator/diag} is exposed, and the {@code trace}, {@code profile} and
+ * {@code settings} sections of the endpoint when it is.
+ */
+@AutoConfiguration(after = DiagkitEndpointAutoConfiguration.class)
+@ConditionalOnClass(name = "jdk.jfr.Recording")
+@ConditionalOnDiagkitEnabled("profiling")
+@EnableConfigurationProperties(DiagkitProfilingProperties.class)
+public final class DiagkitProfilingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SamplingSettings diagkitSamplingSettings(DiagkitProfilingProperties properties) {
+		return new SamplingSettings(properties.toSamplingValues());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TraceRecorder diagkitTraceRecorder(SamplingSettings samplingSettings) {
+		return new TraceRecorder(samplingSettings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProfileRecorder diagkitProfileRecorder(SamplingSettings samplingSettings) {
+		return new ProfileRecorder(samplingSettings);
+	}
+
+	@Bean
+	RecordingsEndOnClose diagkitRecordingsEndOnClose(TraceRecorder traceRecorder, ProfileRecorder profileRecorder) {
+		return new RecordingsEndOnClose(traceRecorder, profileRecorder);
+	}
+
+	/**
+	 * Ends running traces and profiles as soon as the context starts closing: they would
+	 * otherwise keep their requests open through the web server's graceful shutdown.
+	 */
+	static final class RecordingsEndOnClose implements ApplicationListener<ContextClosedEvent> {
+
+		private final TraceRecorder traceRecorder;
+
+		private final ProfileRecorder profileRecorder;
+
+		RecordingsEndOnClose(TraceRecorder traceRecorder, ProfileRecorder profileRecorder) {
+			this.traceRecorder = traceRecorder;
+			this.profileRecorder = profileRecorder;
+		}
+
+		@Override
+		public void onApplicationEvent(ContextClosedEvent event) {
+			this.traceRecorder.close();
+			this.profileRecorder.close();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = DiagkitEndpointAutoConfiguration.WEB_ENDPOINT)
+	@ConditionalOnBean(DiagEndpoint.class)
+	static class DiagSectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceSection diagkitTraceSection(TraceRecorder recorder, CaptureGate captureGate,
+				DiagkitEndpointProperties properties) {
+			return new TraceSection(recorder, captureGate, captureDurations(properties));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ProfileSection diagkitProfileSection(ProfileRecorder recorder, CaptureGate captureGate,
+				DiagkitEndpointProperties properties) {
+			return new ProfileSection(recorder, captureGate, captureDurations(properties));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SettingsSection diagkitSettingsSection(SamplingSettings sampling, DiagkitEndpointProperties properties) {
+			DiagkitEndpointProperties.Settings settings = properties.getSettings();
+			return new SettingsSection(sampling, settings.getDefaultTtl(), settings.getMaxTtl());
+		}
+
+		private static CaptureDurations captureDurations(DiagkitEndpointProperties properties) {
+			return new CaptureDurations(properties.getTrace().getDefaultDuration(),
+					properties.getTrace().getMaxDuration());
+		}
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.diagkit.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The condition behind {@link ConditionalOnDiagkitEnabled}: the first switch that is off
+ * names itself in the condition report.
+ */
+class OnDiagkitEnabledCondition extends SpringBootCondition {
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Map<String, @Nullable Object> attributes = metadata
+			.getAnnotationAttributes(ConditionalOnDiagkitEnabled.class.getName());
+		List<String> switches = new ArrayList<>();
+		switches.add("diagkit.enabled");
+		if (attributes != null && attributes.get("value") instanceof String[] capabilities) {
+			for (String capability : capabilities) {
+				switches.add("diagkit." + capability + ".enabled");
+			}
+		}
+		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnDiagkitEnabled.class);
+		Environment environment = context.getEnvironment();
+		for (String name : switches) {
+			if (!environment.getProperty(name, Boolean.class, true)) {
+				return ConditionOutcome.noMatch(message.because(name + " is false"));
+			}
+		}
+		return ConditionOutcome.match(message.because(String.join(", ", switches) + " not false"));
+	}
+
+}

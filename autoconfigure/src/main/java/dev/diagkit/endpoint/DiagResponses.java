@@ -1,0 +1,73 @@
+package dev.diagkit.endpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The shapes of diag answers: JSON, UTF-8 text, HTML, a file to download, and errors with a
+ * JSON body naming what was wrong.
+ */
+final class DiagResponses {
+
+	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+
+	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+
+	private DiagResponses() {
+	}
+
+	static ResponseEntity<Map<String, Object>> json(Map<String, Object> body) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	static ResponseEntity<String> text(String body) {
+		return ResponseEntity.ok().contentType(TEXT).body(body);
+	}
+
+	static ResponseEntity<String> html(String body) {
+		return ResponseEntity.ok().contentType(HTML).body(body);
+	}
+
+	static ResponseEntity<Resource> download(Resource resource, String filename) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+			.body(resource);
+	}
+
+	static ResponseEntity<Map<String, Object>> error(HttpStatus status, @Nullable String message) {
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(errorBody(status, message));
+	}
+
+	static Map<String, Object> errorBody(HttpStatus status, @Nullable String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status.value());
+		body.put("message", (message != null) ? message : status.getReasonPhrase());
+		return body;
+	}
+
+	/**
+	 * Answers a section whose capability is off: {@code 200} with {@code enabled: false} and
+	 * how to turn it on, as JSON or, when asked for, text.
+	 */
+	static ResponseEntity<?> off(String message, boolean text) {
+		if (text) {
+			return text(message + "\n");
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("enabled", false);
+		body.put("message", message);
+		return json(body);
+	}
+
+}

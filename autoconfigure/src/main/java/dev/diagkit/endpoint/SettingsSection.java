@@ -1,0 +1,93 @@
+package dev.diagkit.endpoint;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.diagkit.profiling.SamplingSettings;
+
+import org.springframework.http.ResponseEntity;
+
+/**
+ * {@code GET|POST /actuator/diag/settings}: the sampling knobs, readable, and changeable for
+ * a time to live after which they revert.
+ */
+public final class SettingsSection implements DiagSectionHandler {
+
+	private final SamplingSettings sampling;
+
+	private final Duration defaultTtl;
+
+	private final Duration maxTtl;
+
+	/**
+	 * Creates the section.
+	 * @param sampling the sampling knobs
+	 * @param defaultTtl how long a change lasts when the call gives no ttl
+	 * @param maxTtl the longest a change may last
+	 */
+	public SettingsSection(SamplingSettings sampling, Duration defaultTtl, Duration maxTtl) {
+		this.sampling = sampling;
+		this.defaultTtl = defaultTtl;
+		this.maxTtl = maxTtl;
+	}
+
+	@Override
+	public DiagSection section() {
+		return DiagSection.SETTINGS;
+	}
+
+	@Override
+	public ResponseEntity<?> read(DiagRequest request) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("current", values(this.sampling.current()));
+		body.put("defaults", values(this.sampling.defaults()));
+		body.put("revertsAt", this.sampling.revertsAt());
+		body.put("setBy", this.sampling.overriddenBy());
+		return DiagResponses.json(body);
+	}
+
+	@Override
+	public ResponseEntity<?> write(DiagRequest request) {
+		if (request.flag("reset", false)) {
+			this.sampling.reset();
+			return read(request);
+		}
+		SamplingSettings.Values current = this.sampling.current();
+		if (request.get("cpuInterval") == null && request.get("allocationSamplesPerSecond") == null
+				&& request.get("lockThreshold") == null) {
+			throw new InvalidParameterException("Give at least one of cpuInterval ("
+					+ Durations.format(SamplingSettings.MIN_CPU_INTERVAL) + " to "
+					+ Durations.format(SamplingSettings.MAX_CPU_INTERVAL) + "), allocationSamplesPerSecond (0 to "
+					+ SamplingSettings.MAX_ALLOCATION_SAMPLES_PER_SECOND + "), lockThreshold (0ms to "
+					+ Durations.format(SamplingSettings.MAX_LOCK_THRESHOLD) + "), or reset=true");
+		}
+		SamplingSettings.Values values = new SamplingSettings.Values(
+				request.duration("cpuInterval", current.cpuInterval(), SamplingSettings.MIN_CPU_INTERVAL,
+						SamplingSettings.MAX_CPU_INTERVAL),
+				request.integer("allocationSamplesPerSecond", current.allocationSamplesPerSecond(), 0,
+						SamplingSettings.MAX_ALLOCATION_SAMPLES_PER_SECOND),
+				request.duration("lockThreshold", current.lockThreshold(), Duration.ZERO,
+						SamplingSettings.MAX_LOCK_THRESHOLD));
+		Duration ttl = request.duration("ttl", this.defaultTtl, Duration.ofSeconds(1), this.maxTtl);
+		this.sampling.override(values, ttl, (request.principal() != null) ? request.principal() : "anonymous");
+		return read(request);
+	}
+
+	private static Map<String, Object> values(SamplingSettings.Values values) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("cpuInterval", Durations.format(values.cpuInterval()));
+		map.put("allocationSamplesPerSecond", values.allocationSamplesPerSecond());
+		map.put("lockThreshold", Durations.format(values.lockThreshold()));
+		return map;
+	}
+
+	@Override
+	public Map<String, Object> limits() {
+		Map<String, Object> limits = new LinkedHashMap<>();
+		limits.put("settingsDefaultTtl", Durations.format(this.defaultTtl));
+		limits.put("settingsMaxTtl", Durations.format(this.maxTtl));
+		return limits;
+	}
+
+}
