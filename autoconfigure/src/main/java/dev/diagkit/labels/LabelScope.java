@@ -2,9 +2,9 @@ package dev.diagkit.labels;
 
 /**
  * Labels in force on one thread until {@link #close()}, which puts back what the thread had
- * before. Returned by {@link ProfilingLabels#replace(LabelSet)},
- * {@link ProfilingLabels#open(LabelSet)} and {@link ProfilingLabels#openExactly(LabelSet)};
- * use it in try-with-resources on the thread that opened it.
+ * before. Returned by {@link ProfilingLabels#replace(LabelSet)} (and, for integrations, by
+ * {@link dev.diagkit.labels.spi.LabelScopes}); use it in try-with-resources on the thread that
+ * opened it.
  */
 public final class LabelScope implements AutoCloseable {
 

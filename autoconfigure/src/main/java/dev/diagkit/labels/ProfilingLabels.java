@@ -97,12 +97,9 @@ public final class ProfilingLabels {
 
 	/**
 	 * Merges {@code labels} into the current thread's labels until the returned scope is
-	 * closed: {@link #run} for code that cannot pass its work as a lambda, such as a servlet
-	 * filter. Prefer {@link #run}/{@link #call}.
-	 * @param labels the labels to add
-	 * @return the scope to close
+	 * closed. Reached by integrations through {@link dev.diagkit.labels.spi.LabelScopes}.
 	 */
-	public static LabelScope open(LabelSet labels) {
+	static LabelScope open(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
 		LabelScope scope = new LabelScope(state, Thread.currentThread(), false);
@@ -111,16 +108,10 @@ public final class ProfilingLabels {
 	}
 
 	/**
-	 * Runs the current thread under exactly {@code labels}, not merged with what it had,
-	 * until the returned scope is closed: the scope form of {@link #wrap(LabelSet, Runnable)},
-	 * for frameworks that hand work to a thread (a request entering a server thread, a
-	 * context snapshot restored on a worker). Closing it gives the thread back its own
-	 * labels, or none when it only carried those inherited from the thread that created it.
-	 * Unlike {@link #replace}, such a scope is never reported as stale.
-	 * @param labels the labels
-	 * @return the scope to close
+	 * Runs the current thread under exactly {@code labels} until the returned scope is
+	 * closed. Reached by integrations through {@link dev.diagkit.labels.spi.LabelScopes}.
 	 */
-	public static LabelScope openExactly(LabelSet labels) {
+	static LabelScope openExactly(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
 		LabelScope scope = new LabelScope(state, Thread.currentThread(), true);

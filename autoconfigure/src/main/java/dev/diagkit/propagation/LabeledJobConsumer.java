@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
-import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.spi.LabelScopes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,7 +55,7 @@ public final class LabeledJobConsumer implements AutoCloseable {
 
 	private void consume() {
 		// the thread inherited its creator's labels; a consumer carries none between jobs
-		try (LabelScope idle = ProfilingLabels.openExactly(LabelSet.empty())) {
+		try (LabelScope idle = LabelScopes.openExactly(LabelSet.empty())) {
 			while (this.running) {
 				LabeledJob job;
 				try {

@@ -6,6 +6,7 @@ import java.util.Deque;
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.spi.LabelScopes;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +40,7 @@ public final class ProfilingLabelsAccessor implements ThreadLocalAccessor<LabelS
 
 	@Override
 	public void setValue(LabelSet value) {
-		SCOPES.get().push(ProfilingLabels.openExactly(value));
+		SCOPES.get().push(LabelScopes.openExactly(value));
 	}
 
 	@Override

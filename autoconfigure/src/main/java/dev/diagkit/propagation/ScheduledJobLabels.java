@@ -8,7 +8,7 @@ import java.util.function.Function;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
-import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.spi.LabelScopes;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 
@@ -57,7 +57,7 @@ public class ScheduledJobLabels implements ObservationHandler<ScheduledTaskObser
 		}
 		LabelSet labels = this.labelsByMethod.computeIfAbsent(context.getMethod(), (method) -> this.staticLabels
 			.with(JOB, this.policy.admitCodeValue(JOB, this.beanNames.apply(context.getTargetClass()) + "." + method.getName())));
-		context.put(LabelScope.class, ProfilingLabels.open(labels));
+		context.put(LabelScope.class, LabelScopes.open(labels));
 	}
 
 	@Override

@@ -1,8 +1,6 @@
 package dev.diagkit.web;
 
-import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
-import dev.diagkit.labels.ProfilingLabels;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,8 +16,6 @@ import org.springframework.web.servlet.HandlerMapping;
  * filters. Never uses the raw URL.
  */
 public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
-
-	private static final String SCOPE_ATTRIBUTE = EndpointLabelInterceptor.class.getName() + ".scope";
 
 	private final RequestLabeler labeler;
 
@@ -41,27 +37,20 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 			String route = (pattern != null) ? pattern.toString() : RequestLabeler.UNMATCHED;
 			labels = labels.with(this.labeler.endpointLabel(request, route));
 		}
-		request.setAttribute(SCOPE_ATTRIBUTE, ProfilingLabels.open(labels));
+		RequestScopes.open(request, labels);
 		return true;
 	}
 
 	@Override
 	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable Exception ex) {
-		closeScope(request);
+		RequestScopes.close(request);
 	}
 
 	@Override
 	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
 			Object handler) {
-		closeScope(request);
-	}
-
-	private static void closeScope(HttpServletRequest request) {
-		if (request.getAttribute(SCOPE_ATTRIBUTE) instanceof LabelScope scope) {
-			request.removeAttribute(SCOPE_ATTRIBUTE);
-			scope.close();
-		}
+		RequestScopes.close(request);
 	}
 
 }

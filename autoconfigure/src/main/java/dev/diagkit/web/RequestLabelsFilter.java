@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
-import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.spi.LabelScopes;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -54,8 +54,13 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 		}
 		// exactly the request's labels: a server thread may have inherited some from the thread
 		// that created it, and must not lend them to requests
-		try (LabelScope scope = ProfilingLabels.openExactly(labels)) {
-			chain.doFilter(request, response);
+		try (LabelScope scope = LabelScopes.openExactly(labels)) {
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				RequestScopes.close(request);
+			}
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.diagkit.web;
 
-import dev.diagkit.labels.ProfilingLabels;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +30,8 @@ public class UnmatchedEndpointResolver implements HandlerExceptionResolver {
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
 		if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
-			// closed with the request: the filter's scope restores what came before it
-			ProfilingLabels.open(this.labeler.endpointLabel(request, RequestLabeler.UNMATCHED));
+			// closed with the request's other scopes, by the interceptor or else the filter
+			RequestScopes.open(request, this.labeler.endpointLabel(request, RequestLabeler.UNMATCHED));
 		}
 		return null;
 	}
