@@ -1,18 +1,25 @@
 package dev.diagkit.endpoint;
 
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A token bucket per client (principal, or address when unauthenticated): {@code burst}
- * calls at once, refilled at {@code requestsPerMinute}. The number of clients tracked is
- * bounded; idle buckets are forgotten.
+ * A token bucket per client: {@code burst} calls at once, refilled at
+ * {@code requestsPerMinute}. Authenticated callers are counted by principal, others by
+ * address, in two separate tables, so that a flood of addresses (which can arrive before any
+ * authentication) never evicts a principal's bucket. Each table keeps at most
+ * {@value #MAX_CLIENTS} clients and forgets the least recently seen first: memory stays flat
+ * whatever the number of clients, and a call costs the same with ten clients or a million.
+ * A forgotten client starts again with a full bucket, which is what waiting would have given
+ * it: a client that keeps calling is never the least recently seen.
  */
 public class ClientRateLimiter {
 
-	private static final int MAX_CLIENTS = 10_000;
+	/** The most clients each table keeps. */
+	static final int MAX_CLIENTS = 10_000;
 
 	private final int requestsPerMinute;
 
@@ -22,7 +29,9 @@ public class ClientRateLimiter {
 
 	private final LongSupplier nanoClock;
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final Buckets principals;
+
+	private final Buckets addresses;
 
 	/**
 	 * Creates a limiter.
@@ -30,10 +39,10 @@ public class ClientRateLimiter {
 	 * @param burst calls a client may make at once, at least 1
 	 */
 	public ClientRateLimiter(int requestsPerMinute, int burst) {
-		this(requestsPerMinute, burst, System::nanoTime);
+		this(requestsPerMinute, burst, System::nanoTime, MAX_CLIENTS);
 	}
 
-	ClientRateLimiter(int requestsPerMinute, int burst, LongSupplier nanoClock) {
+	ClientRateLimiter(int requestsPerMinute, int burst, LongSupplier nanoClock, int maxClients) {
 		if (requestsPerMinute < 1) {
 			throw new IllegalArgumentException("requestsPerMinute must be at least 1, was " + requestsPerMinute);
 		}
@@ -44,6 +53,8 @@ public class ClientRateLimiter {
 		this.capacity = burst;
 		this.tokensPerNano = requestsPerMinute / 60e9;
 		this.nanoClock = nanoClock;
+		this.principals = new Buckets(maxClients);
+		this.addresses = new Buckets(maxClients);
 	}
 
 	/**
@@ -63,71 +74,108 @@ public class ClientRateLimiter {
 	}
 
 	/**
-	 * Takes one call from the client's bucket.
-	 * @param client who calls
+	 * Takes one call from the caller's bucket: the principal's when authenticated, else the
+	 * address's.
+	 * @param principal the authenticated caller's name, or {@code null}
+	 * @param address the client's address, or {@code null} when unknown
 	 * @throws TooManyRequestsException if the bucket is empty
 	 */
-	public void acquire(String client) {
-		take(client, true);
+	public void acquire(@Nullable String principal, @Nullable String address) {
+		if (principal != null) {
+			take(this.principals, principal, "user ", true);
+		}
+		else {
+			take(this.addresses, String.valueOf(address), "address ", true);
+		}
 	}
 
 	/**
-	 * Checks that the client's bucket is not empty, without taking from it; with
-	 * {@link #charge(String)}, this limits only some calls (failed logins, say).
-	 * @param client who calls
+	 * Checks that an address's bucket is not empty, without taking from it; with
+	 * {@link #chargeAddress(String)}, this limits only some calls (failed logins, say).
+	 * @param address the client's address
 	 * @throws TooManyRequestsException if the bucket is empty
 	 */
-	public void check(String client) {
-		take(client, false);
+	public void checkAddress(String address) {
+		take(this.addresses, address, "address ", false);
 	}
 
 	/**
-	 * Takes one call from the client's bucket if there is one left.
-	 * @param client who called
+	 * Takes one call from an address's bucket if there is one left.
+	 * @param address the client's address
 	 */
-	public void charge(String client) {
+	public void chargeAddress(String address) {
 		try {
-			take(client, true);
+			take(this.addresses, address, "address ", true);
 		}
 		catch (TooManyRequestsException ex) {
-			// already empty: check() refuses the next call
+			// already empty: checkAddress() refuses the next call
 		}
 	}
 
-	private void take(String client, boolean consume) {
+	/**
+	 * Returns how many clients are kept, principals and addresses together.
+	 * @return the count
+	 */
+	int clients() {
+		return this.principals.size() + this.addresses.size();
+	}
+
+	private void take(Buckets buckets, String client, String kind, boolean consume) {
 		long now = this.nanoClock.getAsLong();
-		if (this.buckets.size() >= MAX_CLIENTS) {
-			forgetIdle(now);
-		}
-		Bucket bucket = this.buckets.computeIfAbsent(client, (c) -> new Bucket(this.capacity, now));
-		double missing;
-		synchronized (bucket) {
-			bucket.refill(now, this.capacity, this.tokensPerNano);
-			if (bucket.tokens >= 1) {
-				if (consume) {
-					bucket.tokens -= 1;
-				}
-				return;
-			}
-			missing = 1 - bucket.tokens;
+		double missing = buckets.take(client, now, this.capacity, this.tokensPerNano, consume);
+		if (missing <= 0) {
+			return;
 		}
 		long seconds = (long) Math.ceil(missing / this.tokensPerNano / 1e9);
-		throw new TooManyRequestsException("Too many diag calls from " + client + "; the limit is "
-				+ Math.round(this.tokensPerNano * 60e9) + " per minute with bursts of " + (int) this.capacity
+		throw new TooManyRequestsException("Too many diag calls from " + kind + client + "; the limit is "
+				+ this.requestsPerMinute + " per minute with bursts of " + (int) this.capacity
 				+ " (diagkit.endpoint.requests-per-minute, diagkit.endpoint.burst); try again in " + seconds + "s",
 				seconds);
 	}
 
-	private void forgetIdle(long now) {
-		for (Iterator<Bucket> it = this.buckets.values().iterator(); it.hasNext();) {
-			Bucket bucket = it.next();
-			synchronized (bucket) {
-				bucket.refill(now, this.capacity, this.tokensPerNano);
-				if (bucket.tokens >= this.capacity) {
-					it.remove();
+	/**
+	 * Buckets by client, least recently seen first, at most a fixed number.
+	 */
+	private static final class Buckets {
+
+		private final Map<String, Bucket> byClient;
+
+		Buckets(int maxClients) {
+			this.byClient = new LinkedHashMap<>(16, 0.75f, true) {
+
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+					return size() > maxClients;
 				}
-			}
+
+			};
 		}
+
+		/**
+		 * Refills the client's bucket and takes a call from it if asked.
+		 * @return 0 when the bucket had a call left, otherwise how much of a call is missing
+		 */
+		synchronized double take(String client, long now, double capacity, double tokensPerNano, boolean consume) {
+			Bucket bucket = this.byClient.get(client);
+			if (bucket == null) {
+				bucket = new Bucket(capacity, now);
+				this.byClient.put(client, bucket);
+			}
+			bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updated) * tokensPerNano);
+			bucket.updated = now;
+			if (bucket.tokens >= 1) {
+				if (consume) {
+					bucket.tokens -= 1;
+				}
+				return 0;
+			}
+			return 1 - bucket.tokens;
+		}
+
+		synchronized int size() {
+			return this.byClient.size();
+		}
+
 	}
 
 	private static final class Bucket {
@@ -139,11 +187,6 @@ public class ClientRateLimiter {
 		Bucket(double tokens, long updated) {
 			this.tokens = tokens;
 			this.updated = updated;
-		}
-
-		void refill(long now, double capacity, double tokensPerNano) {
-			this.tokens = Math.min(capacity, this.tokens + (now - this.updated) * tokensPerNano);
-			this.updated = now;
 		}
 
 	}

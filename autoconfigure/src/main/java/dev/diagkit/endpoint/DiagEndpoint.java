@@ -183,8 +183,7 @@ public class DiagEndpoint {
 					&& !securityContext.isUserInRole(adminRole)) {
 				return DiagResponses.error(HttpStatus.FORBIDDEN, "This diag operation needs the role " + adminRole);
 			}
-			this.rateLimiter.acquire((request.principal() != null) ? "user " + request.principal()
-					: "address " + client);
+			this.rateLimiter.acquire(request.principal(), client);
 			ResponseEntity<?> response = handler.handle(request);
 			if (audited) {
 				this.audit.record(request, method, client, "ok " + response.getStatusCode().value());

@@ -41,9 +41,9 @@ public final class AllowedNetworksFilter extends OncePerRequestFilter {
 					+ request.getRemoteAddr() + " (diagkit.security.allowed-networks)");
 			return;
 		}
-		String client = "address " + request.getRemoteAddr();
+		String client = request.getRemoteAddr();
 		try {
-			this.failedAuthentications.check(client);
+			this.failedAuthentications.checkAddress(client);
 		}
 		catch (TooManyRequestsException ex) {
 			response.setHeader("Retry-After", Long.toString(ex.retryAfterSeconds()));
@@ -53,7 +53,7 @@ public final class AllowedNetworksFilter extends OncePerRequestFilter {
 		}
 		chain.doFilter(request, response);
 		if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
-			this.failedAuthentications.charge(client);
+			this.failedAuthentications.chargeAddress(client);
 		}
 	}
 
