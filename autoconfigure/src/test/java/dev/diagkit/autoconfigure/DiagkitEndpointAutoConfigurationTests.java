@@ -25,6 +25,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class DiagkitEndpointAutoConfigurationTests {
 
@@ -117,9 +118,7 @@ class DiagkitEndpointAutoConfigurationTests {
 						return ex;
 					}
 				});
-			while (recorder.running() == 0 && !outcome.isDone()) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> recorder.running() > 0 || outcome.isDone());
 			context.close();
 			assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(IOException.class)
 				.hasMessageContaining("shutting down");

@@ -20,7 +20,6 @@ import dev.diagkit.metrics.VirtualThreadSchedulerMetrics;
 import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
-import dev.diagkit.testing.Waiting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,6 +36,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 class DiagkitMetricsAutoConfigurationTests {
 
@@ -120,9 +120,9 @@ class DiagkitMetricsAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(ThreadCpuMetrics.class)).isSameAs(context.getBean("applicationThreadCpu"));
 				ProcessThreadTimes.Snapshot first = times.latest();
-				Waiting.until(() -> times.latest() != first);
+				await().atMost(Duration.ofSeconds(15)).until(() -> times.latest() != first);
 				CapacitySampler sampler = context.getBean(CapacitySampler.class);
-				Waiting.until(() -> sampler.report().samples() >= 3);
+				await().atMost(Duration.ofSeconds(15)).until(() -> sampler.report().samples() >= 3);
 			});
 	}
 

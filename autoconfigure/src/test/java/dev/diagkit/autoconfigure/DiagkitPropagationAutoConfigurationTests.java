@@ -1,5 +1,6 @@
 package dev.diagkit.autoconfigure;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.propagation.LabelPropagatingTaskDecorator;
@@ -33,6 +35,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class DiagkitPropagationAutoConfigurationTests {
 
@@ -82,10 +85,7 @@ class DiagkitPropagationAutoConfigurationTests {
 	void reactiveScheduledMethodsKeepRunning() {
 		this.contextRunner.withUserConfiguration(ReactiveJob.class).run((context) -> {
 			ReactiveJob job = context.getBean(ReactiveJob.class);
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (job.runs.get() < 5 && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> job.runs.get() >= 5);
 			// its observation starts on the scheduler thread and stops on a Reactor thread: the
 			// labels must not break it (reactive jobs carry the job label only where Reactor
 			// restores the observation's scope, with automatic context propagation)
@@ -97,7 +97,7 @@ class DiagkitPropagationAutoConfigurationTests {
 	@Test
 	void labelsSwitchedOffTurnsPropagationOffEvenWithAUserPolicy() {
 		this.contextRunner.withPropertyValues("diagkit.labels.enabled=false")
-			.withBean(dev.diagkit.labels.LabelPolicy.class, dev.diagkit.labels.LabelPolicy::defaults)
+			.withBean(LabelPolicy.class, LabelPolicy::defaults)
 			.withUserConfiguration(ScheduledJob.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(LabelPropagatingTaskDecorator.class)
@@ -133,11 +133,7 @@ class DiagkitPropagationAutoConfigurationTests {
 			.withPropertyValues("diagkit.labels.static-labels.env=test")
 			.run((context) -> {
 				ScheduledJob job = context.getBean(ScheduledJob.class);
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-				while (job.seen.isEmpty() && System.nanoTime() < deadline) {
-					Thread.sleep(10);
-				}
-				assertThat(job.seen).isNotEmpty();
+				await().atMost(Duration.ofSeconds(10)).until(() -> !job.seen.isEmpty());
 				assertThat(job.seen.get(0)).isEqualTo(LabelSet.of("env", "test", "job", "reconciler.reconcile"));
 			});
 	}

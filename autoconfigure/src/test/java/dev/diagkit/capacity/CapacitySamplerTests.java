@@ -43,7 +43,7 @@ class CapacitySamplerTests {
 			sampler.sample();
 			assertThat(sampler.report().threads().verdict()).isEqualTo(Verdict.OK);
 			for (int i = 0; i < 40; i++) {
-				Thread thread = new Thread(() -> Waiting.awaitQuietly(release), "parked-" + i);
+				Thread thread = new Thread(() -> Waiting.parkUntilReleased(release), "parked-" + i);
 				thread.start();
 				threads.add(thread);
 			}
@@ -198,12 +198,12 @@ class CapacitySamplerTests {
 		CountDownLatch done = new CountDownLatch(tasks);
 		for (int i = 0; i < tasks; i++) {
 			executor.execute(waits.wrap("reports", () -> {
-				Waiting.sleep(millis);
+				Waiting.work(millis);
 				done.countDown();
 			}));
 		}
 		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-		Waiting.sleep(5);
+		Waiting.work(5);
 	}
 
 }

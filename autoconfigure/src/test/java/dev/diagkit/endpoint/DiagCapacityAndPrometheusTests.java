@@ -1,6 +1,10 @@
 package dev.diagkit.endpoint;
 
+import java.lang.ref.WeakReference;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.testing.Waiting;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +23,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /actuator/diag/capacity} and the new meter families on {@code /actuator/prometheus},
@@ -38,13 +44,13 @@ class DiagCapacityAndPrometheusTests {
 	@Test
 	void capacityAnswersFiveBudgetsAsJsonAndText() throws Exception {
 		DiagClient client = new DiagClient(this.port);
-		Thread.sleep(500);
-		HttpResponse<String> json = client.get("/actuator/diag/capacity", DiagClient.basic("reader"));
-		assertThat(json.statusCode()).isEqualTo(200);
-		Map<String, Object> body = DiagClient.body(json);
-		assertThat((Number) body.get("samples")).extracting(Number::longValue).isNotEqualTo(0L);
+		Map<String, Object> body = await().atMost(Duration.ofSeconds(15)).until(() -> {
+			HttpResponse<String> json = client.get("/actuator/diag/capacity", DiagClient.basic("reader"));
+			assertThat(json.statusCode()).isEqualTo(200);
+			return DiagClient.body(json);
+		}, (json) -> ((Number) json.get("samples")).longValue() > 0);
 		for (String budget : List.of("cpu", "memory", "threads", "latency", "gc")) {
-			assertThat(body.get(budget)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			assertThat(body.get(budget)).asInstanceOf(InstanceOfAssertFactories.MAP)
 				.containsKeys("verdict", "value", "threshold", "recommendation");
 		}
 		HttpResponse<String> text = client.get("/actuator/diag/capacity?format=text", DiagClient.basic("reader"));
@@ -64,20 +70,16 @@ class DiagCapacityAndPrometheusTests {
 		CountDownLatch release = new CountDownLatch(1);
 		ProfilingLabels.run(LabelSet.of("tenant", "acme"), () -> this.applicationTaskExecutor.execute(() -> {
 			ran.countDown();
-			Waiting.awaitQuietly(release);
+			Waiting.parkUntilReleased(release);
 		}));
 		try {
 			assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
 			DiagClient client = new DiagClient(this.port);
-			String scrape = "";
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-			while (!scrape.contains("diagkit_labels_active_threads{key=\"tenant\",value=\"acme\"}")
-					&& System.nanoTime() < deadline) {
-				Thread.sleep(200);
+			String scrape = await().atMost(Duration.ofSeconds(15)).until(() -> {
 				HttpResponse<String> response = client.get("/actuator/prometheus", DiagClient.basic("user"));
 				assertThat(response.statusCode()).isEqualTo(200);
-				scrape = response.body();
-			}
+				return response.body();
+			}, (body) -> body.contains("diagkit_labels_active_threads{key=\"tenant\",value=\"acme\"}"));
 			assertThat(scrape).contains("diagkit_labels_active_threads{key=\"tenant\",value=\"acme\"} 1")
 				.contains("diagkit_executor_queue_wait_seconds_bucket{name=\"applicationTaskExecutor\",le=\"0.001\"}")
 				.contains("diagkit_executor_queue_wait_seconds_count{name=\"applicationTaskExecutor\"} 1")
@@ -85,13 +87,16 @@ class DiagCapacityAndPrometheusTests {
 				.contains("diagkit_safepoint_seconds_count")
 				.contains("# HELP diagkit_executor_queue_wait_seconds Time tasks waited in the executor");
 			// the registry holds gauges' objects weakly: after collections the readings must still be there
-			System.gc();
-			Waiting.sleep(1100);
+			WeakReference<Object> canary = new WeakReference<>(new Object());
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				System.gc();
+				return canary.get() == null;
+			});
 			String afterGc = client.get("/actuator/prometheus", DiagClient.basic("user")).body();
 			assertThat(afterGc.lines().filter((line) -> line.startsWith("diagkit_process_memory_rss_bytes ")))
 				.singleElement()
 				.satisfies((line) -> assertThat(line).doesNotEndWith("NaN"));
-			if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+			if (Files.isDirectory(Path.of("/proc/self/task"))) {
 				assertThat(scrape).contains("diagkit_cpu_time_seconds_total{class=\"gc\"}")
 					.contains("diagkit_cpu_gc_share_ratio")
 					.contains("diagkit_threads_run_queue_wait_seconds_total{class=\"application\"}");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.diagkit.trace.TraceRecorder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -21,10 +23,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
-import dev.diagkit.testing.Waiting;
-import dev.diagkit.trace.TraceRecorder;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The trace section records real JFR, which the JDK's own readers accept, leaves no file
@@ -103,7 +103,7 @@ class DiagTraceTests {
 			CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(
 					() -> download("/actuator/diag/trace?seconds=3"), clients);
 			// the second asks only once the first records: a fixed pause lost the race on a busy machine
-			Waiting.until(() -> this.recorder.running() > 0);
+			await().atMost(Duration.ofSeconds(15)).until(() -> this.recorder.running() > 0);
 			HttpResponse<byte[]> second = download("/actuator/diag/trace?seconds=1");
 			assertThat(second.statusCode()).isEqualTo(429);
 			assertThat(second.headers().firstValue("Retry-After")).isPresent();

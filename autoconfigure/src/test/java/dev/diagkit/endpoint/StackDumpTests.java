@@ -3,12 +3,12 @@ package dev.diagkit.endpoint;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -28,6 +28,7 @@ import static dev.diagkit.endpoint.StackDumpTestSupport.onlyGroupWith;
 import static dev.diagkit.endpoint.StackDumpTestSupport.stacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link StackDump} over 2,000 real platform threads parked in three recognisable stacks,
@@ -321,7 +322,7 @@ class StackDumpTests {
 				parked.start("shipping-", SHIPPING, (i) -> LabelSet.empty(), StackDumpTests::parkInShipping);
 				parked.awaitAllParked();
 			}
-			catch (RuntimeException | InterruptedException | Error ex) {
+			catch (RuntimeException | Error ex) {
 				parked.close();
 				throw ex;
 			}
@@ -341,14 +342,10 @@ class StackDumpTests {
 			}
 		}
 
-		private void awaitAllParked() throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			for (Thread thread : this.threads) {
-				while (thread.getState() != Thread.State.WAITING) {
-					assertThat(System.nanoTime()).as("%s parked in time", thread.getName()).isLessThan(deadline);
-					Thread.sleep(1);
-				}
-			}
+		private void awaitAllParked() {
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> this.threads.stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING));
 		}
 
 		List<String> names(String prefix) {

@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import static dev.diagkit.endpoint.StackDumpTestSupport.labelsNow;
 import static dev.diagkit.endpoint.StackDumpTestSupport.onlyGroupWith;
 import static dev.diagkit.endpoint.StackDumpTestSupport.stacks;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link StackDump} with virtual threads (JDK 21+), started reflectively because the project
@@ -210,18 +212,11 @@ class StackDumpVirtualThreadTests {
 			return parked;
 		}
 
-		private void awaitAllParked() throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (this.executorThreads.size() < EXECUTOR_THREADS) {
-				assertThat(System.nanoTime()).as("executor tasks started in time").isLessThan(deadline);
-				Thread.sleep(1);
-			}
-			for (Thread thread : allThreads()) {
-				while (thread.getState() != Thread.State.WAITING) {
-					assertThat(System.nanoTime()).as("%s parked in time", thread).isLessThan(deadline);
-					Thread.sleep(1);
-				}
-			}
+		private void awaitAllParked() {
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> this.executorThreads.size() == EXECUTOR_THREADS
+						&& allThreads().stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING));
 		}
 
 		List<Thread> allThreads() {

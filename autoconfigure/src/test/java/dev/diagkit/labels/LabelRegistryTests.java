@@ -2,16 +2,17 @@ package dev.diagkit.labels;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import dev.diagkit.testing.Waiting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 class LabelRegistryTests {
 
@@ -49,9 +50,12 @@ class LabelRegistryTests {
 		holding(LabelSet.of("tenant", "scoped"), "registry-test-run", false);
 		ThreadLabels leak = awaitEntry("registry-test-leak");
 		assertThat(leak.replacedAt()).isNotNull();
-		Thread.sleep(300);
-		List<ThreadLabels> stale = this.registry.staleScopes();
-		assertThat(stale).extracting(ThreadLabels::threadName).contains("registry-test-leak")
+		assertThat(leak.stale()).as("not yet past the stale age").isFalse();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.staleScopes()
+				.stream()
+				.anyMatch((entry) -> entry.threadName().equals("registry-test-leak")));
+		assertThat(this.registry.staleScopes()).extracting(ThreadLabels::threadName)
 			.doesNotContain("registry-test-run");
 	}
 
@@ -61,9 +65,11 @@ class LabelRegistryTests {
 			assertThat(this.registry.threads()).extracting(ThreadLabels::threadName)
 				.contains(Thread.currentThread().getName());
 		}
-		Thread.sleep(300);
-		assertThat(this.registry.staleScopes()).extracting(ThreadLabels::threadName)
-			.doesNotContain(Thread.currentThread().getName());
+		// twice the stale age, and never flagged meanwhile
+		String name = Thread.currentThread().getName();
+		await().during(Duration.ofMillis(400))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.staleScopes().stream().noneMatch((entry) -> entry.threadName().equals(name)));
 	}
 
 	@Test
@@ -113,10 +119,10 @@ class LabelRegistryTests {
 		Thread thread = new Thread(() -> {
 			if (replace) {
 				ProfilingLabels.replace(labels);
-				await();
+				Waiting.parkUntilReleased(this.release);
 			}
 			else {
-				ProfilingLabels.run(labels, this::await);
+				ProfilingLabels.run(labels, () -> Waiting.parkUntilReleased(this.release));
 			}
 		}, name);
 		thread.setDaemon(true);
@@ -124,26 +130,13 @@ class LabelRegistryTests {
 		return thread;
 	}
 
-	private void await() {
-		try {
-			this.release.await(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private ThreadLabels awaitEntry(String threadName) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (System.nanoTime() < deadline) {
-			for (ThreadLabels entry : this.registry.threads()) {
-				if (entry.threadName().equals(threadName)) {
-					return entry;
-				}
-			}
-			Thread.sleep(5);
-		}
-		throw new AssertionError("No registry entry for thread " + threadName);
+	private ThreadLabels awaitEntry(String threadName) {
+		return await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.threads()
+				.stream()
+				.filter((entry) -> entry.threadName().equals(threadName))
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
 	}
 
 }

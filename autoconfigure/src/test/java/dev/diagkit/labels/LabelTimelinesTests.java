@@ -3,7 +3,9 @@ package dev.diagkit.labels;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.diagkit.testing.Waiting;
 import org.junit.jupiter.api.Test;
@@ -19,28 +21,35 @@ class LabelTimelinesTests {
 	@Test
 	void tellsWhichLabelsAThreadCarriedAtEachInstant() throws Exception {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
-			long[] at = new long[4];
+			AtomicLongArray at = new AtomicLongArray(4);
+			CountDownLatch recorded = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
 			Thread worker = new Thread(() -> {
-				at[0] = System.nanoTime();
+				at.set(0, System.nanoTime());
 				ProfilingLabels.run(ACME, () -> {
-					at[1] = System.nanoTime();
-					ProfilingLabels.run(GLOBEX, () -> at[2] = System.nanoTime());
+					at.set(1, System.nanoTime());
+					ProfilingLabels.run(GLOBEX, () -> at.set(2, System.nanoTime()));
 				});
-				at[3] = System.nanoTime();
-				Waiting.sleep(200);
+				at.set(3, System.nanoTime());
+				recorded.countDown();
+				// timelines are read for live threads only
+				Waiting.parkUntilReleased(release);
 			}, "timeline-test");
 			worker.start();
-			while (at[3] == 0) {
-				Thread.sleep(5);
+			try {
+				assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
+				LabelTimelines.History history = timelines.read().get(worker.getId());
+				assertThat(history).isNotNull();
+				assertThat(history.changes()).isEqualTo(4);
+				assertThat(history.labelsAt(at.get(0))).isEqualTo(LabelSet.empty());
+				assertThat(history.labelsAt(at.get(1))).isEqualTo(ACME);
+				assertThat(history.labelsAt(at.get(2))).isEqualTo(GLOBEX);
+				assertThat(history.labelsAt(at.get(3))).isEqualTo(LabelSet.empty());
 			}
-			LabelTimelines.History history = timelines.read().get(worker.getId());
-			assertThat(history).isNotNull();
-			assertThat(history.changes()).isEqualTo(4);
-			assertThat(history.labelsAt(at[0])).isEqualTo(LabelSet.empty());
-			assertThat(history.labelsAt(at[1])).isEqualTo(ACME);
-			assertThat(history.labelsAt(at[2])).isEqualTo(GLOBEX);
-			assertThat(history.labelsAt(at[3])).isEqualTo(LabelSet.empty());
-			worker.join();
+			finally {
+				release.countDown();
+				worker.join();
+			}
 		}
 	}
 
@@ -51,7 +60,7 @@ class LabelTimelinesTests {
 			CountDownLatch release = new CountDownLatch(1);
 			Thread worker = new Thread(() -> ProfilingLabels.run(ACME, () -> {
 				entered.countDown();
-				Waiting.awaitQuietly(release);
+				Waiting.parkUntilReleased(release);
 			}), "timeline-hold");
 			worker.start();
 			assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -71,54 +80,61 @@ class LabelTimelinesTests {
 			CountDownLatch first = new CountDownLatch(1);
 			CountDownLatch go = new CountDownLatch(1);
 			CountDownLatch done = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
 			Thread worker = new Thread(() -> {
 				id.set(Thread.currentThread().getId());
 				ProfilingLabels.run(ACME, () -> {
 				});
 				first.countDown();
-				Waiting.awaitQuietly(go);
+				Waiting.parkUntilReleased(go);
 				for (int i = 0; i < LabelTimeline.CAPACITY * 3; i++) {
 					ProfilingLabels.run(GLOBEX, () -> {
 					});
 				}
 				done.countDown();
-				Waiting.sleep(200);
+				Waiting.parkUntilReleased(release);
 			});
 			worker.start();
-			first.await(5, TimeUnit.SECONDS);
-			Map<Long, LabelTimelines.History> before = timelines.read();
-			assertThat(before.get(id.get()).gap()).isFalse();
-			go.countDown();
-			done.await(5, TimeUnit.SECONDS);
-			LabelTimelines.History after = timelines.read().get(id.get());
-			assertThat(after.gap()).isTrue();
-			assertThat(after.changes()).isEqualTo(LabelTimeline.CAPACITY);
-			worker.join();
+			try {
+				assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+				Map<Long, LabelTimelines.History> before = timelines.read();
+				assertThat(before.get(id.get()).gap()).isFalse();
+				go.countDown();
+				assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+				LabelTimelines.History after = timelines.read().get(id.get());
+				assertThat(after.gap()).isTrue();
+				assertThat(after.changes()).isEqualTo(LabelTimeline.CAPACITY);
+			}
+			finally {
+				go.countDown();
+				release.countDown();
+				worker.join();
+			}
 		}
 	}
 
 	@Test
 	void ringsStartSmallAndGrowOnlyForBusyThreads() throws Exception {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
-			int[] capacities = new int[2];
+			AtomicIntegerArray capacities = new AtomicIntegerArray(2);
 			Thread quiet = new Thread(() -> {
 				ProfilingLabels.run(ACME, () -> ProfilingLabels.run(GLOBEX, () -> {
 				}));
-				capacities[0] = ThreadLabelState.current().timeline().capacity();
+				capacities.set(0, ThreadLabelState.current().timeline().capacity());
 			});
 			Thread busy = new Thread(() -> {
 				for (int i = 0; i < 1000; i++) {
 					ProfilingLabels.run(ACME, () -> {
 					});
 				}
-				capacities[1] = ThreadLabelState.current().timeline().capacity();
+				capacities.set(1, ThreadLabelState.current().timeline().capacity());
 			});
 			quiet.start();
 			busy.start();
 			quiet.join();
 			busy.join();
-			assertThat(capacities[0]).isEqualTo(LabelTimeline.INITIAL_CAPACITY);
-			assertThat(capacities[1]).isEqualTo(2048);
+			assertThat(capacities.get(0)).isEqualTo(LabelTimeline.INITIAL_CAPACITY);
+			assertThat(capacities.get(1)).isEqualTo(2048);
 		}
 	}
 
@@ -127,19 +143,17 @@ class LabelTimelinesTests {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
 			CountDownLatch done = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
-			long[] id = new long[1];
 			Thread worker = new Thread(() -> {
-				id[0] = Thread.currentThread().getId();
 				for (int i = 0; i < 100; i++) {
 					ProfilingLabels.run((i % 2 == 0) ? ACME : GLOBEX, () -> {
 					});
 				}
 				done.countDown();
-				Waiting.awaitQuietly(release);
+				Waiting.parkUntilReleased(release);
 			});
 			worker.start();
 			assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-			LabelTimelines.History history = timelines.read().get(id[0]);
+			LabelTimelines.History history = timelines.read().get(worker.getId());
 			assertThat(history.changes()).isEqualTo(200);
 			assertThat(history.gap()).isFalse();
 			release.countDown();
@@ -156,7 +170,7 @@ class LabelTimelinesTests {
 			});
 			ProfilingLabels.run(GLOBEX, () -> {
 				changed.countDown();
-				Waiting.awaitQuietly(release);
+				Waiting.parkUntilReleased(release);
 			});
 		}, "timeline-off");
 		worker.start();

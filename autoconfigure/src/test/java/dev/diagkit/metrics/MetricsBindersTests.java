@@ -2,6 +2,8 @@ package dev.diagkit.metrics;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every binder on a {@link SimpleMeterRegistry}: meters carry a description and a base unit,
@@ -62,7 +65,7 @@ class MetricsBindersTests {
 		new ThreadCpuMetrics(times).bindTo(this.registry);
 		times.refresh();
 		double before = counter("diagkit.cpu.time", "class", "application");
-		assertThat(Work.burnCpu(300)).isNotNegative();
+		assertThat(Work.burnCpuTime(Duration.ofMillis(300))).isNotNegative();
 		System.gc();
 		times.refresh();
 		assertThat(counter("diagkit.cpu.time", "class", "application") - before).isGreaterThan(0.2);
@@ -95,15 +98,17 @@ class MetricsBindersTests {
 	void metersKeepTheirValuesAfterGarbageCollections() {
 		Path root = KernelFixtures.of("v2");
 		// the binders are kept, as the application context keeps its beans; the state behind each
-		// meter must not hang on a reference the registry holds weakly
+		// meter must not hang on a reference the registry holds weakly. Readings are not reused,
+		// so every value below is read afresh through whatever the meter holds.
 		List<MeterBinder> binders = List.of(
-				new ProcessMemoryMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()),
-				new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty()));
+				new ProcessMemoryMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty(), Duration.ZERO),
+				new PressureMetrics(root.resolve("proc"), root.resolve("cgroup"), Tags.empty(), Duration.ZERO));
 		binders.forEach((binder) -> binder.bindTo(this.registry));
-		for (int i = 0; i < 3; i++) {
+		WeakReference<Object> canary = new WeakReference<>(new Object());
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
 			System.gc();
-		}
-		Waiting.sleep(1100);
+			return canary.get() == null;
+		});
 		assertThat(gauge("diagkit.process.memory.rss")).isPositive();
 		assertThat(gauge("diagkit.cgroup.memory.limit")).isPositive();
 		assertThat(this.registry.get("diagkit.pressure.stall")
@@ -114,7 +119,7 @@ class MetricsBindersTests {
 			.tags("resource", "memory", "kind", "some", "scope", "system")
 			.functionCounter()
 			.count()).isPositive();
-		assertThat(binders).hasSize(2);
+		Reference.reachabilityFence(binders);
 	}
 
 	@Test
@@ -131,7 +136,8 @@ class MetricsBindersTests {
 			}
 		}
 		Files.delete(root.resolve("proc/self/status"));
-		Waiting.until(() -> Double.isNaN(other.get("diagkit.cgroup.memory.usage").gauge().value()));
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> Double.isNaN(other.get("diagkit.cgroup.memory.usage").gauge().value()));
 		assertThat(other.get("diagkit.process.memory.rss").gauge().value()).isNaN();
 	}
 
@@ -224,7 +230,7 @@ class MetricsBindersTests {
 			metrics.bindTo(this.registry);
 			Timer safepoints = this.registry.get("diagkit.safepoint").timer();
 			Timer sync = this.registry.get("diagkit.safepoint.sync").timer();
-			Waiting.until(() -> {
+			await().atMost(Duration.ofSeconds(15)).until(() -> {
 				System.gc();
 				return safepoints.count() > 0 && sync.count() > 0;
 			});
@@ -254,10 +260,10 @@ class MetricsBindersTests {
 			for (String tenant : List.of("acme", "acme", "globex", "initech")) {
 				pool.execute(() -> ProfilingLabels.run(LabelSet.of("tenant", tenant, "endpoint", "GET /x"), () -> {
 					started.countDown();
-					Waiting.awaitQuietly(release);
+					Waiting.parkUntilReleased(release);
 				}));
 			}
-			started.await(10, TimeUnit.SECONDS);
+			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 			metrics.refresh();
 			assertThat(this.registry.get("diagkit.labels.active").tags("key", "tenant", "value", "acme").gauge().value())
 				.isEqualTo(2.0);
@@ -268,7 +274,7 @@ class MetricsBindersTests {
 			assertThat(this.registry.find("diagkit.labels.active").tag("key", "endpoint").gauges()).isEmpty();
 			release.countDown();
 			pool.shutdown();
-			pool.awaitTermination(10, TimeUnit.SECONDS);
+			assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 			metrics.refresh();
 			assertThat(this.registry.find("diagkit.labels.active").tags("key", "tenant", "value", "acme").gauges())
 				.isEmpty();
@@ -281,10 +287,10 @@ class MetricsBindersTests {
 		CountDownLatch done = new CountDownLatch(tasks);
 		for (int i = 0; i < tasks; i++) {
 			executor.execute(waits.wrap("single", () -> {
-				Waiting.sleep(taskMillis);
+				Waiting.work(taskMillis);
 				done.countDown();
 			}));
-			Waiting.sleep(pauseMillis);
+			Waiting.work(pauseMillis);
 		}
 		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
 	}

@@ -1,10 +1,12 @@
 package dev.diagkit.metrics;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Properties;
 
+import dev.diagkit.runtime.ProcessCgroup;
 import dev.diagkit.testing.ChildJvm;
-
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -19,14 +21,14 @@ public final class ResidentSetMain {
 
 	public static void main(String[] args) throws Exception {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		new ProcessMemoryMetrics().bindTo(registry);
+		// a reading per read, so the gauge sees the memory as soon as it is touched
+		new ProcessMemoryMetrics(ProcessCgroup.PROC_ROOT, ProcessCgroup.CGROUP_ROOT, Tags.empty(), Duration.ZERO)
+			.bindTo(registry);
 		double before = registry.get("diagkit.process.memory.rss").gauge().value();
 		ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024 * 1024);
 		for (int i = 0; i < buffer.capacity(); i += 4096) {
 			buffer.put(i, (byte) 1);
 		}
-		// the gauge keeps a reading for a second
-		Thread.sleep(1100);
 		double after = registry.get("diagkit.process.memory.rss").gauge().value();
 		Properties results = new Properties();
 		results.setProperty("before", Long.toString((long) before));

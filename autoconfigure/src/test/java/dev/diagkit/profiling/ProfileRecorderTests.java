@@ -5,9 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,6 +15,7 @@ import dev.diagkit.labels.ProfilingLabels;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real JFR recordings of real threads: the labels a profile gives its samples match what the
@@ -38,6 +38,7 @@ class ProfileRecorderTests {
 		Map<String, AtomicLong> trueCpu = new ConcurrentHashMap<>();
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicBoolean measuring = new AtomicBoolean(false);
+		AtomicInteger scopesRun = new AtomicInteger();
 		Thread[] workers = new Thread[2];
 		for (int w = 0; w < workers.length; w++) {
 			workers[w] = new Thread(() -> {
@@ -47,6 +48,7 @@ class ProfileRecorderTests {
 					LabelSet labels = (scope++ % 4 == 3) ? GLOBEX : ACME;
 					long start = threads.getCurrentThreadCpuTime();
 					ProfilingLabels.run(labels, () -> burn(5 + (System.nanoTime() & 5)));
+					scopesRun.incrementAndGet();
 					if (measuring.get()) {
 						trueCpu.computeIfAbsent(labels.get("tenant"), (k) -> new AtomicLong())
 							.addAndGet(threads.getCurrentThreadCpuTime() - start);
@@ -56,7 +58,8 @@ class ProfileRecorderTests {
 			workers[w].start();
 		}
 		try {
-			Thread.sleep(500);
+			// the burn loop compiled, both workers under way
+			await().atMost(Duration.ofSeconds(30)).until(() -> scopesRun.get() >= 40);
 			measuring.set(true);
 			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(4), (labels) -> true);
 			measuring.set(false);
@@ -77,61 +80,95 @@ class ProfileRecorderTests {
 	}
 
 	@Test
-	void allocationAndLockProfilesCarryTheLabelsOfTheirThreads() throws Exception {
+	void allocationAndLockProfilesGiveEachSampleTheLabelsOfTheThreadThatMadeIt() throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
-		Object lock = new Object();
-		CountDownLatch started = new CountDownLatch(2);
-		Thread allocator = new Thread(() -> ProfilingLabels.run(ACME, () -> {
-			started.countDown();
-			while (running.get()) {
-				sink += allocateOrders().length;
-			}
-		}), "alloc-worker");
-		Thread contender = new Thread(() -> ProfilingLabels.run(GLOBEX, () -> {
-			started.countDown();
-			while (running.get()) {
-				synchronized (lock) {
-					LockSupport.parkNanos(2_000_000);
-				}
-			}
-		}), "lock-worker");
-		Thread holder = new Thread(() -> {
-			while (running.get()) {
-				synchronized (lock) {
-					LockSupport.parkNanos(5_000_000);
-				}
-				Thread.onSpinWait();
-			}
-		}, "lock-holder");
-		allocator.start();
-		contender.start();
-		holder.start();
+		Object acmeLock = new Object();
+		Object globexLock = new Object();
+		Thread[] threads = { labelled(ACME, running, () -> sink += allocateForAcme().length),
+				labelled(GLOBEX, running, () -> sink += allocateForGlobex().length),
+				labelled(ACME, running, () -> contendForAcme(acmeLock)),
+				labelled(GLOBEX, running, () -> contendForGlobex(globexLock)),
+				labelled(LabelSet.empty(), running, () -> hold(acmeLock)),
+				labelled(LabelSet.empty(), running, () -> hold(globexLock)) };
 		try {
-			started.await(5, TimeUnit.SECONDS);
-			Profile alloc = this.recorder.record(ProfileType.ALLOC, Duration.ofSeconds(2), ACME::equals);
-			assertThat(alloc.samples()).isNotEmpty();
-			assertThat(alloc.samples()).allSatisfy((sample) -> assertThat(sample.labels()).isEqualTo(ACME));
-			assertThat(alloc.samples()).anySatisfy((sample) -> assertThat(sample.stack())
-				.anyMatch((frame) -> frame.methodName().equals("allocateOrders")));
+			Profile alloc = this.recorder.record(ProfileType.ALLOC, Duration.ofSeconds(2), (labels) -> true);
+			assertAttributed(alloc, "allocateForAcme", "allocateForGlobex");
+			Profile acmeOnly = this.recorder.record(ProfileType.ALLOC, Duration.ofSeconds(1), ACME::equals);
+			assertThat(acmeOnly.samples()).isNotEmpty()
+				.allSatisfy((sample) -> assertThat(sample.labels()).isEqualTo(ACME))
+				.noneSatisfy((sample) -> assertThat(sample.stack())
+					.anyMatch((frame) -> frame.methodName().equals("allocateForGlobex")));
 			Profile locks = this.recorder.record(ProfileType.LOCK, Duration.ofSeconds(2), (labels) -> true);
-			assertThat(locks.samples()).anySatisfy((sample) -> {
-				assertThat(sample.labels()).isEqualTo(GLOBEX);
-				assertThat(sample.value(1)).as("delay in nanoseconds").isPositive();
-			});
+			assertAttributed(locks, "contendForAcme", "contendForGlobex");
+			assertThat(locks.samples()).allSatisfy(
+					(sample) -> assertThat(sample.value(1)).as("delay in nanoseconds").isPositive());
 		}
 		finally {
 			running.set(false);
-			allocator.join(5000);
-			contender.join(5000);
-			holder.join(5000);
+			for (Thread thread : threads) {
+				thread.join(5000);
+			}
 		}
 		assertThat(this.recorder.running()).isZero();
 	}
 
-	private static long[] allocateOrders() {
+	/**
+	 * Every sample taken in the acme method carries acme and every one in the globex method
+	 * carries globex, and both tenants have samples: swapped, shared or missing labels fail.
+	 */
+	private static void assertAttributed(Profile profile, String acmeMethod, String globexMethod) {
+		Map<String, Long> samplesByTenant = new ConcurrentHashMap<>();
+		for (Profile.Sample sample : profile.samples()) {
+			boolean acme = sample.stack().stream().anyMatch((frame) -> frame.methodName().equals(acmeMethod));
+			boolean globex = sample.stack().stream().anyMatch((frame) -> frame.methodName().equals(globexMethod));
+			if (acme || globex) {
+				assertThat(sample.labels()).as("labels of a sample in %s (%s)", acme ? acmeMethod : globexMethod,
+						profile.notes()).isEqualTo(acme ? ACME : GLOBEX);
+				samplesByTenant.merge(sample.labels().get("tenant"), 1L, Long::sum);
+			}
+		}
+		assertThat(samplesByTenant).as("samples per tenant (%s)", profile.notes()).containsOnlyKeys("acme", "globex");
+	}
+
+	private static Thread labelled(LabelSet labels, AtomicBoolean running, Runnable step) {
+		Thread thread = new Thread(() -> ProfilingLabels.run(labels, () -> {
+			while (running.get()) {
+				step.run();
+			}
+		}), "profiled-" + labels);
+		thread.start();
+		return thread;
+	}
+
+	private static long[] allocateForAcme() {
 		long[] order = new long[256];
 		order[0] = System.nanoTime();
 		return order;
+	}
+
+	private static long[] allocateForGlobex() {
+		long[] order = new long[512];
+		order[0] = System.nanoTime();
+		return order;
+	}
+
+	private static void contendForAcme(Object lock) {
+		synchronized (lock) {
+			LockSupport.parkNanos(2_000_000);
+		}
+	}
+
+	private static void contendForGlobex(Object lock) {
+		synchronized (lock) {
+			LockSupport.parkNanos(2_000_000);
+		}
+	}
+
+	private static void hold(Object lock) {
+		synchronized (lock) {
+			LockSupport.parkNanos(5_000_000);
+		}
+		Thread.onSpinWait();
 	}
 
 	private static long cpu(Profile profile, String tenant) {

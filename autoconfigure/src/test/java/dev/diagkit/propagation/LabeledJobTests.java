@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LabeledJobTests {
 
@@ -42,10 +42,8 @@ class LabeledJobTests {
 			}));
 			queue.put(LabeledJob.of(LabelSet.empty(), () -> seen.add(ProfilingLabels.current().toString())));
 			queue.put(LabeledJob.of(LabelSet.of("tenant", "initech"), () -> seen.add(ProfilingLabels.current().toString())));
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (consumer.completedJobs() + consumer.failedJobs() < 4 && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> consumer.completedJobs() + consumer.failedJobs() == 4);
 			assertThat(seen).containsExactly("{tenant=acme}", "{}", "{tenant=initech}");
 			assertThat(consumer.completedJobs()).isEqualTo(3);
 			assertThat(consumer.failedJobs()).isEqualTo(1);
@@ -69,10 +67,8 @@ class LabeledJobTests {
 				throw new AssertionError("an Error from a job");
 			}));
 			queue.put(LabeledJob.of(LabelSet.of("n", "3"), () -> seen.add(ProfilingLabels.current().toString())));
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-			while (consumer.completedJobs() + consumer.failedJobs() < 3 && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> consumer.completedJobs() + consumer.failedJobs() == 3);
 			assertThat(seen).containsExactly("{n=3}");
 			assertThat(consumer.completedJobs()).isEqualTo(2);
 			assertThat(consumer.failedJobs()).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.diagkit.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.diagkit.runtime.KernelFixtures;
 import dev.diagkit.testing.Work;
@@ -113,7 +114,7 @@ class ProcessThreadTimesTests {
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
 		assumeThat(times.available()).isTrue();
 		ProcessThreadTimes.Snapshot before = times.refresh();
-		assertThat(Work.burnCpu(300)).isNotNegative();
+		assertThat(Work.burnCpuTime(Duration.ofMillis(300))).isNotNegative();
 		ProcessThreadTimes.Snapshot after = times.refresh();
 		assertThat(after.cpuSeconds(ThreadClass.APPLICATION) - before.cpuSeconds(ThreadClass.APPLICATION))
 			.isGreaterThan(0.2);

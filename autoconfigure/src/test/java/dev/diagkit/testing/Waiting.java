@@ -2,11 +2,10 @@ package dev.diagkit.testing;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
- * Waiting in tests without checked exceptions: for a while, for a latch, or until a
- * condition holds.
+ * What test threads do while they wait: simulate work that takes a while, or park until
+ * released. Tests wait for conditions with Awaitility.
  */
 public final class Waiting {
 
@@ -14,12 +13,13 @@ public final class Waiting {
 	}
 
 	/**
-	 * Sleeps, keeping the interrupt flag if interrupted.
-	 * @param millis how long
+	 * Simulates work that takes {@code millis} (a task, a request), keeping the interrupt
+	 * flag if interrupted.
+	 * @param millis how long the work takes
 	 */
-	public static void sleep(long millis) {
+	public static void work(long millis) {
 		try {
-			Thread.sleep(millis);
+			TimeUnit.MILLISECONDS.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -27,30 +27,15 @@ public final class Waiting {
 	}
 
 	/**
-	 * Waits up to 30 s for a latch, keeping the interrupt flag if interrupted.
-	 * @param latch the latch
+	 * Parks a test's worker thread until the test releases it, or interrupts it.
+	 * @param release the latch the test counts down
 	 */
-	public static void awaitQuietly(CountDownLatch latch) {
+	public static void parkUntilReleased(CountDownLatch release) {
 		try {
-			latch.await(30, TimeUnit.SECONDS);
+			release.await();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	/**
-	 * Checks a condition every 100 ms until it holds.
-	 * @param condition the condition
-	 * @throws AssertionError if it does not hold within 15 s
-	 */
-	public static void until(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Condition not met within 15 s");
-			}
-			sleep(100);
 		}
 	}
 

@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.labels.LabelRegistry;
-import dev.diagkit.labels.ThreadLabels;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +24,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = LabelledTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "diagkit.labels.static-labels.env=test", "diagkit.labels.static-labels.region=local" })
@@ -119,11 +119,7 @@ class RequestLabellingIntegrationTests {
 
 	@Test
 	void scheduledJobRunsUnderItsJobLabel() throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (this.jobs.seen.isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(this.jobs.seen).isNotEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.jobs.seen.isEmpty());
 		// the bean name Spring gives the nested @Component, then the method
 		assertThat(this.jobs.seen.get(0)).containsEntry("job", "labelledTestApplication.Jobs.sweep")
 			.containsEntry("env", "test")
@@ -158,21 +154,13 @@ class RequestLabellingIntegrationTests {
 		assertNoRequestOrWorkerThreadKeepsLabels();
 	}
 
-	private void assertNoRequestOrWorkerThreadKeepsLabels() throws InterruptedException {
-		List<ThreadLabels> leftovers = List.of();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (System.nanoTime() < deadline) {
-			// the response can reach the client a moment before the filter's finally block runs
-			leftovers = this.registry.threads()
+	private void assertNoRequestOrWorkerThreadKeepsLabels() {
+		// the response can reach the client a moment before the filter's finally block runs
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.registry.threads()
 				.stream()
 				.filter((t) -> APP_THREADS.stream().anyMatch(t.threadName()::startsWith))
-				.toList();
-			if (leftovers.isEmpty()) {
-				break;
-			}
-			Thread.sleep(20);
-		}
-		assertThat(leftovers).as("threads still labelled after all requests ended").isEmpty();
+				.toList()).as("threads still labelled after all requests ended").isEmpty());
 	}
 
 	@SuppressWarnings("unchecked")
