@@ -112,7 +112,7 @@ class DiagkitMetricsAutoConfigurationTests {
 	@Test
 	void beansOfTheApplicationAreRefreshedToo() {
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
-		assumeThat(times.available()).isTrue();
+		assumeThat(times.available()).as("per-thread schedstat (Linux)").isTrue();
 		this.contextRunner.withPropertyValues("diagkit.metrics.refresh-interval=50ms")
 			.withBean("applicationThreadCpu", ThreadCpuMetrics.class, () -> new ThreadCpuMetrics(times))
 			.withBean("applicationSampler", CapacitySampler.class,

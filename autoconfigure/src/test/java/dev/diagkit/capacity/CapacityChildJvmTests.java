@@ -24,7 +24,7 @@ class CapacityChildJvmTests {
 
 	@Test
 	void aGcHeavyWorkloadBreaksTheCpuMemoryAndGcBudgets() throws Exception {
-		assumeThat(Path.of("/proc/self/task")).isDirectory();
+		assumeThat(Path.of("/proc/self/task")).as("Linux /proc/self/task").isDirectory();
 		Map<String, String> calm = run("calm", 3);
 		Map<String, String> heavy = run("gc-heavy", 4);
 		assertThat(calm).containsEntry("verdict.cpu", "ok")
@@ -42,7 +42,7 @@ class CapacityChildJvmTests {
 
 	@Test
 	void aModeratelyGcHeavyWorkloadWarnsOnCpuAndMemory() throws Exception {
-		assumeThat(Path.of("/proc/self/task")).isDirectory();
+		assumeThat(Path.of("/proc/self/task")).as("Linux /proc/self/task").isDirectory();
 		Map<String, String> moderate = run("gc-heavy", 4, "-Dlive=70", "-DgcShareCritical=0.95");
 		assertThat(moderate).containsEntry("verdict.cpu", "warn")
 			.containsEntry("verdict.memory", "warn")

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@link StackDump} with virtual threads (JDK 21+), started reflectively because the project
- * compiles for Java 17. Run with {@code -Pjdk21-tests} on a JDK 21+ runtime.
+ * compiles for Java 17. They run when the build runs on a JDK 21+ (the {@code jdk21} profile).
  */
 @Tag("jdk21")
 @EnabledForJreRange(min = JRE.JAVA_21)

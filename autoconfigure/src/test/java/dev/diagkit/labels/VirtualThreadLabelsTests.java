@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Labels on virtual threads (JDK 21+); the API is reached reflectively because the project
- * compiles for Java 17. Run with {@code -Pjdk21-tests} on a JDK 21+ runtime.
+ * compiles for Java 17. They run when the build runs on a JDK 21+ (the {@code jdk21} profile).
  */
 @Tag("jdk21")
 @EnabledForJreRange(min = JRE.JAVA_21)

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 /**
- * The same binders on JDK 21+, whose JFR, thread names and management beans differ. Run with
- * {@code -Pjdk21-tests} on a JDK 21+ runtime.
+ * The same binders on JDK 21+, whose JFR, thread names and management beans differ. They run
+ * when the build runs on a JDK 21+ (the {@code jdk21} profile).
  */
 @Tag("jdk21")
 @EnabledForJreRange(min = JRE.JAVA_21)

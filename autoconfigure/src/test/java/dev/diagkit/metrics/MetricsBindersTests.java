@@ -143,7 +143,7 @@ class MetricsBindersTests {
 
 	@Test
 	void residentSetRisesWhenMemoryIsTouched() throws Exception {
-		assumeThat(Path.of("/proc/self/status")).exists();
+		assumeThat(Path.of("/proc/self/status")).as("Linux /proc/self/status").exists();
 		// in a child JVM with a fixed heap: here, collectors give heap back to the kernel at any time
 		Properties results = ChildJvm.run(ResidentSetMain.class,
 				List.of("-Xms64m", "-Xmx64m", "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC"));
@@ -192,7 +192,7 @@ class MetricsBindersTests {
 	@Test
 	void nativeMemoryRegistersNothingWithoutTracking() {
 		new NativeMemoryMetrics().bindTo(this.registry);
-		assumeThat(NativeMemorySummary.take().enabled()).isFalse();
+		assumeThat(NativeMemorySummary.take().enabled()).as("a JVM without Native Memory Tracking").isFalse();
 		assertThat(this.registry.getMeters()).isEmpty();
 	}
 
@@ -244,7 +244,8 @@ class MetricsBindersTests {
 
 	@Test
 	void virtualThreadSchedulerIsAbsentBeforeJdk24() {
-		assumeThat(Runtime.version().feature()).isLessThan(24);
+		assumeThat(Runtime.version().feature()).as("a JDK before 24, which has no virtual-thread scheduler MXBean")
+			.isLessThan(24);
 		new VirtualThreadSchedulerMetrics().bindTo(this.registry);
 		assertThat(this.registry.getMeters()).isEmpty();
 	}

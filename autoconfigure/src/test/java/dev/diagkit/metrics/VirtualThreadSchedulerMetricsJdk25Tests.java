@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The virtual-thread scheduler's figures on JDK 24 and later, read reflectively: while
  * virtual threads spin, they stay mounted and the mounted count shows them.
- * Run with {@code -Pjdk21-tests} on a JDK 25 runtime.
+ * They run when the build runs on a JDK 25.
  */
 @Tag("jdk21")
 @EnabledForJreRange(min = JRE.JAVA_24)

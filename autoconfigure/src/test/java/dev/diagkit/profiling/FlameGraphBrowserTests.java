@@ -23,7 +23,7 @@ import static dev.diagkit.profiling.FlameGraphFixtures.UNICODE_FUNCTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Opens the flame graph page in Debian's headless Chromium and reads the DOM its script
@@ -42,11 +42,11 @@ class FlameGraphBrowserTests {
 	@BeforeAll
 	static void chromiumIsInstalled() {
 		boolean installed = Files.isExecutable(CHROMIUM);
+		String missing = "Chromium is not installed at " + CHROMIUM + "; install it with: apt-get install -y chromium";
 		if (!installed && "true".equals(System.getenv("CI"))) {
-			fail("CI=true but " + CHROMIUM
-					+ " is missing: install Debian's chromium package (apt-get install chromium)");
+			fail(missing + " (it is required when CI=true)");
 		}
-		assumeThat(installed).as("Debian's chromium at %s", CHROMIUM).isTrue();
+		assumeTrue(installed, missing);
 	}
 
 	@Test

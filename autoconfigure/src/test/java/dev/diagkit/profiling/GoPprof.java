@@ -39,9 +39,9 @@ public final class GoPprof {
 		Path go = find();
 		if (go == null) {
 			String message = "go is not installed (looked on PATH, /usr/lib/go/bin/go and /usr/bin/go); "
-					+ "install Debian's golang-go";
+					+ "install it with: apt-get install -y golang-go";
 			if ("true".equals(System.getenv("CI"))) {
-				fail(message + " — it is required when CI=true");
+				fail(message + " (it is required when CI=true)");
 			}
 			assumeTrue(false, message);
 		}

@@ -115,7 +115,7 @@ class NativeMemorySummaryTests {
 	@Test
 	void thisTestJvmRunsWithoutTrackingAndSaysHowToEnableIt() {
 		List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-		assumeThat(arguments).noneMatch((argument) -> argument.startsWith("-XX:NativeMemoryTracking="));
+		assumeThat(arguments).as("a JVM started without -XX:NativeMemoryTracking").noneMatch((argument) -> argument.startsWith("-XX:NativeMemoryTracking="));
 		NativeMemorySummary summary = NativeMemorySummary.take();
 		assertThat(summary.status()).isEqualTo(Status.NOT_ENABLED);
 		assertThat(summary.message()).contains("-XX:NativeMemoryTracking=summary");

@@ -110,9 +110,9 @@ class ProcessThreadTimesTests {
 
 	@Test
 	void readsThisJvmsThreads() {
-		assumeThat(Path.of("/proc/self/task")).isDirectory();
+		assumeThat(Path.of("/proc/self/task")).as("Linux /proc/self/task").isDirectory();
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
-		assumeThat(times.available()).isTrue();
+		assumeThat(times.available()).as("per-thread schedstat (Linux)").isTrue();
 		ProcessThreadTimes.Snapshot before = times.refresh();
 		assertThat(Work.burnCpuTime(Duration.ofMillis(300))).isNotNegative();
 		ProcessThreadTimes.Snapshot after = times.refresh();
