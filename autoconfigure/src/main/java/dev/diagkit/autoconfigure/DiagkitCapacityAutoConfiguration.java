@@ -2,7 +2,6 @@ package dev.diagkit.autoconfigure;
 
 import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.endpoint.CapacitySection;
-import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
@@ -10,8 +9,6 @@ import dev.diagkit.runtime.QueueWaitRecorder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -49,8 +46,7 @@ public final class DiagkitCapacityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = DiagkitEndpointAutoConfiguration.WEB_ENDPOINT)
-	@ConditionalOnBean(DiagEndpoint.class)
+	@ConditionalOnDiagEndpoint
 	static class DiagSectionConfiguration {
 
 		@Bean

@@ -45,9 +45,6 @@ import org.springframework.web.servlet.DispatcherServlet;
 @EnableConfigurationProperties({ DiagkitEndpointProperties.class, DiagkitSecurityProperties.class })
 public final class DiagkitEndpointAutoConfiguration {
 
-	/** Actuator's web endpoint annotation: the sections of other capabilities need it. */
-	static final String WEB_ENDPOINT = "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint";
-
 	private static final Log logger = LogFactory.getLog(DiagkitEndpointAutoConfiguration.class);
 
 	private static final String SECURITY_CHAIN = "diagkitSecurityFilterChain";

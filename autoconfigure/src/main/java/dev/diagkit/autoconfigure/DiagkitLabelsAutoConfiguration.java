@@ -1,6 +1,5 @@
 package dev.diagkit.autoconfigure;
 
-import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.LabelsSection;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
@@ -8,7 +7,6 @@ import dev.diagkit.labels.MdcLabelMirror;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -52,8 +50,7 @@ public final class DiagkitLabelsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = DiagkitEndpointAutoConfiguration.WEB_ENDPOINT)
-	@ConditionalOnBean(DiagEndpoint.class)
+	@ConditionalOnDiagEndpoint
 	static class DiagSectionConfiguration {
 
 		@Bean

@@ -2,7 +2,6 @@ package dev.diagkit.autoconfigure;
 
 import dev.diagkit.endpoint.CaptureDurations;
 import dev.diagkit.endpoint.CaptureGate;
-import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.ProfileSection;
 import dev.diagkit.endpoint.SettingsSection;
 import dev.diagkit.endpoint.TraceSection;
@@ -11,7 +10,6 @@ import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.trace.TraceRecorder;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -79,8 +77,7 @@ public final class DiagkitProfilingAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = DiagkitEndpointAutoConfiguration.WEB_ENDPOINT)
-	@ConditionalOnBean(DiagEndpoint.class)
+	@ConditionalOnDiagEndpoint
 	static class DiagSectionConfiguration {
 
 		@Bean
