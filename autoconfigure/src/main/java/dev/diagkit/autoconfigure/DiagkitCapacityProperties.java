@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.diagkit.capacity.CapacitySettings;
+import dev.diagkit.runtime.DurationFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -104,7 +105,7 @@ public class DiagkitCapacityProperties implements Validator {
 		for (Duration window : properties.getWindows()) {
 			if (interval != null && (window == null || window.compareTo(interval) <= 0)) {
 				checks.reject("windows", "every window must be longer than the sample interval ("
-						+ PropertyChecks.format(interval) + "), was " + PropertyChecks.format(window));
+						+ DurationFormat.format(interval) + "), was " + DurationFormat.format(window));
 			}
 		}
 		CpuBudget cpu = properties.getCpu();

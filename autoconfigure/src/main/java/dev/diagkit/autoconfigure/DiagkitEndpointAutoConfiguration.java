@@ -1,5 +1,10 @@
 package dev.diagkit.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import dev.diagkit.endpoint.CaptureGate;
 import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAccess;
@@ -73,7 +78,13 @@ public final class DiagkitEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiagEndpoint diagEndpoint(ObjectProvider<DiagSectionHandler> sections, DiagAccess access,
 			ClientRateLimiter rateLimiter, CaptureGate captureGate, DiagAudit audit) {
-		return new DiagEndpoint(sections.orderedStream().toList(), access, rateLimiter, captureGate, audit);
+		// the application's handlers first: one of its own replaces diagkit's for that section
+		Map<Boolean, List<DiagSectionHandler>> byOwner = sections.orderedStream()
+			.collect(Collectors.partitioningBy((section) -> section.getClass().getPackageName()
+				.equals(DiagEndpoint.class.getPackageName())));
+		List<DiagSectionHandler> handlers = new ArrayList<>(byOwner.get(false));
+		handlers.addAll(byOwner.get(true));
+		return new DiagEndpoint(handlers, access, rateLimiter, captureGate, audit);
 	}
 
 	@Bean

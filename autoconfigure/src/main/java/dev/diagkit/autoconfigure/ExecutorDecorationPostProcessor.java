@@ -100,8 +100,8 @@ class ExecutorDecorationPostProcessor implements BeanPostProcessor, BeanFactoryA
 	}
 
 	private void decorate(Object executor, String beanName, boolean taskExecutor) {
-		HandBuiltExecutorLabels labels = this.labels.getIfAvailable();
-		QueueWaitRecorder queueWaits = taskExecutor ? this.queueWaits.getIfAvailable() : null;
+		HandBuiltExecutorLabels labels = this.labels.getIfUnique();
+		QueueWaitRecorder queueWaits = taskExecutor ? this.queueWaits.getIfUnique() : null;
 		if (labels == null && queueWaits == null) {
 			return;
 		}
@@ -133,11 +133,11 @@ class ExecutorDecorationPostProcessor implements BeanPostProcessor, BeanFactoryA
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof SimpleAsyncTaskScheduler scheduler && this.labels.getIfAvailable() != null) {
+		if (bean instanceof SimpleAsyncTaskScheduler scheduler && this.labels.getIfUnique() != null) {
 			return labelsAtScheduleTime(scheduler);
 		}
 		if (bean instanceof Executor executor && !(bean instanceof TaskExecutor) && declaredAsPlainExecutor(beanName)
-				&& this.labels.getIfAvailable() != null) {
+				&& this.labels.getIfUnique() != null) {
 			return ProfilingLabels.wrap(executor);
 		}
 		return bean;

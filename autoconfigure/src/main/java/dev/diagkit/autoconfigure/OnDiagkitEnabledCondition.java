@@ -14,8 +14,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The condition behind {@link ConditionalOnDiagkitEnabled}: the first switch that is off
- * names itself in the condition report.
+ * The condition behind {@link ConditionalOnDiagkitEnabled}: a switch is on when it is not set
+ * or set to {@code true}, as with {@code @ConditionalOnBooleanProperty(matchIfMissing = true)};
+ * the first switch that is off names itself in the condition report.
  */
 class OnDiagkitEnabledCondition extends SpringBootCondition {
 
@@ -33,11 +34,13 @@ class OnDiagkitEnabledCondition extends SpringBootCondition {
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnDiagkitEnabled.class);
 		Environment environment = context.getEnvironment();
 		for (String name : switches) {
-			if (!environment.getProperty(name, Boolean.class, true)) {
-				return ConditionOutcome.noMatch(message.because(name + " is false"));
+			// as @ConditionalOnBooleanProperty(matchIfMissing = true): on when missing or "true"
+			String value = environment.getProperty(name);
+			if (value != null && !"true".equalsIgnoreCase(value)) {
+				return ConditionOutcome.noMatch(message.because(name + " is '" + value + "'"));
 			}
 		}
-		return ConditionOutcome.match(message.because(String.join(", ", switches) + " not false"));
+		return ConditionOutcome.match(message.because(String.join(", ", switches) + " true or not set"));
 	}
 
 }

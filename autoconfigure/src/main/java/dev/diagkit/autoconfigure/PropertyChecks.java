@@ -1,15 +1,13 @@
 package dev.diagkit.autoconfigure;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.diagkit.runtime.DurationFormat;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.validation.Errors;
 
 /**
@@ -19,13 +17,7 @@ import org.springframework.validation.Errors;
  */
 final class PropertyChecks {
 
-	private static final List<ChronoUnit> UNITS = List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES,
-			ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS);
-
 	private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
-
-	/** Beyond this many seconds a duration's nanoseconds overflow a long. */
-	private static final long MAX_EXACT_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
 
 	private final Errors errors;
 
@@ -124,20 +116,8 @@ final class PropertyChecks {
 				"diagkit.invalid", message);
 	}
 
-	/** Writes a duration in the largest unit that holds it exactly, as it would be configured. */
-	static String format(@Nullable Duration value) {
-		if (value == null) {
-			return "none";
-		}
-		if (value.isZero() || Math.abs(value.getSeconds()) > MAX_EXACT_SECONDS) {
-			return value.isZero() ? "0ms" : value.toString();
-		}
-		for (ChronoUnit unit : UNITS) {
-			if (value.toNanos() % unit.getDuration().toNanos() == 0) {
-				return DurationStyle.SIMPLE.print(value, unit);
-			}
-		}
-		return DurationStyle.SIMPLE.print(value, ChronoUnit.NANOS);
+	private static String format(@Nullable Duration value) {
+		return (value != null) ? DurationFormat.format(value) : "none";
 	}
 
 }

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import static dev.diagkit.capacity.CapacityText.label;
+import dev.diagkit.runtime.DurationFormat;
+
 import static dev.diagkit.capacity.CapacityText.mib;
 import static dev.diagkit.capacity.CapacityText.millis;
 import static dev.diagkit.capacity.CapacityText.number;
@@ -58,7 +59,7 @@ final class CapacityBudgets {
 		figures.put("cpuCores", windows.statistics(CapacitySampler.CPU_CORES, "cores"));
 		figures.put("availableProcessors", limits.availableProcessors());
 		figures.put("collector", limits.collector());
-		return new Budget(verdict, "GC share of the process's CPU, steady state (median) over " + label(windows.first()),
+		return new Budget(verdict, "GC share of the process's CPU, steady state (median) over " + DurationFormat.format(windows.first()),
 				settings.cpu().gcShareWarn(), settings.cpu().gcShareCritical(), "ratio", share.median(), recommendation, figures);
 	}
 
@@ -116,7 +117,7 @@ final class CapacityBudgets {
 		double value = Double.isNaN(containerUtilization) ? heapUtilization
 				: (Double.isNaN(heapUtilization) ? containerUtilization
 						: Math.max(containerUtilization, heapUtilization));
-		return new Budget(verdict, "peak / limit over " + label(windows.first())
+		return new Budget(verdict, "peak / limit over " + DurationFormat.format(windows.first())
 				+ ", for the working set against the container limit and for the heap after GC against the maximum "
 				+ "heap; warns when the peak x " + headroom + " no longer fits the limit", warn, critical, "ratio",
 				value, recommendation, figures);
@@ -145,7 +146,7 @@ final class CapacityBudgets {
 		figures.put("limit", limits.threads().limit());
 		figures.put("limitSource", limits.threads().source());
 		figures.put("headroom", headroom);
-		return new Budget(verdict, "p99 threads / thread limit over " + label(windows.first()) + "; warns when p99 x "
+		return new Budget(verdict, "p99 threads / thread limit over " + DurationFormat.format(windows.first()) + "; warns when p99 x "
 				+ headroom + " no longer fits the limit", warn, critical, "ratio", utilization, recommendation, figures);
 	}
 
@@ -193,11 +194,11 @@ final class CapacityBudgets {
 		figures.put("runQueueWaitCritical", runQueueCritical);
 		if (Double.isNaN(worst)) {
 			return new Budget(verdict, "no executor has run a task: threads waiting for a CPU per available processor "
-					+ "(median) over " + label(windows.first()), runQueueWarn, runQueueCritical, "threads",
+					+ "(median) over " + DurationFormat.format(windows.first()), runQueueWarn, runQueueCritical, "threads",
 					runQueue.median(), recommendation, figures);
 		}
 		return new Budget(verdict, "worst executor's queue-wait p99, steady state (median of each interval's p99) over "
-				+ label(windows.first()) + ", against the target; and threads waiting for a CPU per available "
+				+ DurationFormat.format(windows.first()) + ", against the target; and threads waiting for a CPU per available "
 				+ "processor (median) against its own thresholds", target, QUEUE_WAIT_CRITICAL_FACTOR * target, "seconds",
 				worst,
 				recommendation, figures);
@@ -218,7 +219,7 @@ final class CapacityBudgets {
 		figures.put("pauseP99", windows.statistics(CapacitySampler.GC_PAUSE_P99, "seconds"));
 		figures.put("pauseMax", windows.statistics(CapacitySampler.GC_PAUSE_MAX, "seconds"));
 		figures.put("collector", limits.collector());
-		return new Budget(verdict, "p99 of GC pauses over " + label(windows.first()) + " against the pause target of "
+		return new Budget(verdict, "p99 of GC pauses over " + DurationFormat.format(windows.first()) + " against the pause target of "
 				+ limits.collector(), target, GC_PAUSE_CRITICAL_FACTOR * target, "seconds", value, recommendation, figures);
 	}
 
@@ -269,7 +270,7 @@ final class CapacityBudgets {
 				statistics.put("p99", number(summary.p99()));
 				statistics.put("peak", number(summary.peak()));
 				statistics.put("samples", summary.samples());
-				byWindow.put(label(this.settings.windows().get(i)), statistics);
+				byWindow.put(DurationFormat.format(this.settings.windows().get(i)), statistics);
 			}
 			byWindow.put("unit", unit);
 			return byWindow;

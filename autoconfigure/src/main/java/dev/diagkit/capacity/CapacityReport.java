@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import static dev.diagkit.capacity.CapacityText.label;
+import dev.diagkit.runtime.DurationFormat;
+
 import static dev.diagkit.capacity.CapacityText.millis;
 import static dev.diagkit.capacity.CapacityText.number;
 
@@ -35,8 +36,8 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 	 */
 	public Map<String, Object> toJson() {
 		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("window", label(this.window));
-		json.put("sampleInterval", label(this.sampleInterval));
+		json.put("window", DurationFormat.format(this.window));
+		json.put("sampleInterval", DurationFormat.format(this.sampleInterval));
 		json.put("samples", this.samples);
 		json.put("cpu", this.cpu.toJson());
 		json.put("memory", this.memory.toJson());
@@ -54,11 +55,11 @@ public record CapacityReport(Duration window, Duration sampleInterval, long samp
 	public String toText() {
 		StringBuilder text = new StringBuilder();
 		text.append("capacity over ")
-			.append(label(this.window))
+			.append(DurationFormat.format(this.window))
 			.append(", ")
 			.append(this.samples)
 			.append(" samples every ")
-			.append(label(this.sampleInterval))
+			.append(DurationFormat.format(this.sampleInterval))
 			.append('\n');
 		line(text, "cpu", this.cpu);
 		line(text, "memory", this.memory);

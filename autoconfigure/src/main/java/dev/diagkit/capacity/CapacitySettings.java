@@ -20,14 +20,25 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 		Threads threads, Latency latency, Gc gc) {
 
 	/**
-	 * Sorts the windows, shortest first.
-	 * @throws IllegalArgumentException if there is no window
+	 * Checks the settings and sorts the windows, shortest first. Bound from properties, the
+	 * same rules are checked first with the property's name.
+	 * @throws IllegalArgumentException when a value is out of range, with the accepted range
 	 */
 	public CapacitySettings {
-		if (windows.isEmpty()) {
-			throw new IllegalArgumentException("Capacity statistics need at least one window");
+		require(!sampleInterval.isNegative() && !sampleInterval.isZero(), "sample interval", "positive",
+				sampleInterval);
+		require(!windows.isEmpty(), "windows", "at least one window", windows);
+		for (Duration window : windows) {
+			require(window.compareTo(sampleInterval) > 0, "window",
+					"longer than the sample interval (" + sampleInterval + ")", window);
 		}
 		windows = windows.stream().sorted().toList();
+	}
+
+	private static void require(boolean valid, String what, String accepted, @Nullable Object actual) {
+		if (!valid) {
+			throw new IllegalArgumentException("Capacity " + what + " must be " + accepted + ", was " + actual);
+		}
 	}
 
 	/**
@@ -37,6 +48,15 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	 * @param gcShareCritical GC share of CPU above which the CPU budget is critical
 	 */
 	public record Cpu(double gcShareWarn, double gcShareCritical) {
+
+		/**
+		 * Checks the thresholds.
+		 */
+		public Cpu {
+			require(gcShareWarn > 0 && gcShareWarn < gcShareCritical && gcShareCritical <= 1, "GC share thresholds",
+					"0 < warn < critical <= 1", gcShareWarn + " and " + gcShareCritical);
+		}
+
 	}
 
 	/**
@@ -46,6 +66,14 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	 * when the peak times this no longer fits the limit
 	 */
 	public record Memory(double headroom) {
+
+		/**
+		 * Checks the headroom.
+		 */
+		public Memory {
+			require(headroom >= 1, "memory headroom", "at least 1", headroom);
+		}
+
 	}
 
 	/**
@@ -57,6 +85,15 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	 * {@code pids.max}
 	 */
 	public record Threads(double headroom, int limit) {
+
+		/**
+		 * Checks the headroom and the limit.
+		 */
+		public Threads {
+			require(headroom >= 1, "thread headroom", "at least 1", headroom);
+			require(limit > 0, "thread limit", "positive", limit);
+		}
+
 	}
 
 	/**
@@ -67,6 +104,16 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	 * above which the budget warns
 	 */
 	public record Latency(Duration queueWaitTarget, double runQueueWaitWarn) {
+
+		/**
+		 * Checks the thresholds.
+		 */
+		public Latency {
+			require(!queueWaitTarget.isNegative() && !queueWaitTarget.isZero(), "queue-wait target", "positive",
+					queueWaitTarget);
+			require(runQueueWaitWarn > 0, "run-queue wait threshold", "positive", runQueueWaitWarn);
+		}
+
 	}
 
 	/**
@@ -76,6 +123,15 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	 * the collector's own goal
 	 */
 	public record Gc(@Nullable Duration pauseTarget) {
+
+		/**
+		 * Checks the pause target.
+		 */
+		public Gc {
+			require(pauseTarget == null || (!pauseTarget.isNegative() && !pauseTarget.isZero()), "GC pause target",
+					"positive", pauseTarget);
+		}
+
 	}
 
 }

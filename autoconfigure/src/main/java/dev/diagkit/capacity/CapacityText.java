@@ -2,7 +2,6 @@ package dev.diagkit.capacity;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.Duration;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -26,19 +25,6 @@ final class CapacityText {
 		}
 		// six significant digits: thresholds such as 0.9 x 1.3 would otherwise show as 1.1700000000000002
 		return new BigDecimal(value).round(new MathContext(6)).doubleValue();
-	}
-
-	static String label(Duration duration) {
-		if (duration.toSeconds() % 3600 == 0 && !duration.isZero()) {
-			return duration.toHours() + "h";
-		}
-		if (duration.toSeconds() % 60 == 0 && !duration.isZero()) {
-			return duration.toMinutes() + "m";
-		}
-		if (duration.toMillis() % 1000 == 0) {
-			return duration.toSeconds() + "s";
-		}
-		return duration.toMillis() + "ms";
 	}
 
 	static String percent(double ratio) {

@@ -60,22 +60,18 @@ public class DiagEndpoint {
 
 	/**
 	 * Creates the endpoint.
-	 * @param handlers what answers each section; a section without one is off and says how
-	 * to turn it on
+	 * @param handlers what answers each section, in order of precedence: the first handler of
+	 * a section answers it (the auto-configuration puts the application's handlers before
+	 * diagkit's own); a section without one is off and says how to turn it on
 	 * @param access which clients may call, and the role mutations and captures need
 	 * @param rateLimiter limits calls per client
 	 * @param captureGate limits concurrent captures
 	 * @param audit records mutations and captures
-	 * @throws IllegalArgumentException if two handlers answer the same section
 	 */
 	public DiagEndpoint(List<DiagSectionHandler> handlers, DiagAccess access, ClientRateLimiter rateLimiter,
 			CaptureGate captureGate, DiagAudit audit) {
 		for (DiagSectionHandler handler : handlers) {
-			DiagSectionHandler other = this.handlers.putIfAbsent(handler.section(), handler);
-			if (other != null) {
-				throw new IllegalArgumentException("Two handlers answer the " + handler.section().path()
-						+ " section: " + other.getClass().getName() + " and " + handler.getClass().getName());
-			}
+			this.handlers.putIfAbsent(handler.section(), handler);
 		}
 		this.access = access;
 		this.rateLimiter = rateLimiter;
@@ -162,7 +158,9 @@ public class DiagEndpoint {
 		HttpServletRequest servlet = currentRequest();
 		String client = (servlet != null) ? servlet.getRemoteAddr() : null;
 		DiagSection section = DiagSection.of(request.section()).orElse(null);
-		boolean audited = section != null && (section.capture() || "POST".equals(method));
+		// a section whose capability is off does nothing worth auditing
+		boolean audited = section != null && this.handlers.containsKey(section)
+				&& (section.capture() || "POST".equals(method));
 		try {
 			NetworkAccess network = this.access.network();
 			if (servlet != null && !network.allowsAll()

@@ -5,7 +5,10 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.diagkit.runtime.DurationFormat;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The parameters of one call to a diag section, with validating accessors: each throws
@@ -107,16 +110,35 @@ public record DiagRequest(String section, Map<String, String> parameters, @Nulla
 		if (value == null) {
 			return defaultValue;
 		}
-		Duration parsed = Durations.parse(value);
+		Duration parsed = parse(value);
 		if (parsed == null) {
 			throw new InvalidParameterException("'" + name + "' must be a duration such as 10ms, 5s or 2m, was '"
 					+ value + "'");
 		}
 		if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-			throw new InvalidParameterException("'" + name + "' must be between " + Durations.format(min) + " and "
-					+ Durations.format(max) + ", was " + Durations.format(parsed));
+			throw new InvalidParameterException("'" + name + "' must be between " + DurationFormat.format(min) + " and "
+					+ DurationFormat.format(max) + ", was " + DurationFormat.format(parsed));
 		}
 		return parsed;
+	}
+
+	/**
+	 * Reads a duration as Spring Boot reads duration properties, {@code 500ms}, {@code 5s},
+	 * {@code 2m}, {@code 1h} or ISO-8601 such as {@code PT5S}, except that the unit is
+	 * required: in a request, {@code ttl=600} is more likely meant as seconds than as Boot's
+	 * default milliseconds.
+	 */
+	private static @Nullable Duration parse(String value) {
+		String text = value.trim();
+		if (text.chars().noneMatch(Character::isLetter)) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.ThreadLabels;
+import dev.diagkit.runtime.DurationFormat;
 
 import org.springframework.http.ResponseEntity;
 
@@ -42,7 +43,7 @@ public final class LabelsSection implements DiagSectionHandler {
 		body.put("enabled", true);
 		body.put("threads", threads.stream().map(LabelsSection::thread).toList());
 		body.put("counts", LabelRegistry.activeCounts(threads));
-		body.put("staleAfter", Durations.format(this.registry.staleAfter()));
+		body.put("staleAfter", DurationFormat.format(this.registry.staleAfter()));
 		body.put("stale", threads.stream().filter(ThreadLabels::stale).map(LabelsSection::thread).toList());
 		Map<String, Object> policy = new LinkedHashMap<>();
 		policy.put("maxValuesPerKey", this.policy.maxValuesPerKey());

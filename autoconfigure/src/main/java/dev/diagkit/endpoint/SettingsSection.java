@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.runtime.DurationFormat;
 
 import org.springframework.http.ResponseEntity;
 
@@ -57,10 +58,10 @@ public final class SettingsSection implements DiagSectionHandler {
 		if (request.get("cpuInterval") == null && request.get("allocationSamplesPerSecond") == null
 				&& request.get("lockThreshold") == null) {
 			throw new InvalidParameterException("Give at least one of cpuInterval ("
-					+ Durations.format(SamplingSettings.MIN_CPU_INTERVAL) + " to "
-					+ Durations.format(SamplingSettings.MAX_CPU_INTERVAL) + "), allocationSamplesPerSecond (0 to "
+					+ DurationFormat.format(SamplingSettings.MIN_CPU_INTERVAL) + " to "
+					+ DurationFormat.format(SamplingSettings.MAX_CPU_INTERVAL) + "), allocationSamplesPerSecond (0 to "
 					+ SamplingSettings.MAX_ALLOCATION_SAMPLES_PER_SECOND + "), lockThreshold (0ms to "
-					+ Durations.format(SamplingSettings.MAX_LOCK_THRESHOLD) + "), or reset=true");
+					+ DurationFormat.format(SamplingSettings.MAX_LOCK_THRESHOLD) + "), or reset=true");
 		}
 		SamplingSettings.Values values = new SamplingSettings.Values(
 				request.duration("cpuInterval", current.cpuInterval(), SamplingSettings.MIN_CPU_INTERVAL,
@@ -76,17 +77,17 @@ public final class SettingsSection implements DiagSectionHandler {
 
 	private static Map<String, Object> values(SamplingSettings.Values values) {
 		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("cpuInterval", Durations.format(values.cpuInterval()));
+		map.put("cpuInterval", DurationFormat.format(values.cpuInterval()));
 		map.put("allocationSamplesPerSecond", values.allocationSamplesPerSecond());
-		map.put("lockThreshold", Durations.format(values.lockThreshold()));
+		map.put("lockThreshold", DurationFormat.format(values.lockThreshold()));
 		return map;
 	}
 
 	@Override
 	public Map<String, Object> limits() {
 		Map<String, Object> limits = new LinkedHashMap<>();
-		limits.put("settingsDefaultTtl", Durations.format(this.defaultTtl));
-		limits.put("settingsMaxTtl", Durations.format(this.maxTtl));
+		limits.put("settingsDefaultTtl", DurationFormat.format(this.defaultTtl));
+		limits.put("settingsMaxTtl", DurationFormat.format(this.maxTtl));
 		return limits;
 	}
 

@@ -106,7 +106,7 @@ public final class StackReport {
 	 * Returns whether groups were left out to respect the size limit.
 	 * @return whether the report is truncated
 	 */
-	public boolean truncated() {
+	boolean truncated() {
 		return this.omittedGroups > 0;
 	}
 
@@ -114,7 +114,7 @@ public final class StackReport {
 	 * Returns how many groups were left out to respect the size limit.
 	 * @return the number of groups left out
 	 */
-	public int omittedGroups() {
+	int omittedGroups() {
 		return this.omittedGroups;
 	}
 
@@ -122,7 +122,7 @@ public final class StackReport {
 	 * Returns how many threads the left-out groups have.
 	 * @return the number of threads left out
 	 */
-	public int omittedThreads() {
+	int omittedThreads() {
 		return this.omittedThreads;
 	}
 

@@ -15,8 +15,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import dev.diagkit.runtime.KernelFiles;
-import dev.diagkit.runtime.ProcessCgroup;
 import org.jspecify.annotations.Nullable;
 
 /**

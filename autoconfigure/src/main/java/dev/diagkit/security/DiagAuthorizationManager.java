@@ -43,7 +43,8 @@ public final class DiagAuthorizationManager implements AuthorizationManager<Requ
 		this.rootPath = rootPath;
 	}
 
-	private static String authority(String role) {
+	/** The authority of a role, as Spring Security's {@code hasRole} checks it. */
+	static String authority(String role) {
 		return role.startsWith("ROLE_") ? role : "ROLE_" + role;
 	}
 

@@ -39,8 +39,10 @@ public final class DiagTokenAuthenticationProvider implements AuthenticationProv
 		if (match == null) {
 			throw new BadCredentialsException("Unknown diag token");
 		}
-		return UsernamePasswordAuthenticationToken.authenticated(match.name(), null,
-				match.roles().stream().map(DiagTokenAuthenticationProvider::authority).toList());
+		return UsernamePasswordAuthenticationToken.authenticated(match.name(), null, match.roles()
+			.stream()
+			.map((role) -> new SimpleGrantedAuthority(DiagAuthorizationManager.authority(role)))
+			.toList());
 	}
 
 	private @Nullable DiagToken find(String presented) {
@@ -55,10 +57,6 @@ public final class DiagTokenAuthenticationProvider implements AuthenticationProv
 			}
 		}
 		return found;
-	}
-
-	private static SimpleGrantedAuthority authority(String role) {
-		return new SimpleGrantedAuthority(role.startsWith("ROLE_") ? role : "ROLE_" + role);
 	}
 
 	@Override

@@ -8,6 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -44,6 +48,27 @@ class ArchitectureTests {
 				rule.check(CLASSES);
 			}
 		}
+	}
+
+	@Test
+	void everyClassBelongsToACapabilityOfTheOrder() {
+		classes().that()
+			.resideInAPackage("dev.diagkit..")
+			.should()
+			.resideInAnyPackage(LAYERS.stream().map(ArchitectureTests::pkg).toArray(String[]::new))
+			.because("a new package takes its place in DESIGN.md's order (and in LAYERS)")
+			.check(CLASSES);
+	}
+
+	@Test
+	void propagationIsPlainJavaPlusSpringsTaskDecoratorAndScheduling() {
+		noClasses().that()
+			.resideInAPackage(pkg("propagation"))
+			.should()
+			.dependOnClassesThat(resideInAPackage("org.springframework..")
+				.and(not(resideInAnyPackage("org.springframework.core.task..", "org.springframework.scheduling.."))))
+			.because("Spring container wiring lives in autoconfigure")
+			.check(CLASSES);
 	}
 
 	@Test

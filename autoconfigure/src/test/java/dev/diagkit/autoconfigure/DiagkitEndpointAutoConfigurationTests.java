@@ -7,11 +7,16 @@ import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.endpoint.DiagAccess;
 import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.endpoint.DiagRequest;
+import dev.diagkit.endpoint.DiagSection;
+import dev.diagkit.endpoint.DiagSectionHandler;
+import dev.diagkit.endpoint.StacksSection;
 import dev.diagkit.trace.TraceRecorder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
@@ -21,6 +26,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -124,6 +130,38 @@ class DiagkitEndpointAutoConfigurationTests {
 				.hasMessageContaining("shutting down");
 			assertThat(recorder.running()).isZero();
 		});
+	}
+
+	@Test
+	void aSectionHandlerOfTheApplicationReplacesDiagkitsForItsSection() {
+		this.contextRunner.withUserConfiguration(UserStacks.class).run((context) -> {
+			ResponseEntity<?> stacks = context.getBean(DiagEndpoint.class)
+				.read("stacks", null, null, null, null, null, null, null, SecurityContext.NONE);
+			assertThat(stacks.getBody()).isEqualTo("the application's own stacks");
+			assertThat(context).hasSingleBean(StacksSection.class);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStacks {
+
+		@Bean
+		DiagSectionHandler applicationStacks() {
+			return new DiagSectionHandler() {
+
+				@Override
+				public DiagSection section() {
+					return DiagSection.STACKS;
+				}
+
+				@Override
+				public ResponseEntity<?> read(DiagRequest request) {
+					return ResponseEntity.ok("the application's own stacks");
+				}
+
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

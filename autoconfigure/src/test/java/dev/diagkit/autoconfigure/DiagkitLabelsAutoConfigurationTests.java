@@ -44,6 +44,17 @@ class DiagkitLabelsAutoConfigurationTests {
 	}
 
 	@Test
+	void theSwitchIsOnOnlyWhenMissingOrTrueAsBootsBooleanConditions() {
+		for (String off : new String[] { "diagkit.enabled=", "diagkit.enabled=no", "diagkit.enabled=0",
+				"diagkit.labels.enabled=off" }) {
+			this.contextRunner.withPropertyValues(off)
+				.run((context) -> assertThat(context).as(off).hasNotFailed().doesNotHaveBean(LabelPolicy.class));
+		}
+		this.contextRunner.withPropertyValues("diagkit.enabled=TRUE", "diagkit.labels.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(LabelPolicy.class));
+	}
+
+	@Test
 	void backsOffWhenLabelsAreDisabled() {
 		this.contextRunner.withPropertyValues("diagkit.labels.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LabelPolicy.class).doesNotHaveBean(LabelRegistry.class));

@@ -128,7 +128,7 @@ class DiagkitMetricsAutoConfigurationTests {
 
 	@Test
 	void metersBackOffWithoutMicrometerButCapacityStays() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
 			.run((context) -> assertThat(context).doesNotHaveBean(ThreadCpuMetrics.class)
 				.doesNotHaveBean(ExecutorQueueWaits.class)
 				.hasSingleBean(MetricsRefresher.class)

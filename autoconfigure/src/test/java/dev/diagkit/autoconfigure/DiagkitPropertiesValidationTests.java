@@ -42,7 +42,7 @@ class DiagkitPropertiesValidationTests {
 	@Test
 	void eachBadValueIsRejectedWithItsPropertyAndWhatIsAccepted() {
 		Map<String, List<String>> cases = Map.ofEntries(
-				Map.entry("diagkit.labels.stale-after=0s", List.of("stale-after", "must be positive, was 0ms")),
+				Map.entry("diagkit.labels.stale-after=0s", List.of("stale-after", "must be positive, was 0s")),
 				Map.entry("diagkit.labels.policy.max-values-per-key=0",
 						List.of("policy.max-values-per-key", "must be at least 1, was 0")),
 				Map.entry("diagkit.labels.request.tenant-header= ", List.of("tenant-header", "must not be blank")),

@@ -3,6 +3,7 @@ package dev.diagkit.autoconfigure;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.autoconfigure.ExecutorDecorationPostProcessor.HandBuiltExecutorLabels;
@@ -61,9 +62,12 @@ class ExecutorDecorationPostProcessorTests {
 	@Test
 	void labelsFirstThenQueueWaitTimingInOneDecorator() throws Exception {
 		QueueWaitRecorder queueWaits = new QueueWaitRecorder();
+		List<LabelSet> labelsWhenTimed = new CopyOnWriteArrayList<>();
+		queueWaits.observe((executor) -> (nanos) -> labelsWhenTimed.add(ProfilingLabels.current()));
 		ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
 		processor(queueWaits, ExecutorDecorationPostProcessor.TASK_DECORATOR_FIELD)
 			.postProcessBeforeInitialization(pool, "reportsTaskExecutor");
+		pool.setPrestartAllCoreThreads(true);
 		pool.initialize();
 		try {
 			LabelSet acme = LabelSet.of("tenant", "acme");
@@ -72,6 +76,9 @@ class ExecutorDecorationPostProcessorTests {
 			assertThat(seen).isEqualTo(acme);
 			assertThat(queueWaits.snapshots()).containsOnlyKeys("reportsTaskExecutor");
 			assertThat(queueWaits.snapshots().get("reportsTaskExecutor").count()).isEqualTo(1);
+			// timing wraps label propagation: the wait is taken as the worker picks the task up,
+			// before the task takes its submitter's labels
+			assertThat(labelsWhenTimed).singleElement().isNotEqualTo(acme);
 		}
 		finally {
 			pool.shutdown();

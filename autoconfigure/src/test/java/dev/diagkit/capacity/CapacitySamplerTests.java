@@ -23,6 +23,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The capacity sampler in this JVM: more threads than the budget allows turn the thread
@@ -150,6 +151,19 @@ class CapacitySamplerTests {
 		assertThat(List.of(empty.cpu(), empty.memory(), empty.threads(), empty.latency(), empty.gc()))
 			.extracting(Budget::verdict)
 			.containsOnly(Verdict.UNKNOWN);
+	}
+
+	@Test
+	void settingsBuiltInCodeSayWhatIsAccepted() {
+		CapacitySettings defaults = new DiagkitCapacityProperties().toSettings();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new CapacitySettings(Duration.ofSeconds(10), List.of(Duration.ofSeconds(5)),
+					defaults.cpu(), defaults.memory(), defaults.threads(), defaults.latency(), defaults.gc()))
+			.withMessage("Capacity window must be longer than the sample interval (PT10S), was PT5S");
+		assertThatIllegalArgumentException().isThrownBy(() -> new CapacitySettings.Cpu(0.6, 0.5))
+			.withMessageContaining("0 < warn < critical <= 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> new CapacitySettings.Threads(1.5, 0))
+			.withMessage("Capacity thread limit must be positive, was 0");
 	}
 
 	/** Threads as the sampler counts them: the kernel's count where there is one. */

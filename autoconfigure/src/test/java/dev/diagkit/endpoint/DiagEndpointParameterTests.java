@@ -49,6 +49,7 @@ class DiagEndpointParameterTests {
 	@ParameterizedTest(name = "POST settings {0} -> {1}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', value = { "{\"cpuInterval\":\"0ms\"}|'cpuInterval' must be between 1ms and 1s, was 0s",
 			"{\"cpuInterval\":\"fast\"}|'cpuInterval' must be a duration such as 10ms, 5s or 2m, was 'fast'",
+			"{\"cpuInterval\":\"10ms\",\"ttl\":\"600\"}|'ttl' must be a duration such as 10ms, 5s or 2m, was '600'",
 			"{\"allocationSamplesPerSecond\":\"-5\"}|'allocationSamplesPerSecond' must be between 0 and 10000, was -5",
 			"{\"lockThreshold\":\"1h\"}|'lockThreshold' must be between 0s and 10s, was 1h",
 			"{\"cpuInterval\":\"10ms\",\"ttl\":\"2h\"}|'ttl' must be between 1s and 1h, was 2h",

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import dev.diagkit.labels.LabelRegistry;
@@ -40,15 +39,6 @@ final class StackDumpTestSupport {
 			return registry.threads()
 				.stream()
 				.collect(Collectors.toMap(ThreadLabels::threadId, ThreadLabels::labels, (a, b) -> b, HashMap::new));
-		}
-	}
-
-	static void awaitQuietly(CountDownLatch release) {
-		try {
-			release.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

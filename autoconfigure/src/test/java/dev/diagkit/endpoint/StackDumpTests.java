@@ -16,13 +16,13 @@ import java.util.stream.Collectors;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.testing.Waiting;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import tools.jackson.databind.json.JsonMapper;
 
-import static dev.diagkit.endpoint.StackDumpTestSupport.awaitQuietly;
 import static dev.diagkit.endpoint.StackDumpTestSupport.labelsNow;
 import static dev.diagkit.endpoint.StackDumpTestSupport.onlyGroupWith;
 import static dev.diagkit.endpoint.StackDumpTestSupport.stacks;
@@ -286,15 +286,15 @@ class StackDumpTests {
 	}
 
 	static void parkInCheckout(CountDownLatch release) {
-		awaitQuietly(release);
+		Waiting.parkUntilReleased(release);
 	}
 
 	static void parkInInventory(CountDownLatch release) {
-		awaitQuietly(release);
+		Waiting.parkUntilReleased(release);
 	}
 
 	static void parkInShipping(CountDownLatch release) {
-		awaitQuietly(release);
+		Waiting.parkUntilReleased(release);
 	}
 
 	/**

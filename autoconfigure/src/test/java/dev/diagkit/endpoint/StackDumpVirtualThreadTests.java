@@ -22,12 +22,12 @@ import java.util.stream.Stream;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.testing.Waiting;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
-import static dev.diagkit.endpoint.StackDumpTestSupport.awaitQuietly;
 import static dev.diagkit.endpoint.StackDumpTestSupport.labelsNow;
 import static dev.diagkit.endpoint.StackDumpTestSupport.onlyGroupWith;
 import static dev.diagkit.endpoint.StackDumpTestSupport.stacks;
@@ -161,11 +161,11 @@ class StackDumpVirtualThreadTests {
 	}
 
 	static void parkInVirtualCheckout(CountDownLatch release) {
-		awaitQuietly(release);
+		Waiting.parkUntilReleased(release);
 	}
 
 	static void parkInVirtualInventory(CountDownLatch release) {
-		awaitQuietly(release);
+		Waiting.parkUntilReleased(release);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.testing.Work;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,8 @@ class ProfileRecorderTests {
 					// three scopes of acme for one of globex, each 5 to 10 ms of CPU, same code
 					LabelSet labels = (scope++ % 4 == 3) ? GLOBEX : ACME;
 					long start = threads.getCurrentThreadCpuTime();
-					ProfilingLabels.run(labels, () -> burn(5 + (System.nanoTime() & 5)));
+					Duration cpu = Duration.ofMillis(5 + (System.nanoTime() & 5));
+					ProfilingLabels.run(labels, () -> sink += Work.burnCpuTime(cpu));
 					scopesRun.incrementAndGet();
 					if (measuring.get()) {
 						trueCpu.computeIfAbsent(labels.get("tenant"), (k) -> new AtomicLong())
@@ -175,21 +177,11 @@ class ProfileRecorderTests {
 		return profile.samples()
 			.stream()
 			.filter((sample) -> tenant.equals(sample.labels().get("tenant")))
-			.filter((sample) -> sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burn")))
+			.filter((sample) -> sample.stack()
+				.stream()
+				.anyMatch((frame) -> frame.methodName().equals("burnCpuTime")))
 			.mapToLong((sample) -> sample.value(0))
 			.sum();
-	}
-
-	private static void burn(long millis) {
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
-		long x = 0;
-		while (threads.getCurrentThreadCpuTime() < until) {
-			for (int i = 0; i < 10_000; i++) {
-				x += Long.numberOfTrailingZeros(x + i);
-			}
-		}
-		sink += x;
 	}
 
 }
