@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -17,10 +19,12 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Says at the end of a run which tests did not run and why, one line per reason, so that a
  * run missing a tool (go, Chromium) or a platform feature cannot pass for a complete one.
- * Registered for the JUnit Platform through {@code META-INF/services}; its lines go to the
- * build's console.
+ * Registered for the JUnit Platform through {@code META-INF/services}; its lines are
+ * warnings in the build's console.
  */
 public final class SkippedTestsSummary implements TestExecutionListener {
+
+	private static final Log logger = LogFactory.getLog(SkippedTestsSummary.class);
 
 	private final Map<String, Set<String>> classesByReason = new TreeMap<>();
 
@@ -70,17 +74,8 @@ public final class SkippedTestsSummary implements TestExecutionListener {
 
 	@Override
 	public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
-		StringBuilder summary = new StringBuilder();
-		this.classesByReason.forEach((reason, classes) -> summary.append("[diagkit] not run: ")
-			.append(count(this.countsByReason.get(reason)))
-			.append(" in ")
-			.append(String.join(", ", classes))
-			.append(": ")
-			.append(reason)
-			.append(System.lineSeparator()));
-		if (summary.length() > 0) {
-			System.out.print(summary);
-		}
+		this.classesByReason.forEach((reason, classes) -> logger.warn("[diagkit] not run: "
+				+ count(this.countsByReason.get(reason)) + " in " + String.join(", ", classes) + ": " + reason));
 	}
 
 }
