@@ -1,6 +1,8 @@
 package dev.diagkit.runtime;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,8 @@ public final class MetricsRefresher implements AutoCloseable {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Creates the refresher and starts its thread.
 	 */
@@ -26,6 +30,7 @@ public final class MetricsRefresher implements AutoCloseable {
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "diagkit-metrics");
 			thread.setDaemon(true);
+			this.threads.add(thread);
 			return thread;
 		});
 	}
@@ -58,13 +63,18 @@ public final class MetricsRefresher implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the thread, waiting up to a second for a running task.
+	 * Stops the thread, waiting up to a second for a running task and then for the thread to
+	 * end.
 	 */
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
 		try {
 			this.scheduler.awaitTermination(1, TimeUnit.SECONDS);
+			// the executor counts as terminated a moment before its thread has ended
+			for (Thread thread : this.threads) {
+				thread.join(1000);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
