@@ -229,18 +229,18 @@ public class DiagEndpoint {
 	}
 
 	/**
-	 * Hands a call to its section's handler; a section whose capability is off says so and
+	 * Hands a call to its section's handler once the method is one the section answers (the
+	 * table, not the handler, says which); a section whose capability is off says so and
 	 * names the property that turns it on.
 	 */
 	private ResponseEntity<?> dispatch(DiagRequest request, String method) throws Exception {
 		DiagSection section = sectionOf(request);
+		if (!section.answers(method)) {
+			throw MethodNotAllowedException.of(section);
+		}
 		DiagSectionHandler handler = this.handlers.get(section);
 		if (handler != null) {
 			return "POST".equals(method) ? handler.write(request) : handler.read(request);
-		}
-		if (!section.answers(method)) {
-			throw new MethodNotAllowedException(
-					"The " + section.path() + " section answers " + section.methods() + " only", section.methods());
 		}
 		String off = section.off();
 		return DiagResponses.off((off != null) ? off : "The " + section.path() + " section is not available",

@@ -18,7 +18,8 @@ public interface DiagSectionHandler {
 	DiagSection section();
 
 	/**
-	 * Answers {@code GET /actuator/diag/{section}}.
+	 * Answers {@code GET /actuator/diag/{section}}. The endpoint calls it only for sections
+	 * whose {@link DiagSection#methods()} include {@code GET}.
 	 * @param request the call
 	 * @return the answer
 	 * @throws Exception if the section fails; the caller gets a 500 naming the section
@@ -26,15 +27,14 @@ public interface DiagSectionHandler {
 	ResponseEntity<?> read(DiagRequest request) throws Exception;
 
 	/**
-	 * Answers {@code POST /actuator/diag/{section}}; sections that only read refuse it.
+	 * Answers {@code POST /actuator/diag/{section}}. The endpoint calls it only for sections
+	 * whose {@link DiagSection#methods()} include {@code POST}; the default refuses it.
 	 * @param request the call
 	 * @return the answer
 	 * @throws Exception if the section fails; the caller gets a 500 naming the section
 	 */
 	default ResponseEntity<?> write(DiagRequest request) throws Exception {
-		DiagSection section = section();
-		throw new MethodNotAllowedException("The " + section.path() + " section answers " + section.methods() + " only",
-				section.methods());
+		throw MethodNotAllowedException.of(section());
 	}
 
 	/**

@@ -20,8 +20,7 @@ public final class GcSection implements DiagSectionHandler {
 
 	@Override
 	public ResponseEntity<?> read(DiagRequest request) {
-		throw new MethodNotAllowedException("The gc section answers POST only: it forces a collection",
-				section().methods());
+		throw MethodNotAllowedException.of(section());
 	}
 
 	@Override

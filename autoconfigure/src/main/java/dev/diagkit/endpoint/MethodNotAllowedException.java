@@ -19,6 +19,16 @@ public class MethodNotAllowedException extends RuntimeException {
 	}
 
 	/**
+	 * Creates the exception for a section called with a method it does not answer.
+	 * @param section the section
+	 * @return the exception, naming the methods the section answers
+	 */
+	public static MethodNotAllowedException of(DiagSection section) {
+		return new MethodNotAllowedException(
+				"The " + section.path() + " section answers " + section.methods() + " only", section.methods());
+	}
+
+	/**
 	 * Returns the methods the section answers.
 	 * @return the methods, comma-separated
 	 */
