@@ -7,12 +7,12 @@ import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.spi.LabelScopes;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The label scopes opened for one request after the filter's own (the endpoint, a tenant
  * found late, an unmatched route), kept on the request so that whoever ends the request's
- * handling on this thread closes them, newest first.
+ * handling on this thread closes them, newest first. Nearly every request opens one, kept as
+ * it is; a second one (an unmatched route after the endpoint's) starts a stack.
  */
 final class RequestScopes {
 
@@ -24,34 +24,47 @@ final class RequestScopes {
 	/**
 	 * Merges {@code labels} into the thread's labels until the request's scopes are closed.
 	 */
+	@SuppressWarnings("unchecked")
 	static void open(HttpServletRequest request, LabelSet labels) {
-		Deque<LabelScope> scopes = scopes(request);
-		if (scopes == null) {
-			scopes = new ArrayDeque<>(2);
+		LabelScope scope = LabelScopes.open(labels);
+		Object held = request.getAttribute(ATTRIBUTE);
+		if (held instanceof Deque<?> scopes) {
+			((Deque<LabelScope>) scopes).push(scope);
+		}
+		else if (held instanceof LabelScope first) {
+			Deque<LabelScope> scopes = new ArrayDeque<>(4);
+			scopes.push(first);
+			scopes.push(scope);
 			request.setAttribute(ATTRIBUTE, scopes);
 		}
-		scopes.push(LabelScopes.open(labels));
+		else {
+			request.setAttribute(ATTRIBUTE, scope);
+		}
 	}
 
 	/**
 	 * Closes the scopes this thread opened for the request, newest first.
 	 */
 	static void close(HttpServletRequest request) {
-		Deque<LabelScope> scopes = scopes(request);
-		if (scopes == null) {
+		Object held = request.getAttribute(ATTRIBUTE);
+		if (held == null) {
 			return;
 		}
 		request.removeAttribute(ATTRIBUTE);
-		for (LabelScope scope = scopes.poll(); scope != null; scope = scopes.poll()) {
-			if (scope.isOwnedByCurrentThread()) {
-				scope.close();
+		if (held instanceof LabelScope scope) {
+			closeIfOwned(scope);
+		}
+		else if (held instanceof Deque<?> scopes) {
+			for (Object scope = scopes.poll(); scope != null; scope = scopes.poll()) {
+				closeIfOwned((LabelScope) scope);
 			}
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	private static @Nullable Deque<LabelScope> scopes(HttpServletRequest request) {
-		return (request.getAttribute(ATTRIBUTE) instanceof Deque<?> scopes) ? (Deque<LabelScope>) scopes : null;
+	private static void closeIfOwned(LabelScope scope) {
+		if (scope.isOwnedByCurrentThread()) {
+			scope.close();
+		}
 	}
 
 }
