@@ -70,6 +70,7 @@ public class DiagkitLabelsProperties implements Validator {
 		Policy policy = properties.getPolicy();
 		checks.atLeast("policy.maxValuesPerKey", policy.getMaxValuesPerKey(), 1);
 		checks.atLeast("policy.maxValueLength", policy.getMaxValueLength(), 1);
+		checks.positive("policy.valueTtl", policy.getValueTtl());
 		checks.hasText("policy.overflowValue", policy.getOverflowValue());
 		checks.hasText("policy.redactedValue", policy.getRedactedValue());
 	}
@@ -80,10 +81,16 @@ public class DiagkitLabelsProperties implements Validator {
 	public static class Policy {
 
 		/**
-		 * Most distinct values one label key may have; later new values become the overflow
-		 * value.
+		 * Most distinct recently seen values one label key may have; a new value that finds
+		 * no free place becomes the overflow value.
 		 */
 		private int maxValuesPerKey = 200;
+
+		/**
+		 * How long a label value may go unseen before it frees its place among its key's
+		 * distinct values.
+		 */
+		private Duration valueTtl = Duration.ofMinutes(10);
 
 		/**
 		 * Longest label value kept; longer values are cut.
@@ -117,6 +124,14 @@ public class DiagkitLabelsProperties implements Validator {
 
 		public void setMaxValuesPerKey(int maxValuesPerKey) {
 			this.maxValuesPerKey = maxValuesPerKey;
+		}
+
+		public Duration getValueTtl() {
+			return this.valueTtl;
+		}
+
+		public void setValueTtl(Duration valueTtl) {
+			this.valueTtl = valueTtl;
 		}
 
 		public int getMaxValueLength() {
@@ -163,6 +178,7 @@ public class DiagkitLabelsProperties implements Validator {
 			return LabelPolicy.builder()
 				.maxValuesPerKey(this.maxValuesPerKey)
 				.maxValueLength(this.maxValueLength)
+				.valueTtl(this.valueTtl)
 				.deniedKeys(this.deniedKeys)
 				.redactSecrets(this.redactSecrets)
 				.overflowValue(this.overflowValue)

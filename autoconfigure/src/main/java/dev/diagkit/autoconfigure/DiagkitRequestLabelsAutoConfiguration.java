@@ -8,6 +8,7 @@ import dev.diagkit.web.HeaderTenantResolver;
 import dev.diagkit.web.RequestLabeler;
 import dev.diagkit.web.RequestLabelsFilter;
 import dev.diagkit.web.TenantResolver;
+import dev.diagkit.web.TenantValues;
 import dev.diagkit.web.UnmatchedEndpointResolver;
 import jakarta.servlet.DispatcherType;
 
@@ -43,14 +44,15 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TenantResolver diagkitTenantResolver(DiagkitRequestLabelsProperties properties) {
-		return new HeaderTenantResolver(properties.getTenantHeader());
+		return new HeaderTenantResolver(properties.getTenantHeader(), properties.isTenantRequiresAuthentication());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RequestLabeler diagkitRequestLabeler(TenantResolver tenantResolver, LabelPolicy policy,
 			DiagkitLabelsProperties labels, DiagkitRequestLabelsProperties request) {
-		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(), request.getDefaultTenant());
+		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(), request.getDefaultTenant(),
+				TenantValues.of(request.getTenantValues()));
 	}
 
 	@Bean

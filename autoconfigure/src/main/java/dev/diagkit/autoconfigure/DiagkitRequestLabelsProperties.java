@@ -1,5 +1,9 @@
 package dev.diagkit.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.diagkit.web.TenantValues;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,6 +27,21 @@ public class DiagkitRequestLabelsProperties implements Validator {
 	 */
 	private @Nullable String defaultTenant;
 
+	/**
+	 * Tenants admitted by name: exact values, or regular expressions a whole value must
+	 * match. Exact values are always labelled by name; values matching an expression count
+	 * against the label policy's distinct-value limit; other values become the overflow
+	 * value. Empty admits every value (subject to the label policy).
+	 */
+	private List<String> tenantValues = new ArrayList<>();
+
+	/**
+	 * Whether to take the tenant only from authenticated requests: the tenant is resolved
+	 * once the security filters have run, and requests without a principal get no tenant
+	 * label, so unauthenticated clients cannot fill the tenant's distinct values.
+	 */
+	private boolean tenantRequiresAuthentication;
+
 	public String getTenantHeader() {
 		return this.tenantHeader;
 	}
@@ -39,6 +58,22 @@ public class DiagkitRequestLabelsProperties implements Validator {
 		this.defaultTenant = defaultTenant;
 	}
 
+	public List<String> getTenantValues() {
+		return this.tenantValues;
+	}
+
+	public void setTenantValues(List<String> tenantValues) {
+		this.tenantValues = tenantValues;
+	}
+
+	public boolean isTenantRequiresAuthentication() {
+		return this.tenantRequiresAuthentication;
+	}
+
+	public void setTenantRequiresAuthentication(boolean tenantRequiresAuthentication) {
+		this.tenantRequiresAuthentication = tenantRequiresAuthentication;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return DiagkitRequestLabelsProperties.class.isAssignableFrom(type);
@@ -46,7 +81,10 @@ public class DiagkitRequestLabelsProperties implements Validator {
 
 	@Override
 	public void validate(Object target, Errors errors) {
-		new PropertyChecks(errors).hasText("tenantHeader", ((DiagkitRequestLabelsProperties) target).getTenantHeader());
+		DiagkitRequestLabelsProperties properties = (DiagkitRequestLabelsProperties) target;
+		PropertyChecks checks = new PropertyChecks(errors);
+		checks.hasText("tenantHeader", properties.getTenantHeader());
+		checks.parses("tenantValues", properties.getTenantValues(), TenantValues::of);
 	}
 
 }

@@ -7,8 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -27,8 +30,11 @@ import org.jspecify.annotations.Nullable;
  * {@code Bearer}/{@code Basic} credentials) are replaced by the redacted value;</li>
  * <li>values are cut to a maximum length, ending in a hash of the whole value so that
  * distinct long values stay distinct;</li>
- * <li>each key keeps at most a number of distinct values; later new values become the
- * overflow value, and are counted.</li>
+ * <li>each key keeps at most a number of distinct <em>recently seen</em> values; a new value
+ * that finds no free place becomes the overflow value, and is counted. A value unseen for
+ * the value time-to-live gives up its place, so a burst of made-up values (a client
+ * inventing tenant headers, say) fills the places only until it stops, never for the life
+ * of the process.</li>
  * </ul>
  * Thread-safe.
  */
@@ -63,7 +69,13 @@ public final class LabelPolicy {
 
 	private final String redactedValue;
 
-	private final Map<String, Set<String>> valuesByKey = new ConcurrentHashMap<>();
+	private final Duration valueTtl;
+
+	private final long valueTtlNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final Map<String, RecentValues> valuesByKey = new ConcurrentHashMap<>();
 
 	private final Map<String, LongAdder> overflowByKey = new ConcurrentHashMap<>();
 
@@ -76,6 +88,9 @@ public final class LabelPolicy {
 		this.redactSecrets = builder.redactSecrets;
 		this.overflowValue = builder.overflowValue;
 		this.redactedValue = builder.redactedValue;
+		this.valueTtl = builder.valueTtl;
+		this.valueTtlNanos = builder.valueTtl.toNanos();
+		this.nanoClock = builder.nanoClock;
 	}
 
 	/**
@@ -167,16 +182,20 @@ public final class LabelPolicy {
 
 	private String admit(String key, String value) {
 		String v = cut(value);
-		Set<String> seen = this.valuesByKey.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet());
-		if (seen.contains(v)) {
+		RecentValues recent = this.valuesByKey.computeIfAbsent(key, (k) -> new RecentValues());
+		if (recent.admit(v, this.nanoClock.getAsLong(), this.maxValuesPerKey, this.valueTtlNanos)) {
 			return v;
 		}
-		synchronized (seen) {
-			if (seen.size() < this.maxValuesPerKey) {
-				seen.add(v);
-				return v;
-			}
-		}
+		return reject(key);
+	}
+
+	/**
+	 * Returns the overflow value for a value refused before the distinct-value limit (one
+	 * not on a key's allow-list, say), counting it as an overflow of that key.
+	 * @param key the key
+	 * @return the overflow value
+	 */
+	public String reject(String key) {
 		this.overflowByKey.computeIfAbsent(key, (k) -> new LongAdder()).increment();
 		return this.overflowValue;
 	}
@@ -210,6 +229,14 @@ public final class LabelPolicy {
 	}
 
 	/**
+	 * Returns how long a value may go unseen before it gives up its place.
+	 * @return the time-to-live
+	 */
+	public Duration valueTtl() {
+		return this.valueTtl;
+	}
+
+	/**
 	 * Returns the value that stands for values over a key's limit.
 	 * @return the overflow value
 	 */
@@ -228,6 +255,12 @@ public final class LabelPolicy {
 		String hash = String.format("~%08x", value.hashCode());
 		int keep = Math.max(0, this.maxValueLength - hash.length());
 		return (keep > 0) ? value.substring(0, keep) + hash : hash.substring(0, this.maxValueLength);
+	}
+
+	/** The label clock while it runs (a field read), else the system's. */
+	private static long now() {
+		long tick = LabelClock.now();
+		return (tick != 0) ? tick : System.nanoTime();
 	}
 
 	private static String sanitizeKey(String key) {
@@ -281,6 +314,47 @@ public final class LabelPolicy {
 	}
 
 	/**
+	 * The values of one key with when each was last seen. Seeing a known value is a map
+	 * read and, at most a few times per time-to-live, a write; a new value that finds the
+	 * table full looks for expired places at most once per sixteenth of the time-to-live, so
+	 * a flood of new values costs one scan of at most {@code maxValuesPerKey} entries per
+	 * such period.
+	 */
+	private static final class RecentValues {
+
+		private final Map<String, AtomicLong> lastSeen = new ConcurrentHashMap<>();
+
+		private long lastSweep = Long.MIN_VALUE;
+
+		boolean admit(String value, long now, int max, long ttlNanos) {
+			AtomicLong seen = this.lastSeen.get(value);
+			if (seen != null) {
+				if (now - seen.get() > (ttlNanos >> 4)) {
+					seen.set(now);
+				}
+				return true;
+			}
+			synchronized (this) {
+				if (this.lastSeen.size() >= max && (this.lastSweep == Long.MIN_VALUE
+						|| now - this.lastSweep >= (ttlNanos >> 4))) {
+					this.lastSweep = now;
+					this.lastSeen.values().removeIf((time) -> now - time.get() > ttlNanos);
+				}
+				if (this.lastSeen.size() < max) {
+					this.lastSeen.putIfAbsent(value, new AtomicLong(now));
+					return true;
+				}
+				return this.lastSeen.containsKey(value);
+			}
+		}
+
+		int size() {
+			return this.lastSeen.size();
+		}
+
+	}
+
+	/**
 	 * Builds a {@link LabelPolicy}.
 	 */
 	public static final class Builder {
@@ -297,7 +371,30 @@ public final class LabelPolicy {
 
 		private String redactedValue = "_redacted";
 
+		private Duration valueTtl = Duration.ofMinutes(10);
+
+		private LongSupplier nanoClock = LabelPolicy::now;
+
 		private Builder() {
+		}
+
+		/**
+		 * Sets how long a value may go unseen before it gives up its place among its key's
+		 * distinct values (default 10 minutes).
+		 * @param valueTtl positive
+		 * @return this builder
+		 */
+		public Builder valueTtl(Duration valueTtl) {
+			if (valueTtl.isNegative() || valueTtl.isZero()) {
+				throw new IllegalArgumentException("valueTtl must be positive, was " + valueTtl);
+			}
+			this.valueTtl = valueTtl;
+			return this;
+		}
+
+		Builder nanoClock(LongSupplier nanoClock) {
+			this.nanoClock = nanoClock;
+			return this;
 		}
 
 		/**

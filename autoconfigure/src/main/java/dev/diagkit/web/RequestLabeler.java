@@ -1,5 +1,6 @@
 package dev.diagkit.web;
 
+import java.util.List;
 import java.util.Set;
 
 import dev.diagkit.labels.LabelPolicy;
@@ -49,8 +50,10 @@ public final class RequestLabeler {
 
 	private final @Nullable String defaultTenant;
 
+	private final TenantValues tenantValues;
+
 	/**
-	 * Creates a labeler.
+	 * Creates a labeler that admits every tenant value the policy admits.
 	 * @param tenantResolver finds the tenant
 	 * @param policy guards the values
 	 * @param staticLabels labels added to every request
@@ -59,6 +62,21 @@ public final class RequestLabeler {
 	 */
 	public RequestLabeler(TenantResolver tenantResolver, LabelPolicy policy, LabelSet staticLabels,
 			@Nullable String defaultTenant) {
+		this(tenantResolver, policy, staticLabels, defaultTenant, TenantValues.of(List.of()));
+	}
+
+	/**
+	 * Creates a labeler.
+	 * @param tenantResolver finds the tenant
+	 * @param policy guards the values
+	 * @param staticLabels labels added to every request
+	 * @param defaultTenant the tenant of requests that name none, or {@code null} for no
+	 * tenant label
+	 * @param tenantValues the tenants admitted by name
+	 */
+	public RequestLabeler(TenantResolver tenantResolver, LabelPolicy policy, LabelSet staticLabels,
+			@Nullable String defaultTenant, TenantValues tenantValues) {
+		this.tenantValues = tenantValues;
 		this.tenantResolver = tenantResolver;
 		this.policy = policy;
 		this.staticLabels = policy.apply(staticLabels);
@@ -86,7 +104,7 @@ public final class RequestLabeler {
 		}
 		String method = this.policy.admitCodeValue(METHOD, method(request));
 		LabelSet labels = (tenant != null)
-				? LabelSet.of(METHOD, method, TENANT, this.policy.admitValue(TENANT, tenant))
+				? LabelSet.of(METHOD, method, TENANT, admitTenant(tenant))
 				: LabelSet.of(METHOD, method);
 		labels = this.staticLabels.with(labels);
 		request.setAttribute(LABELS_ATTRIBUTE, labels);
@@ -109,11 +127,21 @@ public final class RequestLabeler {
 			return LabelSet.empty();
 		}
 		request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
-		LabelSet label = LabelSet.of(TENANT, this.policy.admitValue(TENANT, tenant));
+		LabelSet label = LabelSet.of(TENANT, admitTenant(tenant));
 		if (request.getAttribute(LABELS_ATTRIBUTE) instanceof LabelSet known) {
 			request.setAttribute(LABELS_ATTRIBUTE, known.with(label));
 		}
 		return label;
+	}
+
+	private String admitTenant(String tenant) {
+		if (this.tenantValues.admitsAny()) {
+			return this.policy.admitValue(TENANT, tenant);
+		}
+		if (this.tenantValues.listed(tenant)) {
+			return tenant;
+		}
+		return this.tenantValues.matches(tenant) ? this.policy.admitValue(TENANT, tenant) : this.policy.reject(TENANT);
 	}
 
 	/**

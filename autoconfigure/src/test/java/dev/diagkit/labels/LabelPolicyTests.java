@@ -1,6 +1,8 @@
 package dev.diagkit.labels;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,43 @@ class LabelPolicyTests {
 			.withMessage("maxValueLength must be at least 1, was -1");
 		assertThatIllegalArgumentException().isThrownBy(() -> LabelPolicy.builder().overflowValue(" "))
 			.withMessage("overflowValue must not be blank");
+	}
+
+	@Test
+	void aValueUnseenForTheTimeToLiveFreesItsPlaceAndOneInUseKeepsIt() {
+		AtomicLong nanos = new AtomicLong(1);
+		LabelPolicy policy = LabelPolicy.builder()
+			.maxValuesPerKey(2)
+			.valueTtl(Duration.ofSeconds(60))
+			.nanoClock(nanos::get)
+			.build();
+		assertThat(policy.admitValue("tenant", "acme")).isEqualTo("acme");
+		assertThat(policy.admitValue("tenant", "flood-1")).isEqualTo("flood-1");
+		assertThat(policy.admitValue("tenant", "globex")).isEqualTo("_other");
+		for (int second = 1; second <= 61; second++) {
+			nanos.set(Duration.ofSeconds(second).toNanos());
+			assertThat(policy.admitValue("tenant", "acme")).isEqualTo("acme");
+		}
+		assertThat(policy.admitValue("tenant", "globex")).as("flood-1 unseen for 61 s").isEqualTo("globex");
+		assertThat(policy.admitValue("tenant", "flood-1")).isEqualTo("_other");
+		assertThat(policy.overflowCounts()).containsEntry("tenant", 2L);
+	}
+
+	@Test
+	void aFullKeyLooksForExpiredPlacesAtMostOncePerSixteenthOfTheTimeToLive() {
+		AtomicLong nanos = new AtomicLong(1);
+		LabelPolicy policy = LabelPolicy.builder()
+			.maxValuesPerKey(1)
+			.valueTtl(Duration.ofSeconds(16))
+			.nanoClock(nanos::get)
+			.build();
+		policy.admitValue("tenant", "old");
+		nanos.set(Duration.ofSeconds(16).toNanos());
+		assertThat(policy.admitValue("tenant", "new")).as("swept at 16 s, old not yet expired").isEqualTo("_other");
+		nanos.set(Duration.ofMillis(16_500).toNanos());
+		assertThat(policy.admitValue("tenant", "new")).as("no second sweep within 1 s").isEqualTo("_other");
+		nanos.set(Duration.ofSeconds(17).toNanos() + 1);
+		assertThat(policy.admitValue("tenant", "new")).isEqualTo("new");
 	}
 
 }
