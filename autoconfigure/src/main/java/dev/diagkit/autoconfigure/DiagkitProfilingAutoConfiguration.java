@@ -1,6 +1,7 @@
 package dev.diagkit.autoconfigure;
 
 import dev.diagkit.endpoint.CaptureDurations;
+import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.CaptureGate;
 import dev.diagkit.endpoint.ProfileSection;
 import dev.diagkit.endpoint.SettingsSection;
@@ -9,6 +10,7 @@ import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.trace.TraceRecorder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -96,9 +98,10 @@ public final class DiagkitProfilingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SettingsSection diagkitSettingsSection(SamplingSettings sampling, DiagkitEndpointProperties properties) {
+		SettingsSection diagkitSettingsSection(SamplingSettings sampling, DiagkitEndpointProperties properties,
+				ObjectProvider<DiagAudit> audit) {
 			DiagkitEndpointProperties.Settings settings = properties.getSettings();
-			return new SettingsSection(sampling, settings.getDefaultTtl(), settings.getMaxTtl());
+			return new SettingsSection(sampling, settings.getDefaultTtl(), settings.getMaxTtl(), audit.getIfAvailable());
 		}
 
 		private static CaptureDurations captureDurations(DiagkitEndpointProperties properties) {

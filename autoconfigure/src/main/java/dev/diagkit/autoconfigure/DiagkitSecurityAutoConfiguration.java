@@ -1,6 +1,7 @@
 package dev.diagkit.autoconfigure;
 
 import dev.diagkit.endpoint.ClientRateLimiter;
+import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.NetworkAccess;
 import dev.diagkit.security.AllowedNetworksFilter;
@@ -66,9 +67,9 @@ public final class DiagkitSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(name = "diagkitSecurityFilterChain")
 	SecurityFilterChain diagkitSecurityFilterChain(HttpSecurity http, DiagkitSecurityProperties security,
 			DiagkitEndpointProperties endpoint, ObjectProvider<PathMappedEndpoints> endpoints,
-			ObjectProvider<AuthenticationEventPublisher> authenticationEvents, ApplicationEventPublisher events)
-			throws Exception {
-		DiagErrorResponses responses = new DiagErrorResponses();
+			ObjectProvider<AuthenticationEventPublisher> authenticationEvents, ApplicationEventPublisher events,
+			ObjectProvider<DiagAudit> audit) throws Exception {
+		DiagErrorResponses responses = new DiagErrorResponses(audit.getIfAvailable());
 		http.securityMatcher(EndpointRequest.to(DiagEndpoint.class))
 			.authorizeHttpRequests((requests) -> requests.anyRequest()
 				.access(new DiagAuthorizationManager(security.getReadRole(), security.getAdminRole(),

@@ -179,7 +179,11 @@ public class DiagEndpoint {
 			String adminRole = this.access.adminRole();
 			if (adminRole != null && section != null && section.needsAdmin(method)
 					&& !securityContext.isUserInRole(adminRole)) {
-				return DiagResponses.error(HttpStatus.FORBIDDEN, "This diag operation needs the role " + adminRole);
+				String message = "This diag operation needs the role " + adminRole + ", which "
+						+ ((request.principal() != null) ? "'" + request.principal() + "'" : "an anonymous caller")
+						+ " does not have";
+				this.audit.record(request, method, client, "refused: " + message);
+				return DiagResponses.error(HttpStatus.FORBIDDEN, message);
 			}
 			this.rateLimiter.acquire(request.principal(), client);
 			ResponseEntity<?> response = handler.handle(request);

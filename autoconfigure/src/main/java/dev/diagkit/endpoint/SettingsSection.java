@@ -3,17 +3,22 @@ package dev.diagkit.endpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.runtime.DurationFormat;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
 
 /**
  * {@code GET|POST /actuator/diag/settings}: the sampling knobs, readable, and changeable for
- * a time to live after which they revert.
+ * a time to live after which they revert. The revert happens on time (a daemon thread exists
+ * only while a change is in force) and is audited like the change. Closing the section ends
+ * that thread.
  */
-public final class SettingsSection implements DiagSectionHandler {
+public final class SettingsSection implements DiagSectionHandler, AutoCloseable {
 
 	private final SamplingSettings sampling;
 
@@ -21,16 +26,25 @@ public final class SettingsSection implements DiagSectionHandler {
 
 	private final Duration maxTtl;
 
+	private @Nullable ScheduledThreadPoolExecutor reverter;
+
 	/**
 	 * Creates the section.
 	 * @param sampling the sampling knobs
 	 * @param defaultTtl how long a change lasts when the call gives no ttl
 	 * @param maxTtl the longest a change may last
+	 * @param audit records changes that revert at the end of their time to live, or
+	 * {@code null}
 	 */
-	public SettingsSection(SamplingSettings sampling, Duration defaultTtl, Duration maxTtl) {
+	public SettingsSection(SamplingSettings sampling, Duration defaultTtl, Duration maxTtl, @Nullable DiagAudit audit) {
 		this.sampling = sampling;
 		this.defaultTtl = defaultTtl;
 		this.maxTtl = maxTtl;
+		if (audit != null) {
+			sampling.onRevert((by, until) -> audit.record(
+					new DiagRequest(DiagSection.SETTINGS.path(), Map.of("revertedAt", until.toString()), by), "TTL",
+					null, "reverted: the change by " + by + " reached the end of its ttl"));
+		}
 	}
 
 	@Override
@@ -72,7 +86,32 @@ public final class SettingsSection implements DiagSectionHandler {
 						SamplingSettings.MAX_LOCK_THRESHOLD));
 		Duration ttl = request.duration("ttl", this.defaultTtl, Duration.ofSeconds(1), this.maxTtl);
 		this.sampling.override(values, ttl, (request.principal() != null) ? request.principal() : "anonymous");
+		scheduleRevert(ttl);
 		return read(request);
+	}
+
+	/** Reads the settings just after the ttl, which reverts them if nothing changed since. */
+	private synchronized void scheduleRevert(Duration ttl) {
+		if (this.reverter == null) {
+			ScheduledThreadPoolExecutor reverter = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "diagkit-settings-revert");
+				thread.setDaemon(true);
+				return thread;
+			});
+			reverter.setKeepAliveTime(1, TimeUnit.SECONDS);
+			reverter.allowCoreThreadTimeOut(true);
+			reverter.setRemoveOnCancelPolicy(true);
+			this.reverter = reverter;
+		}
+		this.reverter.schedule(this.sampling::current, ttl.toMillis() + 5, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.reverter != null) {
+			this.reverter.shutdownNow();
+			this.reverter = null;
+		}
 	}
 
 	private static Map<String, Object> values(SamplingSettings.Values values) {

@@ -3,7 +3,10 @@ package dev.diagkit.profiling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +38,8 @@ public final class SamplingSettings {
 	private final Clock clock;
 
 	private @Nullable Override override;
+
+	private final List<BiConsumer<String, Instant>> revertListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates settings with the given defaults.
@@ -104,12 +109,23 @@ public final class SamplingSettings {
 		this.override = null;
 	}
 
+	/**
+	 * Adds a listener told when an override reverts at the end of its time to live (not on
+	 * {@link #reset()}), with who set it and when it ended. Listeners are called on the
+	 * thread that noticed the end, holding this object's lock: keep them short.
+	 * @param listener receives the principal and the end
+	 */
+	public void onRevert(BiConsumer<String, Instant> listener) {
+		this.revertListeners.add(listener);
+	}
+
 	private @Nullable Override activeOverride() {
 		Override active = this.override;
 		if (active != null && !this.clock.instant().isBefore(active.until())) {
 			logger.info("Sampling settings set by " + active.by() + " expired at " + active.until()
 					+ "; back to the defaults " + this.defaults);
 			this.override = null;
+			this.revertListeners.forEach((listener) -> listener.accept(active.by(), active.until()));
 			return null;
 		}
 		return active;

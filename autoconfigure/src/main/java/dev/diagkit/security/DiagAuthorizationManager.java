@@ -60,9 +60,11 @@ public final class DiagAuthorizationManager implements AuthorizationManager<Requ
 		boolean granted = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(
 				(a) -> a.equals(this.adminAuthority) || (!admin && a.equals(this.readAuthority)));
 		if (!granted) {
-			throw new AccessDeniedException((admin ? "This diag operation needs the role "
-					+ this.adminAuthority.substring(5) : "Diag needs the role " + this.readAuthority.substring(5)
-					+ " or " + this.adminAuthority.substring(5)) + "; '" + auth.getName() + "' has neither");
+			throw new AccessDeniedException(admin
+					? "This diag operation needs the role " + this.adminAuthority.substring(5) + ", which '"
+							+ auth.getName() + "' does not have"
+					: "Diag needs the role " + this.readAuthority.substring(5) + " or "
+							+ this.adminAuthority.substring(5) + ", and '" + auth.getName() + "' has neither");
 		}
 		return new AuthorizationDecision(true);
 	}

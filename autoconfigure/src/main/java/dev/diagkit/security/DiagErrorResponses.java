@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.diagkit.endpoint.DiagAudit;
+import dev.diagkit.endpoint.DiagRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.json.JsonWriter;
+import org.springframework.web.util.UrlPathHelper;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -16,11 +20,29 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * Answers refused diag calls with a status and a JSON body, set directly on the response:
  * {@code sendError} would dispatch to {@code /error}, which the diag chain does not cover,
- * and the application's chain could answer with a redirect to a login page.
+ * and the application's chain could answer with a redirect to a login page. A caller
+ * refused for a missing role is audited.
  */
 public final class DiagErrorResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
+
+	private final @Nullable DiagAudit audit;
+
+	/**
+	 * Creates the responses, without auditing refusals.
+	 */
+	public DiagErrorResponses() {
+		this(null);
+	}
+
+	/**
+	 * Creates the responses.
+	 * @param audit records callers refused for a missing role, or {@code null}
+	 */
+	public DiagErrorResponses(@Nullable DiagAudit audit) {
+		this.audit = audit;
+	}
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
@@ -34,6 +56,16 @@ public final class DiagErrorResponses implements AuthenticationEntryPoint, Acces
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
+		if (this.audit != null) {
+			String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+			String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+			String section = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+			Map<String, String> parameters = new LinkedHashMap<>();
+			request.getParameterMap().forEach((name, values) -> parameters.put(name, String.join(",", values)));
+			String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+			this.audit.record(new DiagRequest(section, parameters, principal), request.getMethod(),
+					request.getRemoteAddr(), "refused: " + accessDeniedException.getMessage());
+		}
 		write(response, HttpServletResponse.SC_FORBIDDEN, accessDeniedException.getMessage());
 	}
 

@@ -44,10 +44,17 @@ final class DiagClient {
 		return send(method, path, null, headers);
 	}
 
-	private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+	HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
 		HttpRequest.Builder builder = builder(path, headers);
 		if (body != null) {
-			builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+			boolean typed = false;
+			for (int i = 0; i < headers.length; i += 2) {
+				typed |= headers[i].equalsIgnoreCase("Content-Type");
+			}
+			if (!typed) {
+				builder.header("Content-Type", "application/json");
+			}
+			builder.method(method, HttpRequest.BodyPublishers.ofString(body));
 		}
 		else {
 			builder.method(method, HttpRequest.BodyPublishers.noBody());

@@ -1,5 +1,7 @@
 package dev.diagkit.endpoint;
 
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +34,16 @@ class DiagManagementPortTests {
 		assertThat(management.get("/actuator/diag/labels", DiagClient.basic("reader")).statusCode()).isEqualTo(200);
 		assertThat(management.post("/actuator/diag/gc", "{}", DiagClient.basic("reader")).statusCode()).isEqualTo(403);
 		assertThat(management.post("/actuator/diag/gc", "{}", DiagClient.basic("admin")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aBodilessPostAndMvcErrorsAreAnsweredByDiagOnTheManagementPort() throws Exception {
+		DiagClient management = new DiagClient(this.managementPort);
+		HttpResponse<String> gc = management.send("POST", "/actuator/diag/gc", DiagClient.basic("admin"));
+		assertThat(gc.statusCode()).as(gc.body()).isEqualTo(200);
+		HttpResponse<String> put = management.send("PUT", "/actuator/diag/gc", DiagClient.basic("admin"));
+		assertThat(put.statusCode()).isEqualTo(405);
+		assertThat(DiagClient.body(put)).containsOnlyKeys("status", "message");
 	}
 
 	@Test

@@ -1,0 +1,199 @@
+package dev.diagkit.endpoint;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.json.JsonWriter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * Makes {@code /actuator/diag} answer HTTP the way Spring Boot's own endpoints do, and
+ * always with its own errors:
+ * <ul>
+ * <li>a {@code POST} without a body (no {@code Content-Length}, or {@code 0}) is taken as an
+ * empty JSON object, as {@code curl -X POST} sends it, instead of failing with {@code 415};</li>
+ * <li>an error Spring MVC raises before diag's code runs (a body that is not a JSON object of
+ * strings, an unsupported method or media type) is answered here with diag's JSON body
+ * naming what was wrong. It is never forwarded to {@code /error}, where the application's
+ * error page and security chain would answer (a bearer-token caller would get the
+ * application's {@code 401} challenge and a session cookie, and conclude the token is
+ * wrong).</li>
+ * </ul>
+ */
+public final class DiagRequestFilter extends OncePerRequestFilter {
+
+	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
+
+	private static final String PRODUCED = "application/json, text/plain, application/octet-stream or text/html";
+
+	private final String path;
+
+	/**
+	 * Creates the filter.
+	 * @param path the endpoint's path within the application, such as
+	 * {@code /actuator/diag}
+	 */
+	public DiagRequestFilter(String path) {
+		this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String within = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+		return !(within.equals(this.path) || within.startsWith(this.path + "/"));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		HttpServletRequest effective = isBodilessPost(request) ? new EmptyJsonPost(request) : request;
+		ContainedErrors contained = new ContainedErrors(response);
+		chain.doFilter(effective, contained);
+		contained.answer(effective);
+	}
+
+	private static boolean isBodilessPost(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
+				&& request.getContentLengthLong() <= 0;
+	}
+
+	/**
+	 * What an error raised before diag's code means to a diag caller.
+	 */
+	static String message(int status, @Nullable Object exception, HttpServletRequest request) {
+		if (exception instanceof HttpMessageNotReadableException) {
+			return "The POST body must be a JSON object whose values are strings, such as "
+					+ "{\"cpuInterval\": \"10ms\", \"ttl\": \"5m\"}; the parameters may also be given in the query "
+					+ "string, or the body left out";
+		}
+		if (exception instanceof HttpMediaTypeNotSupportedException) {
+			return "A diag POST body must be JSON (Content-Type: application/json) or absent; the Content-Type was '"
+					+ request.getContentType() + "'";
+		}
+		if (exception instanceof HttpRequestMethodNotSupportedException ex) {
+			return "Diag answers GET, HEAD and POST; " + ex.getMethod() + " is not one of them";
+		}
+		if (exception instanceof HttpMediaTypeNotAcceptableException) {
+			return "Diag answers " + PRODUCED + "; the Accept header '" + request.getHeader(HttpHeaders.ACCEPT)
+					+ "' allows none of them";
+		}
+		HttpStatus known = HttpStatus.resolve(status);
+		String reason = (known != null) ? known.getReasonPhrase() : "Error " + status;
+		return (exception instanceof Exception ex && ex.getMessage() != null) ? reason + ": " + ex.getMessage()
+				: reason;
+	}
+
+	/**
+	 * A bodiless POST presented as an empty JSON object.
+	 */
+	private static final class EmptyJsonPost extends HttpServletRequestWrapper {
+
+		EmptyJsonPost(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public String getContentType() {
+			return MediaType.APPLICATION_JSON_VALUE;
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE
+					: super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+					? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE)) : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
+			if (names.stream().noneMatch(HttpHeaders.CONTENT_TYPE::equalsIgnoreCase)) {
+				names.add(HttpHeaders.CONTENT_TYPE.toLowerCase(Locale.ROOT));
+			}
+			return Collections.enumeration(names);
+		}
+
+	}
+
+	/**
+	 * Keeps {@code sendError} from reaching the container, which would forward the request
+	 * to {@code /error}; the error is answered once the chain returns, when the exception
+	 * that caused it is known.
+	 */
+	private static final class ContainedErrors extends HttpServletResponseWrapper {
+
+		private int errorStatus;
+
+		private @Nullable String errorMessage;
+
+		ContainedErrors(HttpServletResponse response) {
+			super(response);
+		}
+
+		@Override
+		public void sendError(int status, String message) throws IOException {
+			contain(status, message);
+		}
+
+		@Override
+		public void sendError(int status) throws IOException {
+			contain(status, null);
+		}
+
+		private void contain(int status, @Nullable String message) {
+			if (isCommitted()) {
+				throw new IllegalStateException("Cannot send an error after the response was committed");
+			}
+			this.errorStatus = status;
+			this.errorMessage = message;
+			resetBuffer();
+			setStatus(status);
+		}
+
+		void answer(HttpServletRequest request) throws IOException {
+			if (this.errorStatus == 0 || isCommitted()) {
+				return;
+			}
+			Object exception = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
+			String message = (exception == null && this.errorMessage != null) ? this.errorMessage
+					: DiagRequestFilter.message(this.errorStatus, exception, request);
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("status", this.errorStatus);
+			body.put("message", message);
+			setStatus(this.errorStatus);
+			setContentType(MediaType.APPLICATION_JSON_VALUE);
+			setCharacterEncoding("UTF-8");
+			JSON.write(body, getWriter());
+		}
+
+	}
+
+}
