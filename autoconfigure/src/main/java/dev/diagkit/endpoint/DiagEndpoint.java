@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.diagkit.profiling.UnsafeRecordingException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -209,6 +210,10 @@ public class DiagEndpoint {
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(DiagResponses.errorBody(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage()));
 		}
+		catch (UnsafeRecordingException ex) {
+			auditRejection(audited, request, method, client, ex);
+			return DiagResponses.error(HttpStatus.CONFLICT, ex.getMessage());
+		}
 		catch (Exception ex) {
 			logger.warn(LogMessage.format("diag %s %s failed", method, request.section()), ex);
 			if (audited) {
@@ -226,7 +231,7 @@ public class DiagEndpoint {
 	}
 
 	private void auditRejection(boolean audited, DiagRequest request, String method, @Nullable String client,
-			RuntimeException ex) {
+			Exception ex) {
 		if (audited) {
 			this.audit.record(request, method, client, "rejected: " + ex.getMessage());
 		}

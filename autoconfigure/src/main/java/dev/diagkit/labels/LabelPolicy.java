@@ -55,6 +55,9 @@ public final class LabelPolicy {
 	// no '/': a path of words separated by slashes is not a token
 	private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+_-]{32,}={0,2}");
 
+	private static final Pattern SECRET_NAME = Pattern.compile(
+			"(?i)(passw|pwd|secret|token|credential|api[-_.]?key|private[-_.]?key|access[-_.]?key|auth)");
+
 	private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer|basic|token)\\s+\\S{8,}.*");
 
 	private final int maxValuesPerKey;
@@ -280,7 +283,24 @@ public final class LabelPolicy {
 		return (sb != null) ? sb.toString() : trimmed;
 	}
 
-	static boolean looksLikeSecret(String value) {
+	/**
+	 * Returns whether a name (a property, an environment variable, an option) is one under
+	 * which secrets are kept: it mentions a password, secret, token, credential, private or
+	 * access key, or API key.
+	 * @param name the name
+	 * @return whether values under it are to be treated as secrets
+	 */
+	public static boolean looksLikeSecretName(String name) {
+		return SECRET_NAME.matcher(name).find();
+	}
+
+	/**
+	 * Returns whether a value looks like a secret by its shape: a JWT, a long hex or mixed
+	 * base64 run, or {@code Bearer}/{@code Basic}/{@code token} credentials.
+	 * @param value the value
+	 * @return whether to redact it
+	 */
+	public static boolean looksLikeSecret(String value) {
 		if (CREDENTIAL.matcher(value).matches()) {
 			return true;
 		}

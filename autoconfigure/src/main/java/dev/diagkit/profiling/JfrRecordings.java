@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Bounded JFR recordings into temporary files, shared by traces and profiles: it knows the
  * recordings running and the files handed out, so that closing it ends the first and deletes
- * the second; nothing outlives the application.
+ * the second; nothing outlives the application. Every recording leaves out the JDK events
+ * that carry secrets ({@link JfrRedaction}).
  */
 public final class JfrRecordings implements AutoCloseable {
 
@@ -44,11 +45,13 @@ public final class JfrRecordings implements AutoCloseable {
 		boolean handedOver = false;
 		try (Recording recording = new Recording()) {
 			configure.accept(recording);
+			JfrRedaction.apply(recording);
 			recording.setName(name);
 			recording.setToDisk(true);
 			this.running.add(recording);
 			try {
 				recording.start();
+				JfrRedaction.recordRedacted();
 				awaitEnd(duration, tickMillis, tick);
 				recording.stop();
 				recording.dump(file);
@@ -85,6 +88,27 @@ public final class JfrRecordings implements AutoCloseable {
 			if (tick != null) {
 				tick.run();
 			}
+		}
+	}
+
+	/**
+	 * Makes a file returned by {@link #record} fit to serve: without the JDK events that
+	 * carry secrets ({@link JfrRedaction#scrub(Path)}); a file that cannot be made so is
+	 * deleted.
+	 * @param file the file
+	 * @return the file
+	 * @throws UnsafeRecordingException if the file holds secrets this JDK cannot remove
+	 * @throws IOException if the file cannot be read or rewritten
+	 */
+	public Path scrubbed(Path file) throws IOException {
+		try {
+			JfrRedaction.scrub(file);
+			return file;
+		}
+		catch (IOException ex) {
+			Files.deleteIfExists(file);
+			this.files.remove(file);
+			throw ex;
 		}
 	}
 

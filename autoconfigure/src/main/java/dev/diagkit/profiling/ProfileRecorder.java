@@ -128,13 +128,15 @@ public class ProfileRecorder implements AutoCloseable {
 	 * @param duration how long to record
 	 * @return the JFR file
 	 * @throws IOException if the recording cannot be written, or the recorder closed
+	 * @throws UnsafeRecordingException if another recording put secrets in the file that
+	 * this JDK cannot remove
 	 * @throws InterruptedException if interrupted while recording
 	 */
 	public Path recordFile(ProfileType type, Duration duration) throws IOException, InterruptedException {
 		SamplingSettings.Values values = this.sampling.current();
 		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
-		return this.recordings.record(NAME, (recording) -> configure(recording, type, values, cpuTime), duration, 0,
-				null);
+		return this.recordings.scrubbed(this.recordings.record(NAME,
+				(recording) -> configure(recording, type, values, cpuTime), duration, 0, null));
 	}
 
 	/**

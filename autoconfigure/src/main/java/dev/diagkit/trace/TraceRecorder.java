@@ -50,7 +50,9 @@ public class TraceRecorder implements AutoCloseable {
 			throw new IllegalArgumentException("settings must be one of " + SETTINGS + ", was '" + settingsName + "'");
 		}
 		Map<String, String> settings = settings(settingsName);
-		return this.recordings.record("diagkit-trace", (recording) -> recording.setSettings(settings), duration, 0, null);
+		return this.recordings.scrubbed(
+				this.recordings.record("diagkit-trace", (recording) -> recording.setSettings(settings), duration, 0,
+						null));
 	}
 
 	private Map<String, String> settings(String name) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,21 @@ public final class ChildJvm {
 	 */
 	public static Properties run(Class<?> main, List<String> jvmOptions, String... args)
 			throws IOException, InterruptedException {
+		return run(main, jvmOptions, Map.of(), args);
+	}
+
+	/**
+	 * Runs a child JVM to its end (at most 60 s) with more environment variables, and reads
+	 * its results.
+	 * @param main the class whose {@code main} runs
+	 * @param jvmOptions options for the JVM, such as {@code -Xmx64m}
+	 * @param environment variables added to the child's environment
+	 * @param args arguments after the results file
+	 * @return the results the child reported
+	 * @throws AssertionError if the child does not end in time or ends with a failure
+	 */
+	public static Properties run(Class<?> main, List<String> jvmOptions, Map<String, String> environment,
+			String... args) throws IOException, InterruptedException {
 		Path results = Files.createTempFile("child-jvm-", ".properties");
 		Path console = Files.createTempFile("child-jvm-", ".log");
 		try {
@@ -42,9 +58,10 @@ public final class ChildJvm {
 			command.addAll(jvmOptions);
 			command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), results.toString()));
 			command.addAll(List.of(args));
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(console.toFile())
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(console.toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			try {
 				assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("child JVM ended within 60 s").isTrue();
 			}
