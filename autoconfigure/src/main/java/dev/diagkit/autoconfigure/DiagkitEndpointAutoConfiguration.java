@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.diagkit.endpoint.CaptureGate;
 import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAccess;
+import dev.diagkit.endpoint.ClientDisconnects;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.DiagSectionHandler;
@@ -76,15 +77,21 @@ public final class DiagkitEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ClientDisconnects diagkitClientDisconnects() {
+		return new ClientDisconnects();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	DiagEndpoint diagEndpoint(ObjectProvider<DiagSectionHandler> sections, DiagAccess access,
-			ClientRateLimiter rateLimiter, CaptureGate captureGate, DiagAudit audit) {
+			ClientRateLimiter rateLimiter, CaptureGate captureGate, DiagAudit audit, ClientDisconnects disconnects) {
 		// the application's handlers first: one of its own replaces diagkit's for that section
 		Map<Boolean, List<DiagSectionHandler>> byOwner = sections.orderedStream()
 			.collect(Collectors.partitioningBy((section) -> section.getClass().getPackageName()
 				.equals(DiagEndpoint.class.getPackageName())));
 		List<DiagSectionHandler> handlers = new ArrayList<>(byOwner.get(false));
 		handlers.addAll(byOwner.get(true));
-		return new DiagEndpoint(handlers, access, rateLimiter, captureGate, audit);
+		return new DiagEndpoint(handlers, access, rateLimiter, captureGate, audit, disconnects);
 	}
 
 	@Bean

@@ -59,6 +59,8 @@ public class DiagEndpoint {
 
 	private final DiagAudit audit;
 
+	private final ClientDisconnects disconnects;
+
 	/**
 	 * Creates the endpoint.
 	 * @param handlers what answers each section, in order of precedence: the first handler of
@@ -68,9 +70,10 @@ public class DiagEndpoint {
 	 * @param rateLimiter limits calls per client
 	 * @param captureGate limits concurrent captures
 	 * @param audit records mutations and captures
+	 * @param disconnects stops captures whose client went away
 	 */
 	public DiagEndpoint(List<DiagSectionHandler> handlers, DiagAccess access, ClientRateLimiter rateLimiter,
-			CaptureGate captureGate, DiagAudit audit) {
+			CaptureGate captureGate, DiagAudit audit, ClientDisconnects disconnects) {
 		for (DiagSectionHandler handler : handlers) {
 			this.handlers.putIfAbsent(handler.section(), handler);
 		}
@@ -78,6 +81,7 @@ public class DiagEndpoint {
 		this.rateLimiter = rateLimiter;
 		this.captureGate = captureGate;
 		this.audit = audit;
+		this.disconnects = disconnects;
 	}
 
 	/**
@@ -187,8 +191,32 @@ public class DiagEndpoint {
 				return DiagResponses.error(HttpStatus.FORBIDDEN, message);
 			}
 			this.rateLimiter.acquire(request.principal(), client);
-			ResponseEntity<?> response = handler.handle(request);
-			if (audited) {
+			ResponseEntity<?> response;
+			ClientDisconnects.Watch watch = (section != null && section.capture()) ? this.disconnects.watch(servlet)
+					: null;
+			try {
+				response = handler.handle(request);
+			}
+			catch (Exception ex) {
+				if (watch != null && watch.hasClientLeft()) {
+					if (audited) {
+						this.audit.record(request, method, client, "aborted by client");
+					}
+					return DiagResponses.error(HttpStatus.BAD_REQUEST, "The client went away; the capture was stopped");
+				}
+				throw ex;
+			}
+			finally {
+				if (watch != null) {
+					watch.close();
+				}
+			}
+			if (audited && response.getBody() instanceof TemporaryFileResource file) {
+				// known once the file is streamed, or not
+				file.onFinished((sent) -> this.audit.record(request, method, client,
+						sent ? "ok " + response.getStatusCode().value() : "aborted by client"));
+			}
+			else if (audited) {
 				this.audit.record(request, method, client, "ok " + response.getStatusCode().value());
 			}
 			return response;

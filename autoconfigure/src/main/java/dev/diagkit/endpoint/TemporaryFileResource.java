@@ -19,10 +19,21 @@ final class TemporaryFileResource extends FileSystemResource {
 
 	private final Consumer<Path> onDelete;
 
+	private volatile Consumer<Boolean> onFinished = (sent) -> {
+	};
+
 	TemporaryFileResource(Path file, String filename, Consumer<Path> onDelete) {
 		super(file);
 		this.filename = filename;
 		this.onDelete = onDelete;
+	}
+
+	/**
+	 * Sets what to do once the stream is closed, told whether the whole file was read (sent
+	 * to the client) or not (the client went away).
+	 */
+	void onFinished(Consumer<Boolean> onFinished) {
+		this.onFinished = onFinished;
 	}
 
 	@Override
@@ -35,6 +46,22 @@ final class TemporaryFileResource extends FileSystemResource {
 		Path file = getFile().toPath();
 		return new FilterInputStream(super.getInputStream()) {
 
+			private boolean ended;
+
+			@Override
+			public int read() throws IOException {
+				int b = super.read();
+				this.ended |= b < 0;
+				return b;
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				int n = super.read(buffer, offset, length);
+				this.ended |= n < 0;
+				return n;
+			}
+
 			@Override
 			public void close() throws IOException {
 				try {
@@ -43,6 +70,7 @@ final class TemporaryFileResource extends FileSystemResource {
 				finally {
 					Files.deleteIfExists(file);
 					TemporaryFileResource.this.onDelete.accept(file);
+					TemporaryFileResource.this.onFinished.accept(this.ended);
 				}
 			}
 

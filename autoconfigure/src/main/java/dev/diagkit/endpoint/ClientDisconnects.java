@@ -1,0 +1,134 @@
+package dev.diagkit.endpoint;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.diagkit.runtime.TcpConnections;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Notices a client that goes away while a capture records for it, so the capture stops and
+ * frees its slot at once instead of recording for nobody. A servlet cannot tell that its
+ * client left before it writes, and a capture writes only once it has recorded; so, on
+ * Linux, a daemon thread looks up the request's connection in the kernel's table every
+ * {@value #POLL_MILLIS} ms while a capture runs and interrupts the capture's thread when the
+ * client has closed its end. Where the table cannot be read, or the connection is not
+ * listed under the request's ports (behind some proxies), nothing is watched and a
+ * capture runs to its end as before. Closing this ends the thread.
+ */
+public class ClientDisconnects implements AutoCloseable {
+
+	static final long POLL_MILLIS = 250;
+
+	private final boolean available = TcpConnections.available();
+
+	private @Nullable ScheduledThreadPoolExecutor poller;
+
+	private boolean closed;
+
+	/**
+	 * Starts watching the connection of a request served on the current thread.
+	 * @param request the request
+	 * @return the watch, to close when the capture ends
+	 */
+	public Watch watch(@Nullable HttpServletRequest request) {
+		if (!this.available || request == null) {
+			return new Watch(null);
+		}
+		int localPort = request.getLocalPort();
+		int remotePort = request.getRemotePort();
+		Integer state = TcpConnections.state(localPort, remotePort);
+		if (state == null || state == TcpConnections.CLOSE_WAIT) {
+			return new Watch(null);
+		}
+		Watch watch = new Watch(Thread.currentThread());
+		ScheduledThreadPoolExecutor poller = poller();
+		if (poller == null) {
+			return watch;
+		}
+		watch.task = poller.scheduleWithFixedDelay(() -> {
+			Integer now = TcpConnections.state(localPort, remotePort);
+			if (now == null || now == TcpConnections.CLOSE_WAIT) {
+				watch.clientLeft();
+			}
+		}, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+		return watch;
+	}
+
+	private synchronized @Nullable ScheduledThreadPoolExecutor poller() {
+		if (this.closed) {
+			return null;
+		}
+		if (this.poller == null) {
+			ScheduledThreadPoolExecutor poller = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "diagkit-capture-watch");
+				thread.setDaemon(true);
+				return thread;
+			});
+			poller.setRemoveOnCancelPolicy(true);
+			poller.setKeepAliveTime(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+			poller.allowCoreThreadTimeOut(true);
+			this.poller = poller;
+		}
+		return this.poller;
+	}
+
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		if (this.poller != null) {
+			this.poller.shutdownNow();
+			this.poller = null;
+		}
+	}
+
+	/**
+	 * A watched capture: interrupted when its client leaves.
+	 */
+	public static final class Watch implements AutoCloseable {
+
+		private final @Nullable Thread capturing;
+
+		private @Nullable ScheduledFuture<?> task;
+
+		private boolean done;
+
+		private boolean clientLeft;
+
+		Watch(@Nullable Thread capturing) {
+			this.capturing = capturing;
+		}
+
+		private synchronized void clientLeft() {
+			if (!this.done && !this.clientLeft && this.capturing != null) {
+				this.clientLeft = true;
+				this.capturing.interrupt();
+			}
+		}
+
+		/**
+		 * Returns whether the client left while the capture ran.
+		 * @return whether it was interrupted for that
+		 */
+		public synchronized boolean hasClientLeft() {
+			return this.clientLeft;
+		}
+
+		/** Stops watching, and clears the interrupt this watch made, if any. */
+		@Override
+		public synchronized void close() {
+			this.done = true;
+			if (this.task != null) {
+				this.task.cancel(false);
+			}
+			if (this.clientLeft && Thread.currentThread() == this.capturing) {
+				Thread.interrupted();
+			}
+		}
+
+	}
+
+}
