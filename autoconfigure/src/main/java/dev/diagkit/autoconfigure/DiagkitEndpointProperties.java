@@ -96,6 +96,7 @@ public class DiagkitEndpointProperties implements Validator {
 		}
 		checks.range("trace.defaultDuration", properties.getTrace().getDefaultDuration(), "trace.maxDuration",
 				properties.getTrace().getMaxDuration(), ONE_SECOND);
+		checks.atLeast("trace.maxSize", properties.getTrace().getMaxSize().toBytes(), DataSize.ofMegabytes(1).toBytes());
 		checks.range("settings.defaultTtl", properties.getSettings().getDefaultTtl(), "settings.maxTtl",
 				properties.getSettings().getMaxTtl(), ONE_SECOND);
 	}
@@ -134,6 +135,20 @@ public class DiagkitEndpointProperties implements Validator {
 		 * Longest trace a request may ask for.
 		 */
 		private Duration maxDuration = Duration.ofSeconds(60);
+
+		/**
+		 * Most data a trace keeps: beyond it the oldest data is dropped, to within one JFR
+		 * chunk (12 MB unless -XX:FlightRecorderOptions:maxchunksize says otherwise).
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(100);
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
 
 		public Duration getDefaultDuration() {
 			return this.defaultDuration;

@@ -86,7 +86,8 @@ public final class DiagkitProfilingAutoConfiguration {
 		@ConditionalOnMissingBean
 		TraceSection diagkitTraceSection(TraceRecorder recorder, CaptureGate captureGate,
 				DiagkitEndpointProperties properties) {
-			return new TraceSection(recorder, captureGate, captureDurations(properties));
+			return new TraceSection(recorder, captureGate, captureDurations(properties),
+					properties.getTrace().getMaxSize().toBytes());
 		}
 
 		@Bean

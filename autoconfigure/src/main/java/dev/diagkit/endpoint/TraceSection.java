@@ -3,6 +3,7 @@ package dev.diagkit.endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.diagkit.trace.TraceRecorder;
@@ -22,16 +23,20 @@ public final class TraceSection implements DiagSectionHandler {
 
 	private final CaptureDurations durations;
 
+	private final long maxBytes;
+
 	/**
 	 * Creates the section.
 	 * @param recorder records the traces
 	 * @param captureGate limits concurrent captures
 	 * @param durations how long traces record
+	 * @param maxBytes the most data a trace keeps
 	 */
-	public TraceSection(TraceRecorder recorder, CaptureGate captureGate, CaptureDurations durations) {
+	public TraceSection(TraceRecorder recorder, CaptureGate captureGate, CaptureDurations durations, long maxBytes) {
 		this.recorder = recorder;
 		this.captureGate = captureGate;
 		this.durations = durations;
+		this.maxBytes = maxBytes;
 	}
 
 	@Override
@@ -45,7 +50,7 @@ public final class TraceSection implements DiagSectionHandler {
 		String settings = request.choice("settings", "profile", TraceRecorder.SETTINGS);
 		Path file;
 		try (CaptureGate.Slot slot = this.captureGate.enter(duration)) {
-			file = this.recorder.record(duration, settings);
+			file = this.recorder.record(duration, settings, this.maxBytes);
 		}
 		String filename = "diag-" + CaptureFiles.time(Instant.now()) + ".jfr";
 		Resource resource = new TemporaryFileResource(file, filename, this.recorder::deleted);
@@ -54,7 +59,9 @@ public final class TraceSection implements DiagSectionHandler {
 
 	@Override
 	public Map<String, Object> limits() {
-		return this.durations.limits();
+		Map<String, Object> limits = new LinkedHashMap<>(this.durations.limits());
+		limits.put("traceMaxBytes", this.maxBytes);
+		return limits;
 	}
 
 }

@@ -46,13 +46,31 @@ public class TraceRecorder implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while recording (the file is deleted)
 	 */
 	public Path record(Duration duration, String settingsName) throws IOException, InterruptedException {
+		return record(duration, settingsName, 0);
+	}
+
+	/**
+	 * Records for {@code duration}, keeping at most about {@code maxBytes} (the oldest data
+	 * is dropped beyond it, a JFR chunk at a time), and returns the recording file. The
+	 * caller deletes it and reports that with {@link #deleted(Path)}.
+	 * @param duration how long to record
+	 * @param settingsName {@code default} or {@code profile}
+	 * @param maxBytes the most data kept, or 0 for no limit
+	 * @return the JFR file
+	 * @throws IOException if the recording cannot be written
+	 * @throws InterruptedException if interrupted while recording (the file is deleted)
+	 */
+	public Path record(Duration duration, String settingsName, long maxBytes)
+			throws IOException, InterruptedException {
 		if (!SETTINGS.contains(settingsName)) {
 			throw new IllegalArgumentException("settings must be one of " + SETTINGS + ", was '" + settingsName + "'");
 		}
 		Map<String, String> settings = settings(settingsName);
 		return this.recordings.scrubbed(
-				this.recordings.record("diagkit-trace", (recording) -> recording.setSettings(settings), duration, 0,
-						null));
+				this.recordings.record("diagkit-trace", (recording) -> {
+					recording.setSettings(settings);
+					recording.setMaxSize(maxBytes);
+				}, duration, 0, null));
 	}
 
 	private Map<String, String> settings(String name) {
