@@ -10,6 +10,7 @@ import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAccess;
 import dev.diagkit.endpoint.ClientDisconnects;
 import dev.diagkit.endpoint.DiagAudit;
+import dev.diagkit.endpoint.PauseBudget;
 import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.DiagSectionHandler;
 import dev.diagkit.endpoint.GcSection;
@@ -98,7 +99,8 @@ public final class DiagkitEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	StacksSection diagkitStacksSection(ObjectProvider<LabelRegistry> labelRegistry,
 			DiagkitEndpointProperties properties) {
-		return new StacksSection(labelRegistry.getIfAvailable(), properties.getStacks().getMaxSize().toBytes());
+		return new StacksSection(labelRegistry.getIfAvailable(), properties.getStacks().getMaxSize().toBytes(),
+				new PauseBudget(properties.getStacks().getMaxPerMinute()));
 	}
 
 	@Bean

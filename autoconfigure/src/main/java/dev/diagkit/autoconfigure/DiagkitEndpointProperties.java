@@ -96,6 +96,7 @@ public class DiagkitEndpointProperties implements Validator {
 		}
 		checks.range("trace.defaultDuration", properties.getTrace().getDefaultDuration(), "trace.maxDuration",
 				properties.getTrace().getMaxDuration(), ONE_SECOND);
+		checks.atLeast("stacks.maxPerMinute", properties.getStacks().getMaxPerMinute(), 1);
 		checks.atLeast("trace.maxSize", properties.getTrace().getMaxSize().toBytes(), DataSize.ofMegabytes(1).toBytes());
 		checks.range("settings.defaultTtl", properties.getSettings().getDefaultTtl(), "settings.maxTtl",
 				properties.getSettings().getMaxTtl(), ONE_SECOND);
@@ -111,12 +112,26 @@ public class DiagkitEndpointProperties implements Validator {
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(4);
 
+		/**
+		 * How many stacks answers may pause the application per minute, across all callers
+		 * (two may come at once).
+		 */
+		private int maxPerMinute = 6;
+
 		public DataSize getMaxSize() {
 			return this.maxSize;
 		}
 
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = maxSize;
+		}
+
+		public int getMaxPerMinute() {
+			return this.maxPerMinute;
+		}
+
+		public void setMaxPerMinute(int maxPerMinute) {
+			this.maxPerMinute = maxPerMinute;
 		}
 
 	}

@@ -165,7 +165,7 @@ public class DiagEndpoint {
 		DiagSection section = DiagSection.of(request.section()).orElse(null);
 		// a section whose capability is off does nothing worth auditing
 		boolean audited = section != null && this.handlers.containsKey(section)
-				&& (section.capture() || "POST".equals(method));
+				&& (section.capture() || section.stopsTheWorld() || "POST".equals(method));
 		try {
 			NetworkAccess network = this.access.network();
 			if (servlet != null && !network.allowsAll()

@@ -16,7 +16,8 @@ public enum DiagSection {
 	/** Every thread's stack, grouped by identical state and stack. */
 	STACKS("stacks", false, "GET", "every thread's stack, grouped by identical (state, stack), with counts, "
 			+ "thread names and the labels the threads carry; virtual threads on JDK 21+",
-			"O(threads); a safepoint pause while the stacks are taken", true, false, false,
+			"O(threads); a safepoint pause while the stacks are taken, so at most "
+					+ "diagkit.endpoint.stacks.max-per-minute (6) a minute across all callers, audited", true, false, false,
 			"?format=json|text, ?group=true|false", null),
 
 	/** Live threads' labels, counts per key and value, stale scopes, policy overflow. */

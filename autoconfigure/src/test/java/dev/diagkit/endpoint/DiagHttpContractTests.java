@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = DiagTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=diag,health",
-				"diagkit.endpoint.requests-per-minute=100000", "diagkit.endpoint.burst=100000" })
+				"diagkit.endpoint.requests-per-minute=100000", "diagkit.endpoint.burst=100000",
+				"diagkit.endpoint.stacks.max-per-minute=100000" })
 @DirtiesContext
 class DiagHttpContractTests {
 

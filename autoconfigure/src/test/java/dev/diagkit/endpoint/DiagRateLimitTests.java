@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -44,6 +46,21 @@ class DiagRateLimitTests {
 		assertThat(client.get("/actuator/diag/labels", DiagClient.basic("admin")).statusCode())
 			.as("another client has its own bucket")
 			.isEqualTo(200);
+	}
+
+	@Test
+	void stacksPauseTheApplicationAtMostTwiceInARowWhoeverAsksAndAreAudited(@Autowired AuditEventRepository audit)
+			throws Exception {
+		DiagClient client = new DiagClient(this.port);
+		assertThat(client.get("/actuator/diag/stacks", DiagClient.basic("reader")).statusCode()).isEqualTo(200);
+		assertThat(client.get("/actuator/diag/stacks", DiagClient.basic("admin")).statusCode()).isEqualTo(200);
+		HttpResponse<String> third = client.get("/actuator/diag/stacks", DiagClient.basic("reader"));
+		assertThat(third.statusCode()).as("a third pause in a row, from either caller").isEqualTo(429);
+		assertThat(third.headers().firstValue("Retry-After")).isPresent();
+		assertThat(DiagClient.body(third).get("message").toString()).contains("pauses the application")
+			.contains("diagkit.endpoint.stacks.max-per-minute");
+		assertThat(audit.find("reader", null, "DIAG_STACKS")).extracting((event) -> event.getData().get("outcome"))
+			.containsExactly("ok 200", "rejected: " + DiagClient.body(third).get("message"));
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package dev.diagkit.endpoint;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.diagkit.labels.LabelSet;
@@ -104,6 +107,36 @@ class StackDumpTests {
 			assertThat(text).contains("\n\n" + SHIPPING + " threads @ WAITING\n\"shipping-0\", ");
 			assertThat(text).doesNotContain("truncated");
 		}
+	}
+
+	/** The shapes of the lines of the grouped text format, as the endpoint guide shows them. */
+	private static final List<Pattern> TEXT_LINE_SHAPES = List.of(
+			Pattern.compile("\\d+ threads \\(\\d+ virtual\\) in \\d+ groups?, dump took \\d+\\.\\d ms"),
+			Pattern.compile("\\d+( virtual)? threads? @ [A-Z_]+( in \\S+)?( \\[[^\\[\\]]+ \\(\\d+\\)(, [^\\[\\]]+ \\(\\d+\\))*\\])?"),
+			Pattern.compile("\"[^\"]*\"(, \"[^\"]*\")*(, …)?"),
+			Pattern.compile("- \"[^\"]*\" (waiting on|blocked on) \\S+( owned by \"[^\"]*\"( #\\d+)?)?"),
+			Pattern.compile("\t(\\S.*|…)"), Pattern.compile(""));
+
+	@Test
+	void textHasTheShapeOfTheExampleInTheEndpointGuide() throws Exception {
+		String guide = Files.readString(Path.of("..", "docs", "endpoints.md"));
+		String section = guide.substring(guide.indexOf("### `stacks`"));
+		int start = section.indexOf("```text\n") + "```text\n".length();
+		List<String> example = section.substring(start, section.indexOf("```", start)).lines().toList();
+		assertThat(example).as("the guide's example").hasSizeGreaterThan(4);
+		assertThat(example).as("the guide's example").allSatisfy(StackDumpTests::hasATextLineShape);
+		assertThat(example).as("the guide shows a lock line and labels")
+			.anySatisfy((line) -> assertThat(line).startsWith("- \""))
+			.anySatisfy((line) -> assertThat(line).contains(" [").contains("no labels ("));
+		try (ParkedThreads parked = ParkedThreads.start()) {
+			String text = new StackReport(new StackDump(THREAD_MX_BEAN, labelsNow()).capture(true), BIG).toText();
+			assertThat(text.lines()).as("a real dump").allSatisfy(StackDumpTests::hasATextLineShape);
+		}
+	}
+
+	private static void hasATextLineShape(String line) {
+		assertThat(TEXT_LINE_SHAPES).as("a shape for '%s'", line)
+			.anySatisfy((shape) -> assertThat(shape.matcher(line).matches()).isTrue());
 	}
 
 	@Test
