@@ -38,6 +38,14 @@ final class DiagResponses {
 		return ResponseEntity.ok().contentType(HTML).body(body);
 	}
 
+	/** A text or HTML answer that a browser shows and {@code curl -OJ} saves under a name. */
+	static ResponseEntity<String> inline(ResponseEntity<String> answer, String filename) {
+		return ResponseEntity.status(answer.getStatusCode())
+			.headers(answer.getHeaders())
+			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline().filename(filename).build().toString())
+			.body(answer.getBody());
+	}
+
 	static ResponseEntity<Resource> download(Resource resource, String filename) {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)

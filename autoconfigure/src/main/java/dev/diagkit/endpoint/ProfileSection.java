@@ -81,8 +81,10 @@ public final class ProfileSection implements DiagSectionHandler {
 			profile = this.recorder.record(type, duration, focus, threadLabel);
 		}
 		return switch (format) {
-			case "collapsed" -> DiagResponses.text(new CollapsedWriter().withLabelFrames().write(profile));
-			case "html" -> DiagResponses.html(new FlameGraphHtmlWriter().write(profile));
+			case "collapsed" -> DiagResponses.inline(
+					DiagResponses.text(new CollapsedWriter().withLabelFrames().write(profile)), name + ".collapsed.txt");
+			case "html" -> DiagResponses.inline(DiagResponses.html(new FlameGraphHtmlWriter().write(profile)),
+					name + ".html");
 			default -> DiagResponses.download(new ByteArrayResource(new PprofWriter().write(profile)), name + ".pb.gz");
 		};
 	}

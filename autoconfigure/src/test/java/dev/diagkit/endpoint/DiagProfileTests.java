@@ -84,6 +84,8 @@ class DiagProfileTests {
 					DiagClient.basic("admin"));
 			assertThat(collapsed.statusCode()).isEqualTo(200);
 			assertThat(collapsed.body()).contains("tenant=acme").contains("burnForAcme").doesNotContain("globex");
+			assertThat(collapsed.headers().firstValue("Content-Disposition").orElseThrow())
+				.matches("inline; filename=\"profile-cpu-\\d{8}-\\d{6}\\.collapsed\\.txt\"");
 			HttpResponse<String> threads = client.get(
 					"/actuator/diag/profile?seconds=2&format=collapsed&focus=tenant=acme&thread=true",
 					DiagClient.basic("admin"));
@@ -92,6 +94,8 @@ class DiagProfileTests {
 					DiagClient.basic("admin"));
 			assertThat(html.statusCode()).isEqualTo(200);
 			assertThat(html.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+			assertThat(html.headers().firstValue("Content-Disposition").orElseThrow())
+				.matches("inline; filename=\"profile-cpu-\\d{8}-\\d{6}\\.html\"");
 			// the page itself is rendered and checked in a browser by FlameGraphBrowserTests
 			assertThat(html.body()).startsWith("<!DOCTYPE html>").contains("<h1>cpu profile</h1>")
 				.contains("burnForAcme");
