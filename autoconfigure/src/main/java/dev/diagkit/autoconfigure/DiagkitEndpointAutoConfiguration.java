@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -123,7 +125,13 @@ public final class DiagkitEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagAccess diagkitAccess(DiagkitSecurityProperties security, ConfigurableListableBeanFactory beanFactory) {
+	DiagAccess diagkitAccess(DiagkitSecurityProperties security, ConfigurableListableBeanFactory beanFactory,
+			Environment environment) {
+		if (ManagementPortType.get(environment) == ManagementPortType.SAME) {
+			logger.warn("/actuator/diag is served on the application's own port, where its public traffic arrives; set "
+					+ "management.server.port (and management.server.address to a private interface) to serve it "
+					+ "apart, as Go's guidance for /debug/pprof advises");
+		}
 		if (diagChainActive(beanFactory)) {
 			return new DiagAccess(NetworkAccess.of(security.getAllowedNetworks(), false), security.getAdminRole());
 		}

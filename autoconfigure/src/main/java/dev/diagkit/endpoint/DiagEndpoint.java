@@ -171,10 +171,13 @@ public class DiagEndpoint {
 			if (servlet != null && !network.allowsAll()
 					&& !network.allows(servlet.getRemoteAddr(), servlet.getLocalAddr())) {
 				return DiagResponses.error(HttpStatus.FORBIDDEN, network.loopbackOnly()
-						? "Diag answers only loopback clients when Spring Security does not secure it (set "
-								+ "diagkit.security.allow-unauthenticated-remote=true or "
-								+ "diagkit.security.allowed-networks to allow others); " + client + " is not allowed"
-						: "Diag is not open to " + client + " (diagkit.security.allowed-networks)");
+						? "Diag answers only loopback clients because Spring Security does not secure it, and " + client
+								+ " is not one. To let other clients in, add spring-boot-starter-security (diag then "
+								+ "asks for a user with the role DIAG, or a bearer token from diagkit.security.tokens); "
+								+ "or, on a network you trust, set diagkit.security.allowed-networks to the clients' "
+								+ "networks (such as 10.0.0.0/8), or diagkit.security.allow-unauthenticated-remote=true "
+								+ "to answer anyone without authentication"
+						: NetworkAccess.refusal(client));
 			}
 			if (servlet != null && !"index".equals(request.section())
 					&& !request.section().equals(lastPathSegment(servlet))) {

@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which clients may call {@code /actuator/diag}: loopback always (a connection whose two
  * ends are loopback addresses), and, when networks are configured, addresses in one of them
@@ -77,6 +79,16 @@ public final class NetworkAccess {
 	 */
 	public boolean allowsAll() {
 		return this.ranges.isEmpty() && !this.loopbackOnly;
+	}
+
+	/**
+	 * Says why a client outside the allowed networks is refused, and what lets it in.
+	 * @param client the client's address
+	 * @return the message
+	 */
+	public static String refusal(@Nullable String client) {
+		return "Diag is open only to the networks in diagkit.security.allowed-networks, and " + client
+				+ " is in none of them; add its network (such as 10.0.0.0/8) to that list to let it in";
 	}
 
 	/**

@@ -37,8 +37,8 @@ public final class AllowedNetworksFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!this.access.allows(request.getRemoteAddr(), request.getLocalAddr())) {
-			DiagErrorResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "Diag is not open to "
-					+ request.getRemoteAddr() + " (diagkit.security.allowed-networks)");
+			DiagErrorResponses.write(response, HttpServletResponse.SC_FORBIDDEN,
+					NetworkAccess.refusal(request.getRemoteAddr()));
 			return;
 		}
 		String client = request.getRemoteAddr();

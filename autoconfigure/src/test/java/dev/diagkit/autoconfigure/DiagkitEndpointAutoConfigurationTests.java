@@ -13,6 +13,7 @@ import dev.diagkit.endpoint.DiagSectionHandler;
 import dev.diagkit.endpoint.StacksSection;
 import dev.diagkit.trace.TraceRecorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -24,6 +25,8 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
@@ -61,6 +64,21 @@ class DiagkitEndpointAutoConfigurationTests {
 				.doesNotHaveBean("diagkitSecurityFilterChain"));
 		this.contextRunner.withPropertyValues("diagkit.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DiagEndpoint.class));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void warnsOnceWhenDiagSharesTheApplicationsPort(CapturedOutput output) {
+		String advice = "/actuator/diag is served on the application's own port";
+		this.contextRunner.withPropertyValues("management.server.port=9191").run((context) -> {
+			assertThat(context).hasSingleBean(DiagEndpoint.class);
+			assertThat(output).doesNotContain(advice);
+		});
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(DiagEndpoint.class);
+			assertThat(output.toString().split(java.util.regex.Pattern.quote(advice), -1)).hasSize(2);
+			assertThat(output).contains("management.server.port");
+		});
 	}
 
 	@Test

@@ -29,7 +29,10 @@ class DiagWithoutSpringSecurityTests {
 			HttpResponse<String> remote = client.get("/actuator/diag/labels", "X-Forwarded-For", "203.0.113.7");
 			assertThat(remote.statusCode()).isEqualTo(403);
 			assertThat(DiagClient.body(remote).get("message").toString()).contains("loopback")
-				.contains("allow-unauthenticated-remote");
+				.contains("spring-boot-starter-security")
+				.contains("diagkit.security.tokens")
+				.contains("diagkit.security.allowed-networks")
+				.contains("diagkit.security.allow-unauthenticated-remote=true");
 		}
 	}
 

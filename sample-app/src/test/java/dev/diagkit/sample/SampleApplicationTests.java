@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.client.RestClient;
@@ -25,13 +26,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a user of the sample sees over HTTP, and what its background work ran under.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.traffic.enabled=false")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.traffic.enabled=false", "management.server.port=0" })
 class SampleApplicationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private LabelObservations observations;
@@ -41,9 +46,12 @@ class SampleApplicationTests {
 
 	private RestClient client;
 
+	private RestClient management;
+
 	@BeforeEach
 	void createClient() {
 		this.client = RestClient.create("http://127.0.0.1:" + this.port);
+		this.management = RestClient.create("http://127.0.0.1:" + this.managementPort);
 	}
 
 	@Test
@@ -129,24 +137,33 @@ class SampleApplicationTests {
 
 	@Test
 	void diagEndpointAnswersLoopbackCallersWithoutSpringSecurity() {
-		String index = this.client.get().uri("/actuator/diag").retrieve().body(String.class);
+		String index = this.management.get().uri("/actuator/diag").retrieve().body(String.class);
 		assertThat(index).contains("\"section\":\"stacks\"", "\"section\":\"trace\"");
-		String stacks = this.client.get().uri("/actuator/diag/stacks?format=text").retrieve().body(String.class);
+		String stacks = this.management.get().uri("/actuator/diag/stacks?format=text").retrieve().body(String.class);
 		assertThat(stacks).contains("threads @", "\"fulfilment\"", "LabeledJobConsumer.consume").doesNotContain("truncated");
-		String metrics = this.client.get().uri("/actuator/diag/metrics").retrieve().body(String.class);
+		String metrics = this.management.get().uri("/actuator/diag/metrics").retrieve().body(String.class);
 		assertThat(metrics).contains("jvm.memory.heap.used ", " bytes");
 	}
 
 	@Test
 	void capacityAndPrometheusShowTheRuntimeBudgetsAndMeters() {
 		this.client.post().uri("/checkout").header("X-Tenant-ID", "acme").retrieve().toBodilessEntity();
-		String capacity = this.client.get().uri("/actuator/diag/capacity?format=text").retrieve().body(String.class);
+		String capacity = this.management.get().uri("/actuator/diag/capacity?format=text").retrieve().body(String.class);
 		assertThat(capacity).startsWith("capacity over 1h").contains("cpu ", "memory ", "threads ", "latency ", "gc ");
 		await().atMost(WAIT).untilAsserted(() -> {
-			String scrape = this.client.get().uri("/actuator/prometheus").retrieve().body(String.class);
+			String scrape = this.management.get().uri("/actuator/prometheus").retrieve().body(String.class);
 			assertThat(scrape).contains("diagkit_executor_queue_wait_seconds_bucket{name=\"applicationTaskExecutor\"",
 					"diagkit_process_memory_rss_bytes", "diagkit_safepoint_seconds_count");
 		});
+	}
+
+	@Test
+	void theActuatorIsOnItsOwnPortNotTheApplications() {
+		assertThat(this.managementPort).isNotEqualTo(this.port);
+		int status = this.client.get()
+			.uri("/actuator/diag")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(status).isEqualTo(404);
 	}
 
 	@Test
