@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A token bucket per client: {@code burst} calls at once, refilled at
  * {@code requestsPerMinute}. Authenticated callers are counted by principal, others by
- * address, in two separate tables, so that a flood of addresses (which can arrive before any
+ * address (an IPv6 address by its {@code /64}, which one host usually holds whole), in two
+ * separate tables, so that a flood of addresses (which can arrive before any
  * authentication) never evicts a principal's bucket. Each table keeps at most
  * {@value #MAX_CLIENTS} clients and forgets the least recently seen first, so memory stays
  * flat whatever the number of clients (about 2 MB for a million addresses) and no call
@@ -88,7 +89,7 @@ public class ClientRateLimiter {
 			take(this.principals, principal, "user ", true);
 		}
 		else {
-			take(this.addresses, String.valueOf(address), "address ", true);
+			take(this.addresses, (address != null) ? NetworkAccess.clientKey(address) : "unknown", "address ", true);
 		}
 	}
 
@@ -99,7 +100,7 @@ public class ClientRateLimiter {
 	 * @throws TooManyRequestsException if the bucket is empty
 	 */
 	public void checkAddress(String address) {
-		take(this.addresses, address, "address ", false);
+		take(this.addresses, NetworkAccess.clientKey(address), "address ", false);
 	}
 
 	/**
@@ -108,7 +109,7 @@ public class ClientRateLimiter {
 	 */
 	public void chargeAddress(String address) {
 		try {
-			take(this.addresses, address, "address ", true);
+			take(this.addresses, NetworkAccess.clientKey(address), "address ", true);
 		}
 		catch (TooManyRequestsException ex) {
 			// already empty: checkAddress() refuses the next call

@@ -99,6 +99,33 @@ public final class NetworkAccess {
 		return this.loopbackOnly && this.ranges.isEmpty();
 	}
 
+	/**
+	 * Returns the key under which a client address is rate-limited: the address itself, or
+	 * for IPv6 its {@code /64} network, since one host usually holds a whole {@code /64} and
+	 * could otherwise call from as many addresses as it likes.
+	 * @param address the client's address
+	 * @return the key, such as {@code 192.0.2.7} or {@code 2001:db8:0:1::/64}
+	 */
+	public static String clientKey(String address) {
+		if (address.indexOf(':') < 0) {
+			return address;
+		}
+		try {
+			byte[] bytes = literal(address).getAddress();
+			if (bytes.length != 16) {
+				return address;
+			}
+			StringBuilder key = new StringBuilder(24);
+			for (int i = 0; i < 8; i += 2) {
+				key.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+			}
+			return key.append(":/64").toString();
+		}
+		catch (UnknownHostException | IllegalArgumentException ex) {
+			return address;
+		}
+	}
+
 	private static InetAddress literal(String address) throws UnknownHostException {
 		String text = address.trim();
 		if (text.startsWith("[") && text.endsWith("]")) {

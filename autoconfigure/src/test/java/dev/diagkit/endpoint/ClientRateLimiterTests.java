@@ -48,11 +48,26 @@ class ClientRateLimiterTests {
 			this.limiter.acquire("alice", null);
 		}
 		for (int i = 0; i < 1_000_000; i++) {
-			this.limiter.chargeAddress("2001:db8::" + Integer.toHexString(i));
+			this.limiter.chargeAddress("2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xffff)
+					+ "::1");
 		}
 		assertThat(this.limiter.clients()).isLessThanOrEqualTo(ClientRateLimiter.MAX_CLIENTS + 1);
 		assertThatThrownBy(() -> this.limiter.acquire("alice", "2001:db8::1"))
 			.as("alice's empty bucket survives the flood").isInstanceOf(TooManyRequestsException.class);
+	}
+
+	@Test
+	void ipv6AddressesOfOneSlash64ShareABucket() {
+		for (int i = 0; i < 3; i++) {
+			this.limiter.acquire(null, "2001:db8:0:7::" + Integer.toHexString(i + 1));
+		}
+		assertThatThrownBy(() -> this.limiter.acquire(null, "2001:db8:0:7:ffff:1:2:3"))
+			.isInstanceOf(TooManyRequestsException.class)
+			.hasMessageContaining("address 2001:db8:0:7::/64");
+		assertThatNoException().isThrownBy(() -> this.limiter.acquire(null, "2001:db8:0:8::1"));
+		assertThat(NetworkAccess.clientKey("[2001:DB8::1]")).isEqualTo("2001:db8:0:0::/64");
+		assertThat(NetworkAccess.clientKey("192.0.2.7")).isEqualTo("192.0.2.7");
+		assertThat(NetworkAccess.clientKey("not:an:address")).isEqualTo("not:an:address");
 	}
 
 	@Test

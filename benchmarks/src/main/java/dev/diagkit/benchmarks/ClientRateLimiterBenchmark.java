@@ -33,6 +33,10 @@ public class ClientRateLimiterBenchmark {
 	@Param({ "10", "10000", "100000" })
 	public int clients;
 
+	/** {@code ipv6}: each client a /64 of its own, keyed by that /64. */
+	@Param({ "ipv4", "ipv6" })
+	public String family;
+
 	private ClientRateLimiter limiter;
 
 	private String[] addresses;
@@ -44,7 +48,9 @@ public class ClientRateLimiterBenchmark {
 		this.limiter = new ClientRateLimiter(60, Integer.MAX_VALUE);
 		this.addresses = new String[this.clients];
 		for (int i = 0; i < this.clients; i++) {
-			this.addresses[i] = "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255);
+			this.addresses[i] = "ipv6".equals(this.family)
+					? "2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1"
+					: "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255);
 		}
 	}
 

@@ -25,7 +25,9 @@ public final class ClientRateLimiterFootprint {
 		int done = 0;
 		for (long checkpoint : checkpoints) {
 			for (; done < checkpoint; done++) {
-				String address = "2001:db8::" + Integer.toHexString(done);
+				// a /64 each: addresses within one /64 share a bucket
+				String address = "2001:db8:" + Integer.toHexString(done >> 16) + ":"
+						+ Integer.toHexString(done & 0xffff) + "::1";
 				limiter.acquire(null, address);
 				limiter.chargeAddress("203.0." + (done >> 8 & 255) + "." + (done & 255) + "/" + done);
 			}
