@@ -100,6 +100,15 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 			return "Diag answers " + PRODUCED + "; the Accept header '" + request.getHeader(HttpHeaders.ACCEPT)
 					+ "' allows none of them";
 		}
+		if (exception == null && status == 400) {
+			return "The request was refused before diag read it: its path '" + request.getRequestURI()
+					+ "' or its headers are not accepted (a diag path is /actuator/diag or /actuator/diag/<section>, "
+					+ "without '..', ';', '//' or encoded slashes)";
+		}
+		if (status == 404) {
+			return "No diag section answers the path '" + request.getRequestURI() + "'; the sections are "
+					+ String.join(", ", DiagSection.names()) + ", each at /actuator/diag/<section>";
+		}
 		HttpStatus known = HttpStatus.resolve(status);
 		String reason = (known != null) ? known.getReasonPhrase() : "Error " + status;
 		return (exception instanceof Exception ex && ex.getMessage() != null) ? reason + ": " + ex.getMessage()
@@ -183,8 +192,8 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 				return;
 			}
 			Object exception = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
-			String message = (exception == null && this.errorMessage != null) ? this.errorMessage
-					: DiagRequestFilter.message(this.errorStatus, exception, request);
+			String message = (exception == null && this.errorMessage != null && !this.errorMessage.isBlank())
+					? this.errorMessage : DiagRequestFilter.message(this.errorStatus, exception, request);
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("status", this.errorStatus);
 			body.put("message", message);

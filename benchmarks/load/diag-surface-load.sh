@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The application's own throughput while 100 clients hammer diag's read sections on the
+# management port, against the same app un-hammered, and against 100 clients hammering
+# /actuator/health (a control: what any 100 busy clients of the management port cost on the
+# same machine). The three alternate in one run so that machine noise falls on all. Loopback
+# only: all 100 clients share one address and so one rate-limit bucket, as a flood from one
+# host would. Needs wrk, and a built sample:
+#   ./mvnw -q -pl sample-app -am clean package -DskipTests
+# Usage: benchmarks/load/diag-surface-load.sh [rounds] [seconds] [path]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-4}
+seconds=${2:-20}
+path=${3:-/orders/42}
+jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1)
+port=18083
+management=18084
+base="http://127.0.0.1:$port"
+lua=$(mktemp --suffix=.lua)
+cat >"$lua" <<'LUA'
+local paths = { "/actuator/diag", "/actuator/diag/metrics", "/actuator/diag/labels",
+  "/actuator/diag/capacity", "/actuator/diag/settings", "/actuator/diag/stacks" }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+LUA
+
+java -Xmx512m -jar "$jar" --server.port=$port --management.server.port=$management \
+  --sample.traffic.enabled=false --diagkit.labels.mdc=false --logging.level.root=warn \
+  >/tmp/diagkit-surface-load.log 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -f "$lua"' EXIT
+for _ in $(seq 1 150); do
+  curl -fs "http://127.0.0.1:$management/actuator/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+wrk -t2 -c32 -d15s -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up
+
+measure() {
+  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
+}
+
+hammered() {
+  local out
+  out=$(mktemp)
+  wrk -t1 -c100 -d"$((seconds + 4))s" "$@" >"$out" &
+  local pid=$!
+  sleep 2
+  local rps
+  rps=$(measure)
+  wait "$pid"
+  echo "$rps $(awk '/Requests\/sec/ {print $2}' "$out") $(awk '/Non-2xx/ {print $NF}' "$out")"
+  rm -f "$out"
+}
+
+off=()
+diag=()
+health=()
+for r in $(seq 1 "$rounds"); do
+  off+=("$(measure)")
+  read -r app_rps diag_rps diag_refused <<<"$(hammered -s "$lua" "http://127.0.0.1:$management")"
+  diag+=("$app_rps")
+  read -r app_rps2 health_rps _ <<<"$(hammered "http://127.0.0.1:$management/actuator/health")"
+  health+=("$app_rps2")
+  echo "round $r: alone ${off[-1]} req/s; diag hammered ${diag[-1]} req/s (diag answered $diag_rps req/s, ${diag_refused:-0} refused); health hammered ${health[-1]} req/s (health $health_rps req/s)"
+done
+grep -o '"heapUsedAfterBytes":[0-9]*' /dev/null || true
+python3 - "${off[*]}" "${diag[*]}" "${health[*]}" <<'PY'
+import statistics, sys
+off, diag, health = ([float(x) for x in arg.split()] for arg in sys.argv[1:4])
+mo, md, mh = statistics.median(off), statistics.median(diag), statistics.median(health)
+print(f"median alone {mo:.0f} req/s; diag hammered {md:.0f} req/s (ratio {md / mo:.3f}); health hammered {mh:.0f} req/s (ratio {mh / mo:.3f})")
+PY

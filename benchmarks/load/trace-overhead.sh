@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Throughput of the sample app while /actuator/diag/trace records with the JDK's "default"
+# and "profile" settings (diagkit's sampling knobs on top, as a user gets them), against the
+# same app not tracing, the three alternating in one run so that machine noise falls on all.
+# Loopback only. Needs wrk and curl, and a built sample:
+#   ./mvnw -q -pl sample-app -am clean package -DskipTests
+# Usage: benchmarks/load/trace-overhead.sh [rounds] [seconds] [path]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-4}
+seconds=${2:-20}
+path=${3:-/orders/42}
+jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1)
+port=18082
+base="http://127.0.0.1:$port"
+
+java -Xmx512m -jar "$jar" --server.port=$port --management.server.port=$port --sample.traffic.enabled=false \
+  --diagkit.labels.mdc=false --diagkit.endpoint.trace.max-duration=120s \
+  --diagkit.endpoint.requests-per-minute=1000 --logging.level.root=warn >/tmp/diagkit-trace-load.log 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  curl -fs "$base/actuator/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+wrk -t2 -c32 -d15s -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up
+
+measure() {
+  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
+}
+
+traced() {
+  local settings=$1
+  curl -fs -o /tmp/diagkit-trace-load.jfr "$base/actuator/diag/trace?seconds=$((seconds + 4))&settings=$settings" &
+  local pid=$!
+  sleep 2
+  local rps
+  rps=$(measure)
+  wait "$pid"
+  echo "$rps $(stat -c %s /tmp/diagkit-trace-load.jfr)"
+}
+
+off=()
+default=()
+profile=()
+for r in $(seq 1 "$rounds"); do
+  off+=("$(measure)")
+  read -r rps size <<<"$(traced default)"
+  default+=("$rps")
+  read -r rps2 size2 <<<"$(traced profile)"
+  profile+=("$rps2")
+  echo "round $r: not tracing ${off[-1]} req/s, default ${default[-1]} req/s ($size bytes), profile ${profile[-1]} req/s ($size2 bytes)"
+done
+rm -f /tmp/diagkit-trace-load.jfr
+python3 - "${off[*]}" "${default[*]}" "${profile[*]}" <<'PY'
+import statistics, sys
+off, default, profile = ([float(x) for x in arg.split()] for arg in sys.argv[1:4])
+mo, md, mp = statistics.median(off), statistics.median(default), statistics.median(profile)
+print(f"median not tracing {mo:.0f} req/s, default {md:.0f} req/s (ratio {md / mo:.3f}), profile {mp:.0f} req/s (ratio {mp / mo:.3f})")
+PY
