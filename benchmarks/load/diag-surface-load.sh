@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The application's own throughput while 100 clients hammer diag's read sections on the
 # management port, against the same app un-hammered, and against 100 clients hammering
-# /actuator/health (a control: what any 100 busy clients of the management port cost on the
-# same machine). The three alternate in one run so that machine noise falls on all. Loopback
-# only: all 100 clients share one address and so one rate-limit bucket, as a flood from one
-# host would. Needs wrk, and a built sample:
+# /actuator/health (a control: what any 100 busy clients of the management port cost). The
+# three alternate in one run so that machine noise falls on all. The application runs on CPU 0
+# and both load generators on CPU 1 (taskset), so that what the application loses is what
+# serving the flood costs it, not the load generators' own CPU. Loopback only: all 100
+# clients share one address and so one rate-limit bucket, as a flood from one host would.
+# Needs wrk and taskset (util-linux), two CPUs, and a built sample:
 #   ./mvnw -q -pl sample-app -am clean package -DskipTests
 # Usage: benchmarks/load/diag-surface-load.sh [rounds] [seconds] [path]
 set -euo pipefail
@@ -27,7 +29,7 @@ request = function()
 end
 LUA
 
-java -Xmx512m -jar "$jar" --server.port=$port --management.server.port=$management \
+taskset -c 0 java -Xmx512m -XX:ActiveProcessorCount=1 -jar "$jar" --server.port=$port --management.server.port=$management \
   --sample.traffic.enabled=false --diagkit.labels.mdc=false --logging.level.root=warn \
   >/tmp/diagkit-surface-load.log 2>&1 &
 app=$!
@@ -36,16 +38,16 @@ for _ in $(seq 1 150); do
   curl -fs "http://127.0.0.1:$management/actuator/health" >/dev/null 2>&1 && break
   sleep 0.2
 done
-wrk -t2 -c32 -d15s -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up
+taskset -c 1 wrk -t1 -c32 -d"${WARMUP:-90}s" -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up: JIT on one CPU is slow
 
 measure() {
-  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
+  taskset -c 1 wrk -t1 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
 }
 
 hammered() {
   local out
   out=$(mktemp)
-  wrk -t1 -c100 -d"$((seconds + 4))s" "$@" >"$out" &
+  taskset -c 1 wrk -t1 -c100 -d"$((seconds + 4))s" "$@" >"$out" &
   local pid=$!
   sleep 2
   local rps

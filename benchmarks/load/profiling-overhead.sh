@@ -13,7 +13,7 @@ jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n
 port=18081
 base="http://127.0.0.1:$port"
 
-java -Xmx512m -jar "$jar" --server.port=$port --management.server.port=$port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
+java -Xmx512m -jar "$jar" --server.port=$port --spring.profiles.active=same-port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
   --diagkit.endpoint.max-concurrent-captures=3 --diagkit.endpoint.trace.max-duration=120s \
   --diagkit.endpoint.requests-per-minute=1000 --logging.level.root=warn >/tmp/diagkit-profiling-load.log 2>&1 &
 app=$!

@@ -16,7 +16,7 @@ url="http://127.0.0.1:$port${3:-/actuator/health}"
 
 run_one() {
   local enabled=$1
-  java -Xmx512m -jar "$jar" --server.port=$port --management.server.port=$port --diagkit.enabled="$enabled" \
+  java -Xmx512m -jar "$jar" --server.port=$port --spring.profiles.active=same-port --diagkit.enabled="$enabled" \
     --sample.traffic.enabled=false --sample.workload.rounds-per-unit=1 --diagkit.labels.mdc=false \
     --logging.level.root=warn >/tmp/diagkit-load-app.log 2>&1 &
   local pid=$!

@@ -1,8 +1,10 @@
 package dev.diagkit.autoconfigure;
 
+import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.DiagRequestFilter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -31,10 +33,11 @@ class DiagkitEndpointFilterConfiguration {
 	static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
 	@Bean
-	FilterRegistrationBean<DiagRequestFilter> diagkitRequestFilter(PathMappedEndpoints endpoints) {
+	FilterRegistrationBean<DiagRequestFilter> diagkitRequestFilter(PathMappedEndpoints endpoints,
+			ObjectProvider<ClientRateLimiter> rateLimiter) {
 		String path = endpoints.getPath(EndpointId.of("diag"));
 		FilterRegistrationBean<DiagRequestFilter> registration = new FilterRegistrationBean<>(
-				new DiagRequestFilter((path != null) ? path : "/actuator/diag"));
+				new DiagRequestFilter((path != null) ? path : "/actuator/diag", rateLimiter.getIfAvailable()));
 		registration.setEnabled(path != null);
 		registration.setOrder(FILTER_ORDER);
 		return registration;

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +36,9 @@ import org.springframework.web.util.UrlPathHelper;
  * Makes {@code /actuator/diag} answer HTTP the way Spring Boot's own endpoints do, and
  * always with its own errors:
  * <ul>
+ * <li>a client without credentials whose address has no call left is refused ({@code 429})
+ * before Spring MVC or Spring Security run, and only after about a second (without holding a
+ * thread), so that a flood costs the application as little as it can;</li>
  * <li>a {@code POST} without a body (no {@code Content-Length}, or {@code 0}) is taken as an
  * empty JSON object, as {@code curl -X POST} sends it, instead of failing with {@code 415};</li>
  * <li>an error Spring MVC raises before diag's code runs (a body that is not a JSON object of
@@ -47,17 +53,25 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 
 	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
 
+	/** How long a flooding client waits for its {@code 429}. */
+	static final long REFUSAL_DELAY_MILLIS = 1000;
+
 	private static final String PRODUCED = "application/json, text/plain, application/octet-stream or text/html";
 
 	private final String path;
+
+	private final @Nullable ClientRateLimiter rateLimiter;
 
 	/**
 	 * Creates the filter.
 	 * @param path the endpoint's path within the application, such as
 	 * {@code /actuator/diag}
+	 * @param rateLimiter the endpoint's limiter, to refuse a client without credentials
+	 * whose address has no call left before anything else runs, or {@code null}
 	 */
-	public DiagRequestFilter(String path) {
+	public DiagRequestFilter(String path, @Nullable ClientRateLimiter rateLimiter) {
 		this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+		this.rateLimiter = rateLimiter;
 	}
 
 	@Override
@@ -69,10 +83,72 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (this.rateLimiter != null && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+			// a flood from one address is refused here, at a fraction of a full dispatch's cost
+			try {
+				this.rateLimiter.checkAddress(request.getRemoteAddr());
+			}
+			catch (TooManyRequestsException ex) {
+				refuseLater(request, response, ex);
+				return;
+			}
+		}
 		HttpServletRequest effective = isBodilessPost(request) ? new EmptyJsonPost(request) : request;
 		ContainedErrors contained = new ContainedErrors(response);
 		chain.doFilter(effective, contained);
 		contained.answer(effective);
+	}
+
+	/**
+	 * Answers a flooding client's {@code 429} after about {@value #REFUSAL_DELAY_MILLIS} ms,
+	 * without holding a thread meanwhile (the container's async timeout answers it): each of
+	 * its connections then costs the application one request a second, not thousands.
+	 */
+	private static void refuseLater(HttpServletRequest request, HttpServletResponse response,
+			TooManyRequestsException refusal) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
+		if (!request.isAsyncSupported()) {
+			writeError(response, HttpStatus.TOO_MANY_REQUESTS.value(), refusal.getMessage());
+			return;
+		}
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(REFUSAL_DELAY_MILLIS);
+		async.addListener(new AsyncListener() {
+
+			@Override
+			public void onTimeout(AsyncEvent event) throws IOException {
+				try {
+					writeError(response, HttpStatus.TOO_MANY_REQUESTS.value(), refusal.getMessage());
+				}
+				finally {
+					async.complete();
+				}
+			}
+
+			@Override
+			public void onError(AsyncEvent event) {
+				async.complete();
+			}
+
+			@Override
+			public void onComplete(AsyncEvent event) {
+			}
+
+			@Override
+			public void onStartAsync(AsyncEvent event) {
+			}
+
+		});
+	}
+
+	private static void writeError(HttpServletResponse response, int status, String message) throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("message", message);
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		JSON.write(body, response.getWriter());
 	}
 
 	private static boolean isBodilessPost(HttpServletRequest request) {
@@ -194,13 +270,7 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 			Object exception = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
 			String message = (exception == null && this.errorMessage != null && !this.errorMessage.isBlank())
 					? this.errorMessage : DiagRequestFilter.message(this.errorStatus, exception, request);
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("status", this.errorStatus);
-			body.put("message", message);
-			setStatus(this.errorStatus);
-			setContentType(MediaType.APPLICATION_JSON_VALUE);
-			setCharacterEncoding("UTF-8");
-			JSON.write(body, getWriter());
+			writeError((HttpServletResponse) getResponse(), this.errorStatus, message);
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +30,10 @@ final class DiagClient {
 
 	HttpResponse<String> get(String path, String... headers) throws Exception {
 		return send("GET", path, null, headers);
+	}
+
+	CompletableFuture<HttpResponse<String>> getAsync(String path, String... headers) {
+		return this.http.sendAsync(builder(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	HttpResponse<byte[]> download(String path, String... headers) throws Exception {

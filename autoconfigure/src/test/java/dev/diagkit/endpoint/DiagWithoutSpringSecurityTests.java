@@ -1,6 +1,10 @@
 package dev.diagkit.endpoint;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +46,29 @@ class DiagWithoutSpringSecurityTests {
 			DiagClient client = new DiagClient(port(context));
 			assertThat(client.get("/actuator/diag/labels", "X-Forwarded-For", "203.0.113.7").statusCode())
 				.isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aFloodFromOneAddressIsRefusedBeforeTheEndpointRunsAndHeldBack() throws Exception {
+		try (ConfigurableApplicationContext context = start("--diagkit.endpoint.burst=2",
+				"--diagkit.endpoint.requests-per-minute=1")) {
+			DiagClient client = new DiagClient(port(context));
+			assertThat(client.get("/actuator/diag/labels").statusCode()).isEqualTo(200);
+			assertThat(client.get("/actuator/diag/labels").statusCode()).isEqualTo(200);
+			List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				flood.add(client.getAsync("/actuator/diag/metrics"));
+			}
+			for (CompletableFuture<HttpResponse<String>> refused : flood) {
+				HttpResponse<String> response = refused.get(30, TimeUnit.SECONDS);
+				assertThat(response.statusCode()).isEqualTo(429);
+				assertThat(response.headers().firstValue("Retry-After")).isPresent();
+				assertThat(DiagClient.body(response)).containsEntry("status", 429)
+					.extractingByKey("message")
+					.asString()
+					.contains("address 127.0.0.1");
+			}
 		}
 	}
 
