@@ -36,7 +36,9 @@ public enum DiagSection {
 
 	/** A JFR recording of a few seconds. */
 	TRACE("trace", true, "GET", "a JFR recording of N seconds (a .jfr file): CPU samples, allocation, locks, GC, "
-			+ "I/O", "1-20% CPU while recording, depending on the settings", false, false, true,
+			+ "I/O", "about 10% of a fully loaded application's throughput while recording (6-9% with settings=default, "
+					+ "11-17% with profile, measured on the sample under wrk: docs/benchmarks.md); about 0.1 MB a second",
+			false, false, true,
 			"?seconds=N, ?settings=default|profile", Off.PROFILING),
 
 	/** A label-aware profile of a few seconds. */
