@@ -79,7 +79,12 @@ class DiagTraceTests {
 			for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
 				types.add(event.getEventType().getName());
 			}
-			assertThat(types).contains("jdk.JVMInformation", "jdk.ExecutionSample");
+			assertThat(types).contains("jdk.ExecutionSample")
+				.doesNotContain("jdk.JVMInformation", "jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty");
+			if (Runtime.version().feature() >= 19) {
+				assertThat(types).as("redacted replacements").contains("dev.diagkit.JVMInformation",
+						"dev.diagkit.SystemProperty");
+			}
 			Process summary = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(),
 					"summary", jfr.toString())
 				.redirectErrorStream(true)

@@ -1,4 +1,4 @@
-package dev.diagkit.web.flood;
+package dev.diagkit.tenantflood;
 
 import java.net.URI;
 import java.net.http.HttpClient;
