@@ -11,10 +11,10 @@
 # Usage: benchmarks/load/diag-surface-load.sh [rounds] [seconds] [path]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. benchmarks/load/common.sh
 rounds=${1:-4}
 seconds=${2:-20}
 path=${3:-/orders/42}
-jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1)
 port=18083
 management=18084
 base="http://127.0.0.1:$port"
@@ -29,19 +29,15 @@ request = function()
 end
 LUA
 
-taskset -c 0 java -Xmx512m -XX:ActiveProcessorCount=1 -jar "$jar" --server.port=$port --management.server.port=$management \
-  --sample.traffic.enabled=false --diagkit.labels.mdc=false --logging.level.root=warn \
-  >/tmp/diagkit-surface-load.log 2>&1 &
-app=$!
+start_sample /tmp/diagkit-surface-load.log "http://127.0.0.1:$management/actuator/health" \
+  taskset -c 0 java -Xmx512m -XX:ActiveProcessorCount=1 -jar "$(sample_jar)" --server.port=$port \
+  --management.server.port=$management --sample.traffic.enabled=false --diagkit.labels.mdc=false \
+  --logging.level.root=warn
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -f "$lua"' EXIT
-for _ in $(seq 1 150); do
-  curl -fs "http://127.0.0.1:$management/actuator/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
 taskset -c 1 wrk -t1 -c32 -d"${WARMUP:-90}s" -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up: JIT on one CPU is slow
 
 measure() {
-  taskset -c 1 wrk -t1 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
+  taskset -c 1 wrk -t1 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | requests_per_second
 }
 
 hammered() {
@@ -53,7 +49,7 @@ hammered() {
   local rps
   rps=$(measure)
   wait "$pid"
-  echo "$rps $(awk '/Requests\/sec/ {print $2}' "$out") $(awk '/Non-2xx/ {print $NF}' "$out")"
+  echo "$rps $(requests_per_second <"$out") $(awk '/Non-2xx/ {print $NF}' "$out")"
   rm -f "$out"
 }
 

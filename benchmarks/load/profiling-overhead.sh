@@ -6,26 +6,21 @@
 # Usage: benchmarks/load/profiling-overhead.sh [rounds] [seconds] [path]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. benchmarks/load/common.sh
 rounds=${1:-4}
 seconds=${2:-20}
 path=${3:-/orders/42}
-jar=$(ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1)
 port=18081
 base="http://127.0.0.1:$port"
 
-java -Xmx512m -jar "$jar" --server.port=$port --spring.profiles.active=same-port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
-  --diagkit.endpoint.max-concurrent-captures=3 --diagkit.endpoint.trace.max-duration=120s \
-  --diagkit.endpoint.requests-per-minute=1000 --logging.level.root=warn >/tmp/diagkit-profiling-load.log 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do
-  curl -fs "$base/actuator/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_sample /tmp/diagkit-profiling-load.log "$base/actuator/health" \
+  java -Xmx512m -jar "$(sample_jar)" --server.port=$port --spring.profiles.active=same-port \
+  --sample.traffic.enabled=false --diagkit.labels.mdc=false --diagkit.endpoint.max-concurrent-captures=3 \
+  --diagkit.endpoint.trace.max-duration=120s --diagkit.endpoint.requests-per-minute=1000 --logging.level.root=warn
 wrk -t2 -c32 -d15s -H 'X-Tenant-ID: acme' "$base$path" >/dev/null   # warm-up
 
 measure() {
-  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | awk '/Requests\/sec/ {print $2}'
+  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "$base$path" | requests_per_second
 }
 
 off=()
