@@ -47,6 +47,7 @@ public final class LabelsSection implements DiagSectionHandler {
 		body.put("stale", threads.stream().filter(ThreadLabels::stale).map(LabelsSection::thread).toList());
 		Map<String, Object> policy = new LinkedHashMap<>();
 		policy.put("maxValuesPerKey", this.policy.maxValuesPerKey());
+		policy.put("valueTtl", DurationFormat.format(this.policy.valueTtl()));
 		policy.put("overflowValue", this.policy.overflowValue());
 		policy.put("overflowCounts", this.policy.overflowCounts());
 		policy.put("distinctValues", this.policy.distinctValueCounts());

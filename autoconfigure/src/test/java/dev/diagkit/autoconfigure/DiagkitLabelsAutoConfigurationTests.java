@@ -27,10 +27,11 @@ class DiagkitLabelsAutoConfigurationTests {
 	void providesPolicyAndRegistryFromProperties() {
 		this.contextRunner
 			.withPropertyValues("diagkit.labels.policy.max-values-per-key=2", "diagkit.labels.stale-after=30s",
-					"diagkit.labels.policy.denied-keys=customer")
+					"diagkit.labels.policy.denied-keys=customer", "diagkit.labels.policy.value-ttl=90s")
 			.run((context) -> {
 				LabelPolicy policy = context.getBean(LabelPolicy.class);
 				assertThat(policy.maxValuesPerKey()).isEqualTo(2);
+				assertThat(policy.valueTtl()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(policy.apply(LabelSet.of("customer", "c", "user_id", "u")).asMap()).containsOnlyKeys("user_id");
 				assertThat(context.getBean(LabelRegistry.class).staleAfter()).isEqualTo(Duration.ofSeconds(30));
 				assertThat(context).doesNotHaveBean(MdcLabelMirror.class);
