@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -34,10 +36,15 @@ class DiagkitEndpointFilterConfiguration {
 
 	@Bean
 	FilterRegistrationBean<DiagRequestFilter> diagkitRequestFilter(PathMappedEndpoints endpoints,
-			ObjectProvider<ClientRateLimiter> rateLimiter) {
+			ObjectProvider<ClientRateLimiter> rateLimiter, Environment environment) {
 		String path = endpoints.getPath(EndpointId.of("diag"));
-		FilterRegistrationBean<DiagRequestFilter> registration = new FilterRegistrationBean<>(
-				new DiagRequestFilter((path != null) ? path : "/actuator/diag", rateLimiter.getIfAvailable()));
+		// the filter sees the path within the application: on the main port that includes the
+		// dispatcher servlet's own path; the management server's dispatcher is at its root
+		String servletPath = environment.getProperty("spring.mvc.servlet.path", "/");
+		String prefix = (ManagementPortType.get(environment) == ManagementPortType.SAME && !"/".equals(servletPath))
+				? (servletPath.endsWith("/") ? servletPath.substring(0, servletPath.length() - 1) : servletPath) : "";
+		FilterRegistrationBean<DiagRequestFilter> registration = new FilterRegistrationBean<>(new DiagRequestFilter(
+				prefix + ((path != null) ? path : "/actuator/diag"), rateLimiter.getIfAvailable()));
 		registration.setEnabled(path != null);
 		registration.setOrder(FILTER_ORDER);
 		return registration;

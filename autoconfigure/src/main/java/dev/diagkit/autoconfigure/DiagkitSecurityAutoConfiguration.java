@@ -68,8 +68,8 @@ public final class DiagkitSecurityAutoConfiguration {
 	SecurityFilterChain diagkitSecurityFilterChain(HttpSecurity http, DiagkitSecurityProperties security,
 			DiagkitEndpointProperties endpoint, ObjectProvider<PathMappedEndpoints> endpoints,
 			ObjectProvider<AuthenticationEventPublisher> authenticationEvents, ApplicationEventPublisher events,
-			ObjectProvider<DiagAudit> audit) throws Exception {
-		DiagErrorResponses responses = new DiagErrorResponses(audit.getIfAvailable());
+			ObjectProvider<DiagAudit> audit, ObjectProvider<ClientRateLimiter> rateLimiter) throws Exception {
+		DiagErrorResponses responses = new DiagErrorResponses(audit.getIfAvailable(), rateLimiter.getIfAvailable());
 		http.securityMatcher(EndpointRequest.to(DiagEndpoint.class))
 			.authorizeHttpRequests((requests) -> requests.anyRequest()
 				.access(new DiagAuthorizationManager(security.getReadRole(), security.getAdminRole(),

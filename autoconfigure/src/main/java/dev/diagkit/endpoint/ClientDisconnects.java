@@ -15,9 +15,12 @@ import org.jspecify.annotations.Nullable;
  * client left before it writes, and a capture writes only once it has recorded; so, on
  * Linux, a daemon thread looks up the request's connection in the kernel's table every
  * {@value #POLL_MILLIS} ms while a capture runs and interrupts the capture's thread when the
- * client has closed its end. Where the table cannot be read, or the connection is not
- * listed under the request's ports (behind some proxies), nothing is watched and a
- * capture runs to its end as before. Closing this ends the thread.
+ * client has closed its end (CLOSE_WAIT), or its connection is gone from two reads in a row.
+ * The connection is found by the server's port and the client's address and port. Where the
+ * table cannot be read, or the connection is not listed under them (behind some proxies),
+ * nothing is watched and a capture runs to its end as before. A client that closes only its
+ * sending side and still waits for the answer (a half-close, as {@code nc -N} does) is taken
+ * for gone. Closing this ends the thread.
  */
 public class ClientDisconnects implements AutoCloseable {
 
@@ -39,8 +42,9 @@ public class ClientDisconnects implements AutoCloseable {
 			return new Watch(null);
 		}
 		int localPort = request.getLocalPort();
+		String remoteAddress = request.getRemoteAddr();
 		int remotePort = request.getRemotePort();
-		Integer state = TcpConnections.state(localPort, remotePort);
+		Integer state = TcpConnections.state(localPort, remoteAddress, remotePort);
 		if (state == null || state == TcpConnections.CLOSE_WAIT) {
 			return new Watch(null);
 		}
@@ -49,9 +53,12 @@ public class ClientDisconnects implements AutoCloseable {
 		if (poller == null) {
 			return watch;
 		}
+		int[] misses = new int[1];
 		watch.task = poller.scheduleWithFixedDelay(() -> {
-			Integer now = TcpConnections.state(localPort, remotePort);
-			if (now == null || now == TcpConnections.CLOSE_WAIT) {
+			Integer now = TcpConnections.state(localPort, remoteAddress, remotePort);
+			// a read of the table is not atomic: a connection missing once may be there
+			misses[0] = (now == null) ? misses[0] + 1 : 0;
+			if ((now != null && now == TcpConnections.CLOSE_WAIT) || misses[0] >= 2) {
 				watch.clientLeft();
 			}
 		}, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);

@@ -162,6 +162,10 @@ public class ClientRateLimiter {
 		synchronized double take(String client, long now, double capacity, double tokensPerNano, boolean consume) {
 			Bucket bucket = this.byClient.get(client);
 			if (bucket == null) {
+				if (!consume) {
+					// a client never charged has a full bucket; a check alone must not take a place
+					return 0;
+				}
 				bucket = new Bucket(capacity, now);
 				this.byClient.put(client, bucket);
 			}

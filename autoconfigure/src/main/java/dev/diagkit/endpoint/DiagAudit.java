@@ -21,6 +21,10 @@ public class DiagAudit {
 
 	private static final Log logger = LogFactory.getLog(DiagAudit.class);
 
+	static final int MAX_PARAMETERS = 12;
+
+	static final int MAX_LENGTH = 64;
+
 	private final ApplicationEventPublisher publisher;
 
 	/**
@@ -43,13 +47,37 @@ public class DiagAudit {
 		Map<String, @Nullable Object> data = new LinkedHashMap<>();
 		data.put("section", request.section());
 		data.put("method", method);
-		data.put("parameters", new LinkedHashMap<>(request.parameters()));
+		data.put("parameters", bounded(request.parameters()));
 		data.put("client", client);
 		data.put("outcome", outcome);
 		this.publisher.publishEvent(new AuditApplicationEvent(principal, "DIAG_" + request.section().toUpperCase(
 				Locale.ROOT), data));
-		logger.info(LogMessage.format("diag %s %s by %s from %s with %s: %s", method, request.section(), principal,
-				client, request.parameters(), outcome));
+		logger.info(LogMessage.format("diag %s %s by %s from %s with %s: %s", method, printable(request.section()),
+				printable(principal), client, data.get("parameters"), outcome));
+	}
+
+	/**
+	 * The parameters as recorded: at most {@value #MAX_PARAMETERS}, names and values cut to
+	 * {@value #MAX_LENGTH} characters and control characters replaced, so that a caller can
+	 * neither blow up the audit nor forge log lines.
+	 */
+	private static Map<String, String> bounded(Map<String, String> parameters) {
+		Map<String, String> bounded = new LinkedHashMap<>();
+		for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+			if (bounded.size() == MAX_PARAMETERS) {
+				bounded.put("…", (parameters.size() - MAX_PARAMETERS) + " more");
+				break;
+			}
+			bounded.put(printable(parameter.getKey()), printable(parameter.getValue()));
+		}
+		return bounded;
+	}
+
+	private static String printable(String text) {
+		String cut = (text.length() > MAX_LENGTH) ? text.substring(0, MAX_LENGTH) + "…" : text;
+		StringBuilder out = new StringBuilder(cut.length());
+		cut.codePoints().forEach((c) -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+		return out.toString();
 	}
 
 }

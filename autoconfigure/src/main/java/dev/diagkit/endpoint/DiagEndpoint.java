@@ -184,6 +184,8 @@ public class DiagEndpoint {
 				// a parameter named like the path variable would override it
 				throw new InvalidParameterException("'section' is given by the path only, not as a parameter");
 			}
+			// before the role check: refusals count too, so they cannot flood the audit
+			this.rateLimiter.acquire(request.principal(), client);
 			String adminRole = this.access.adminRole();
 			if (adminRole != null && section != null && section.needsAdmin(method)
 					&& !securityContext.isUserInRole(adminRole)) {
@@ -193,7 +195,6 @@ public class DiagEndpoint {
 				this.audit.record(request, method, client, "refused: " + message);
 				return DiagResponses.error(HttpStatus.FORBIDDEN, message);
 			}
-			this.rateLimiter.acquire(request.principal(), client);
 			ResponseEntity<?> response;
 			ClientDisconnects.Watch watch = (section != null && section.capture()) ? this.disconnects.watch(servlet)
 					: null;

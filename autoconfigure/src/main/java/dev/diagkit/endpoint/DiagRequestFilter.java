@@ -1,6 +1,7 @@
 package dev.diagkit.endpoint;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -93,7 +94,7 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 				return;
 			}
 		}
-		HttpServletRequest effective = isBodilessPost(request) ? new EmptyJsonPost(request) : request;
+		HttpServletRequest effective = new DiagHttpRequest(request, isBodilessPost(request));
 		ContainedErrors contained = new ContainedErrors(response);
 		chain.doFilter(effective, contained);
 		contained.answer(effective);
@@ -148,12 +149,19 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		JSON.write(body, response.getWriter());
+		// bytes, not the writer: code that failed may already have taken the output stream
+		byte[] json = JSON.writeToString(body).getBytes(StandardCharsets.UTF_8);
+		response.setContentLength(json.length);
+		response.getOutputStream().write(json);
 	}
 
+	/** No body: none announced, or an announced length of 0 (as {@code curl -d ''} sends). */
 	private static boolean isBodilessPost(HttpServletRequest request) {
-		return "POST".equals(request.getMethod()) && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
-				&& request.getContentLengthLong() <= 0;
+		if (!"POST".equals(request.getMethod()) || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			return false;
+		}
+		long length = request.getContentLengthLong();
+		return length == 0 || (length < 0 && request.getContentType() == null);
 	}
 
 	/**
@@ -192,38 +200,56 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A bodiless POST presented as an empty JSON object.
+	 * A diag request as diag answers it: a bodiless POST presented as an empty JSON object,
+	 * and no {@code Range}: a capture is a one-time file, deleted once sent, so it is sent
+	 * whole or not at all.
 	 */
-	private static final class EmptyJsonPost extends HttpServletRequestWrapper {
+	private static final class DiagHttpRequest extends HttpServletRequestWrapper {
 
-		EmptyJsonPost(HttpServletRequest request) {
+		private static final List<String> HIDDEN = List.of(HttpHeaders.RANGE, HttpHeaders.IF_RANGE);
+
+		private final boolean emptyJson;
+
+		DiagHttpRequest(HttpServletRequest request, boolean emptyJson) {
 			super(request);
+			this.emptyJson = emptyJson;
 		}
 
 		@Override
-		public String getContentType() {
-			return MediaType.APPLICATION_JSON_VALUE;
+		public @Nullable String getContentType() {
+			return this.emptyJson ? MediaType.APPLICATION_JSON_VALUE : super.getContentType();
 		}
 
 		@Override
 		public @Nullable String getHeader(String name) {
-			return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE
-					: super.getHeader(name);
+			if (hidden(name)) {
+				return null;
+			}
+			return (this.emptyJson && HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name))
+					? MediaType.APPLICATION_JSON_VALUE : super.getHeader(name);
 		}
 
 		@Override
 		public Enumeration<String> getHeaders(String name) {
-			return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+			if (hidden(name)) {
+				return Collections.emptyEnumeration();
+			}
+			return (this.emptyJson && HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name))
 					? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE)) : super.getHeaders(name);
 		}
 
 		@Override
 		public Enumeration<String> getHeaderNames() {
 			List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
-			if (names.stream().noneMatch(HttpHeaders.CONTENT_TYPE::equalsIgnoreCase)) {
+			names.removeIf(DiagHttpRequest::hidden);
+			if (this.emptyJson && names.stream().noneMatch(HttpHeaders.CONTENT_TYPE::equalsIgnoreCase)) {
 				names.add(HttpHeaders.CONTENT_TYPE.toLowerCase(Locale.ROOT));
 			}
 			return Collections.enumeration(names);
+		}
+
+		private static boolean hidden(String name) {
+			return HIDDEN.stream().anyMatch(name::equalsIgnoreCase);
 		}
 
 	}

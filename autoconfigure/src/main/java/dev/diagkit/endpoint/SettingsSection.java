@@ -3,6 +3,7 @@ package dev.diagkit.endpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,8 @@ public final class SettingsSection implements DiagSectionHandler, AutoCloseable 
 	private final Duration maxTtl;
 
 	private @Nullable ScheduledThreadPoolExecutor reverter;
+
+	private @Nullable ScheduledFuture<?> pendingRevert;
 
 	/**
 	 * Creates the section.
@@ -103,7 +106,10 @@ public final class SettingsSection implements DiagSectionHandler, AutoCloseable 
 			reverter.setRemoveOnCancelPolicy(true);
 			this.reverter = reverter;
 		}
-		this.reverter.schedule(this.sampling::current, ttl.toMillis() + 5, TimeUnit.MILLISECONDS);
+		if (this.pendingRevert != null) {
+			this.pendingRevert.cancel(false);
+		}
+		this.pendingRevert = this.reverter.schedule(this.sampling::current, ttl.toMillis() + 5, TimeUnit.MILLISECONDS);
 	}
 
 	@Override

@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * environment variable with its value ({@code jdk.InitialEnvironmentVariable}), other
  * processes' command lines ({@code jdk.SystemProcess}), every system property
  * ({@code jdk.InitialSystemProperty}) and the JVM's command line ({@code jdk.JVMInformation}),
- * where database passwords and API tokens live. diagkit's recordings turn those four events
- * off and, on Java 19 and later, record instead {@value #JVM_EVENT} and
+ * where database passwords and API tokens live, and on Java 22+ the options of Java and
+ * native agents ({@code jdk.JavaAgent}, {@code jdk.NativeAgent}), which often carry API keys.
+ * diagkit's recordings turn those events off and, on Java 19 and later, record instead {@value #JVM_EVENT} and
  * {@value #PROPERTY_EVENT}, in which the value of every option and property whose name or
  * value looks like a secret is replaced by {@value #REDACTED}. (Java 17's recorder can lose
  * the text of a custom event's strings in the second recording of a process, showing
@@ -54,7 +55,7 @@ public final class JfrRedaction {
 
 	/** The JDK events diagkit's files never contain. */
 	public static final Set<String> STRIPPED_EVENTS = Set.of("jdk.InitialEnvironmentVariable", "jdk.SystemProcess",
-			"jdk.InitialSystemProperty", "jdk.JVMInformation");
+			"jdk.InitialSystemProperty", "jdk.JVMInformation", "jdk.JavaAgent", "jdk.NativeAgent");
 
 	/** The event that replaces {@code jdk.JVMInformation}. */
 	public static final String JVM_EVENT = "dev.diagkit.JVMInformation";
@@ -131,16 +132,20 @@ public final class JfrRedaction {
 	public static void scrub(Path file) throws IOException {
 		if (WRITE != null) {
 			Path clean = Files.createTempFile(file.getParent(), "scrubbed-", ".jfr");
-			try (RecordingFile recording = new RecordingFile(file)) {
-				Predicate<RecordedEvent> keep = JfrRedaction::keep;
-				WRITE.invoke(recording, clean, keep);
+			try {
+				try (RecordingFile recording = new RecordingFile(file)) {
+					Predicate<RecordedEvent> keep = JfrRedaction::keep;
+					WRITE.invoke(recording, clean, keep);
+				}
+				catch (IllegalAccessException | InvocationTargetException ex) {
+					Throwable cause = (ex instanceof InvocationTargetException target) ? target.getCause() : ex;
+					throw (cause instanceof IOException io) ? io : new IOException("Cannot rewrite " + file, cause);
+				}
+				Files.move(clean, file, StandardCopyOption.REPLACE_EXISTING);
 			}
-			catch (IllegalAccessException | InvocationTargetException ex) {
+			finally {
 				Files.deleteIfExists(clean);
-				Throwable cause = (ex instanceof InvocationTargetException target) ? target.getCause() : ex;
-				throw (cause instanceof IOException io) ? io : new IOException("Cannot rewrite " + file, cause);
 			}
-			Files.move(clean, file, StandardCopyOption.REPLACE_EXISTING);
 			return;
 		}
 		Set<String> found = new TreeSet<>();

@@ -1,5 +1,7 @@
 package dev.diagkit.runtime;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -30,33 +32,87 @@ public final class TcpConnections {
 	}
 
 	/**
-	 * Returns the state of the connection between two ports, as the kernel codes it
-	 * ({@code 01} established, {@link #CLOSE_WAIT}…).
+	 * Returns the state of the connection between a local port and a client, as the kernel
+	 * codes it ({@code 01} established, {@link #CLOSE_WAIT}…).
 	 * @param localPort the server's port
+	 * @param remoteAddress the client's address, an IP literal
 	 * @param remotePort the client's port
-	 * @return the state, or {@code null} when no such connection is listed
+	 * @return the state, or {@code null} when no such connection is listed (or the address
+	 * is not an IP literal)
 	 */
-	public static @Nullable Integer state(int localPort, int remotePort) {
+	public static @Nullable Integer state(int localPort, String remoteAddress, int remotePort) {
+		List<String> remotes = kernelAddresses(remoteAddress);
+		if (remotes.isEmpty()) {
+			return null;
+		}
 		String local = String.format(Locale.ROOT, ":%04X", localPort);
-		String remote = String.format(Locale.ROOT, ":%04X", remotePort);
+		String port = String.format(Locale.ROOT, ":%04X", remotePort);
 		for (Path table : TABLES) {
 			String text = KernelFiles.read(table);
 			if (text == null) {
 				continue;
 			}
-			Integer state = find(text, local, remote);
-			if (state != null) {
-				return state;
+			for (String remote : remotes) {
+				Integer state = find(text, local, remote + port);
+				if (state != null) {
+					return state;
+				}
 			}
 		}
 		return null;
 	}
 
-	/** Finds {@code sl local rem st …} lines whose addresses end in the given ports. */
-	static @Nullable Integer find(String table, String localPort, String remotePort) {
+	/**
+	 * The ways the kernel's tables write an address: 32-bit words in host (little-endian)
+	 * order, and an IPv4 address also as IPv4-mapped IPv6, as a dual-stack socket sees it.
+	 */
+	static List<String> kernelAddresses(String address) {
+		byte[] bytes = literal(address);
+		if (bytes == null) {
+			return List.of();
+		}
+		String words = words(bytes);
+		if (bytes.length == 4) {
+			return List.of(words, "0000000000000000FFFF0000" + words);
+		}
+		return List.of(words);
+	}
+
+	private static String words(byte[] bytes) {
+		StringBuilder hex = new StringBuilder(bytes.length * 2);
+		for (int word = 0; word < bytes.length; word += 4) {
+			for (int i = 3; i >= 0; i--) {
+				hex.append(String.format(Locale.ROOT, "%02X", bytes[word + i] & 0xff));
+			}
+		}
+		return hex.toString();
+	}
+
+	/** Parses an IPv4 or IPv6 literal without ever looking a name up. */
+	private static byte @Nullable [] literal(String address) {
+		String text = address.trim();
+		if (text.startsWith("[") && text.endsWith("]")) {
+			text = text.substring(1, text.length() - 1);
+		}
+		boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+		boolean ipv6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+(%.+)?");
+		if (!ipv4 && !ipv6) {
+			return null;
+		}
+		try {
+			// an IPv4-mapped IPv6 literal comes back as IPv4, which covers both tables
+			return InetAddress.getByName(text).getAddress();
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
+	/** Finds the {@code sl local rem st …} line of a local port and a remote address:port. */
+	static @Nullable Integer find(String table, String localPort, String remote) {
 		for (String line : table.split("\n")) {
 			String[] fields = line.trim().split("\\s+");
-			if (fields.length > 3 && fields[1].endsWith(localPort) && fields[2].endsWith(remotePort)) {
+			if (fields.length > 3 && fields[1].endsWith(localPort) && fields[2].equals(remote)) {
 				try {
 					return Integer.parseInt(fields[3], 16);
 				}

@@ -4,18 +4,20 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.DiagRequest;
+import dev.diagkit.endpoint.TooManyRequestsException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.json.JsonWriter;
-import org.springframework.web.util.UrlPathHelper;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Answers refused diag calls with a status and a JSON body, set directly on the response:
@@ -29,19 +31,24 @@ public final class DiagErrorResponses implements AuthenticationEntryPoint, Acces
 
 	private final @Nullable DiagAudit audit;
 
+	private final @Nullable ClientRateLimiter rateLimiter;
+
 	/**
 	 * Creates the responses, without auditing refusals.
 	 */
 	public DiagErrorResponses() {
-		this(null);
+		this(null, null);
 	}
 
 	/**
 	 * Creates the responses.
 	 * @param audit records callers refused for a missing role, or {@code null}
+	 * @param rateLimiter counts those refusals against the caller's limit, so that they
+	 * cannot flood the audit (beyond it the caller gets {@code 429}), or {@code null}
 	 */
-	public DiagErrorResponses(@Nullable DiagAudit audit) {
+	public DiagErrorResponses(@Nullable DiagAudit audit, @Nullable ClientRateLimiter rateLimiter) {
 		this.audit = audit;
+		this.rateLimiter = rateLimiter;
 	}
 
 	@Override
@@ -56,13 +63,23 @@ public final class DiagErrorResponses implements AuthenticationEntryPoint, Acces
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
+		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+		if (this.rateLimiter != null) {
+			try {
+				this.rateLimiter.acquire(principal, request.getRemoteAddr());
+			}
+			catch (TooManyRequestsException ex) {
+				response.setHeader("Retry-After", Long.toString(ex.retryAfterSeconds()));
+				write(response, 429, ex.getMessage());
+				return;
+			}
+		}
 		if (this.audit != null) {
 			String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 			String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 			String section = trimmed.substring(trimmed.lastIndexOf('/') + 1);
 			Map<String, String> parameters = new LinkedHashMap<>();
 			request.getParameterMap().forEach((name, values) -> parameters.put(name, String.join(",", values)));
-			String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
 			this.audit.record(new DiagRequest(section, parameters, principal), request.getMethod(),
 					request.getRemoteAddr(), "refused: " + accessDeniedException.getMessage());
 		}
