@@ -1,6 +1,6 @@
 package dev.diagkit.endpoint;
 
-import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +28,7 @@ public class ClientDisconnects implements AutoCloseable {
 
 	private final boolean available = TcpConnections.available();
 
-	private @Nullable ScheduledThreadPoolExecutor poller;
-
-	private boolean closed;
+	private final ScheduledThreadPoolExecutor poller = DaemonScheduler.create("diagkit-capture-watch");
 
 	/**
 	 * Starts watching the connection of a request served on the current thread.
@@ -49,47 +47,26 @@ public class ClientDisconnects implements AutoCloseable {
 			return new Watch(null);
 		}
 		Watch watch = new Watch(Thread.currentThread());
-		ScheduledThreadPoolExecutor poller = poller();
-		if (poller == null) {
-			return watch;
-		}
 		int[] misses = new int[1];
-		watch.task = poller.scheduleWithFixedDelay(() -> {
-			Integer now = TcpConnections.state(localPort, remoteAddress, remotePort);
-			// a read of the table is not atomic: a connection missing once may be there
-			misses[0] = (now == null) ? misses[0] + 1 : 0;
-			if ((now != null && now == TcpConnections.CLOSE_WAIT) || misses[0] >= 2) {
-				watch.clientLeft();
-			}
-		}, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+		try {
+			watch.task = this.poller.scheduleWithFixedDelay(() -> {
+				Integer now = TcpConnections.state(localPort, remoteAddress, remotePort);
+				// a read of the table is not atomic: a connection missing once may be there
+				misses[0] = (now == null) ? misses[0] + 1 : 0;
+				if ((now != null && now == TcpConnections.CLOSE_WAIT) || misses[0] >= 2) {
+					watch.clientLeft();
+				}
+			}, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed: the application is stopping, and its captures with it
+		}
 		return watch;
 	}
 
-	private synchronized @Nullable ScheduledThreadPoolExecutor poller() {
-		if (this.closed) {
-			return null;
-		}
-		if (this.poller == null) {
-			ScheduledThreadPoolExecutor poller = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "diagkit-capture-watch");
-				thread.setDaemon(true);
-				return thread;
-			});
-			poller.setRemoveOnCancelPolicy(true);
-			poller.setKeepAliveTime(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-			poller.allowCoreThreadTimeOut(true);
-			this.poller = poller;
-		}
-		return this.poller;
-	}
-
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		if (this.poller != null) {
-			this.poller.shutdownNow();
-			this.poller = null;
-		}
+	public void close() {
+		this.poller.shutdownNow();
 	}
 
 	/**

@@ -256,7 +256,13 @@ public class DiagEndpoint {
 		}
 	}
 
-	private static String lastPathSegment(HttpServletRequest request) {
+	/**
+	 * Returns the last segment of a request's path within the application: the section a
+	 * diag call addresses.
+	 * @param request the request
+	 * @return the segment
+	 */
+	public static String lastPathSegment(HttpServletRequest request) {
 		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 		return trimmed.substring(trimmed.lastIndexOf('/') + 1);

@@ -1,11 +1,14 @@
 package dev.diagkit.endpoint;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.json.JsonWriter;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -15,9 +18,12 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The shapes of diag answers: JSON, UTF-8 text, HTML, a file to download, and errors with a
- * JSON body naming what was wrong.
+ * JSON body naming what was wrong, also written straight to a servlet response by the diag
+ * filter and security chain ({@link #write}).
  */
-final class DiagResponses {
+public final class DiagResponses {
+
+	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
 
 	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
@@ -51,6 +57,27 @@ final class DiagResponses {
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
 			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
 			.body(resource);
+	}
+
+	/**
+	 * Writes an error straight to a response: the status and a JSON body
+	 * {@code {"status": …, "message": …}}, as bytes, since code that failed may already
+	 * have taken the output stream.
+	 * @param response the response
+	 * @param status the status
+	 * @param message what was wrong and what is accepted
+	 * @throws IOException if the body cannot be written
+	 */
+	public static void write(HttpServletResponse response, int status, String message) throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("message", message);
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		byte[] json = JSON.writeToString(body).getBytes(StandardCharsets.UTF_8);
+		response.setContentLength(json.length);
+		response.getOutputStream().write(json);
 	}
 
 	static ResponseEntity<Map<String, Object>> error(HttpStatus status, @Nullable String message) {

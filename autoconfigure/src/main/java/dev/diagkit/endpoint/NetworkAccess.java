@@ -3,8 +3,8 @@ package dev.diagkit.endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.regex.Pattern;
 
+import dev.diagkit.runtime.IpLiterals;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,10 +14,6 @@ import org.jspecify.annotations.Nullable;
  * address, unless the policy is loopback-only.
  */
 public final class NetworkAccess {
-
-	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
-	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z0-9]+");
 
 	private final List<Range> ranges;
 
@@ -127,15 +123,11 @@ public final class NetworkAccess {
 	}
 
 	private static InetAddress literal(String address) throws UnknownHostException {
-		String text = address.trim();
-		if (text.startsWith("[") && text.endsWith("]")) {
-			text = text.substring(1, text.length() - 1);
-		}
-		// only literal addresses are compared: a name must never be looked up
-		if (!(IPV4.matcher(text).matches() || (text.contains(":") && IPV6.matcher(text).matches()))) {
+		InetAddress literal = IpLiterals.parse(address);
+		if (literal == null) {
 			throw new IllegalArgumentException("not an IP address: " + address);
 		}
-		return InetAddress.getByName(text);
+		return literal;
 	}
 
 	private record Range(byte[] network, int prefix) {

@@ -27,7 +27,7 @@ public final class SettingsSection implements DiagSectionHandler, AutoCloseable 
 
 	private final Duration maxTtl;
 
-	private @Nullable ScheduledThreadPoolExecutor reverter;
+	private final ScheduledThreadPoolExecutor reverter = DaemonScheduler.create("diagkit-settings-revert");
 
 	private @Nullable ScheduledFuture<?> pendingRevert;
 
@@ -95,17 +95,6 @@ public final class SettingsSection implements DiagSectionHandler, AutoCloseable 
 
 	/** Reads the settings just after the ttl, which reverts them if nothing changed since. */
 	private synchronized void scheduleRevert(Duration ttl) {
-		if (this.reverter == null) {
-			ScheduledThreadPoolExecutor reverter = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "diagkit-settings-revert");
-				thread.setDaemon(true);
-				return thread;
-			});
-			reverter.setKeepAliveTime(1, TimeUnit.SECONDS);
-			reverter.allowCoreThreadTimeOut(true);
-			reverter.setRemoveOnCancelPolicy(true);
-			this.reverter = reverter;
-		}
 		if (this.pendingRevert != null) {
 			this.pendingRevert.cancel(false);
 		}
@@ -113,11 +102,8 @@ public final class SettingsSection implements DiagSectionHandler, AutoCloseable 
 	}
 
 	@Override
-	public synchronized void close() {
-		if (this.reverter != null) {
-			this.reverter.shutdownNow();
-			this.reverter = null;
-		}
+	public void close() {
+		this.reverter.shutdownNow();
 	}
 
 	private static Map<String, Object> values(SamplingSettings.Values values) {

@@ -1,7 +1,6 @@
 package dev.diagkit.runtime;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -67,10 +66,11 @@ public final class TcpConnections {
 	 * order, and an IPv4 address also as IPv4-mapped IPv6, as a dual-stack socket sees it.
 	 */
 	static List<String> kernelAddresses(String address) {
-		byte[] bytes = literal(address);
-		if (bytes == null) {
+		InetAddress literal = IpLiterals.parse(address);
+		if (literal == null) {
 			return List.of();
 		}
+		byte[] bytes = literal.getAddress();
 		String words = words(bytes);
 		if (bytes.length == 4) {
 			return List.of(words, "0000000000000000FFFF0000" + words);
@@ -86,26 +86,6 @@ public final class TcpConnections {
 			}
 		}
 		return hex.toString();
-	}
-
-	/** Parses an IPv4 or IPv6 literal without ever looking a name up. */
-	private static byte @Nullable [] literal(String address) {
-		String text = address.trim();
-		if (text.startsWith("[") && text.endsWith("]")) {
-			text = text.substring(1, text.length() - 1);
-		}
-		boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-		boolean ipv6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+(%.+)?");
-		if (!ipv4 && !ipv6) {
-			return null;
-		}
-		try {
-			// an IPv4-mapped IPv6 literal comes back as IPv4, which covers both tables
-			return InetAddress.getByName(text).getAddress();
-		}
-		catch (UnknownHostException ex) {
-			return null;
-		}
 	}
 
 	/** Finds the {@code sl local rem st …} line of a local port and a remote address:port. */

@@ -3,6 +3,7 @@ package dev.diagkit.security;
 import java.io.IOException;
 
 import dev.diagkit.endpoint.ClientRateLimiter;
+import dev.diagkit.endpoint.DiagResponses;
 import dev.diagkit.endpoint.NetworkAccess;
 import dev.diagkit.endpoint.TooManyRequestsException;
 import jakarta.servlet.FilterChain;
@@ -37,7 +38,7 @@ public final class AllowedNetworksFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!this.access.allows(request.getRemoteAddr(), request.getLocalAddr())) {
-			DiagErrorResponses.write(response, HttpServletResponse.SC_FORBIDDEN,
+			DiagResponses.write(response, HttpServletResponse.SC_FORBIDDEN,
 					NetworkAccess.refusal(request.getRemoteAddr()));
 			return;
 		}
@@ -47,7 +48,7 @@ public final class AllowedNetworksFilter extends OncePerRequestFilter {
 		}
 		catch (TooManyRequestsException ex) {
 			response.setHeader("Retry-After", Long.toString(ex.retryAfterSeconds()));
-			DiagErrorResponses.write(response, 429, "Too many failed authentications from "
+			DiagResponses.write(response, 429, "Too many failed authentications from "
 					+ request.getRemoteAddr() + "; try again in " + ex.retryAfterSeconds() + "s");
 			return;
 		}

@@ -6,18 +6,18 @@ import java.util.Map;
 
 import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAudit;
+import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.DiagRequest;
+import dev.diagkit.endpoint.DiagResponses;
 import dev.diagkit.endpoint.TooManyRequestsException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.json.JsonWriter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Answers refused diag calls with a status and a JSON body, set directly on the response:
@@ -26,8 +26,6 @@ import org.springframework.web.util.UrlPathHelper;
  * refused for a missing role is audited.
  */
 public final class DiagErrorResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
-
-	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
 
 	private final @Nullable DiagAudit audit;
 
@@ -56,7 +54,7 @@ public final class DiagErrorResponses implements AuthenticationEntryPoint, Acces
 			AuthenticationException authException) throws IOException {
 		response.addHeader("WWW-Authenticate", "Basic realm=\"diag\"");
 		response.addHeader("WWW-Authenticate", "Bearer realm=\"diag\"");
-		write(response, HttpServletResponse.SC_UNAUTHORIZED,
+		DiagResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED,
 				"Authentication required: HTTP Basic with a user that has the diag role, or a diag bearer token");
 	}
 
@@ -70,37 +68,18 @@ public final class DiagErrorResponses implements AuthenticationEntryPoint, Acces
 			}
 			catch (TooManyRequestsException ex) {
 				response.setHeader("Retry-After", Long.toString(ex.retryAfterSeconds()));
-				write(response, 429, ex.getMessage());
+				DiagResponses.write(response, 429, ex.getMessage());
 				return;
 			}
 		}
 		if (this.audit != null) {
-			String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-			String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-			String section = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+			String section = DiagEndpoint.lastPathSegment(request);
 			Map<String, String> parameters = new LinkedHashMap<>();
 			request.getParameterMap().forEach((name, values) -> parameters.put(name, String.join(",", values)));
 			this.audit.record(new DiagRequest(section, parameters, principal), request.getMethod(),
 					request.getRemoteAddr(), "refused: " + accessDeniedException.getMessage());
 		}
-		write(response, HttpServletResponse.SC_FORBIDDEN, accessDeniedException.getMessage());
-	}
-
-	/**
-	 * Writes a refusal: the status and a JSON body {@code {"status": …, "message": …}}.
-	 * @param response the response
-	 * @param status the status
-	 * @param message what was refused and why
-	 * @throws IOException if the body cannot be written
-	 */
-	static void write(HttpServletResponse response, int status, String message) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", status);
-		body.put("message", message);
-		response.setStatus(status);
-		response.setContentType("application/json");
-		response.setCharacterEncoding("UTF-8");
-		JSON.write(body, response.getWriter());
+		DiagResponses.write(response, HttpServletResponse.SC_FORBIDDEN, accessDeniedException.getMessage());
 	}
 
 }
