@@ -1,14 +1,11 @@
 package dev.diagkit.endpoint;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -21,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.json.JsonWriter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -52,14 +48,14 @@ import org.springframework.web.util.UrlPathHelper;
  */
 public final class DiagRequestFilter extends OncePerRequestFilter {
 
-	private static final JsonWriter<Map<String, Object>> JSON = JsonWriter.standard();
-
 	/** How long a flooding client waits for its {@code 429}. */
 	static final long REFUSAL_DELAY_MILLIS = 1000;
 
 	private static final String PRODUCED = "application/json, text/plain, application/octet-stream or text/html";
 
 	private final String path;
+
+	private final String lastSegment;
 
 	private final @Nullable ClientRateLimiter rateLimiter;
 
@@ -72,11 +68,17 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 	 */
 	public DiagRequestFilter(String path, @Nullable ClientRateLimiter rateLimiter) {
 		this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+		this.lastSegment = this.path.substring(this.path.lastIndexOf('/') + 1);
 		this.rateLimiter = rateLimiter;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// every request of the application passes here: most are told apart without decoding
+		String uri = request.getRequestURI();
+		if (uri.indexOf('%') < 0 && !uri.contains(this.lastSegment)) {
+			return true;
+		}
 		String within = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		return !(within.equals(this.path) || within.startsWith(this.path + "/"));
 	}
@@ -109,7 +111,7 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 			TooManyRequestsException refusal) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
 		if (!request.isAsyncSupported()) {
-			writeError(response, HttpStatus.TOO_MANY_REQUESTS.value(), refusal.getMessage());
+			DiagResponses.write(response, HttpStatus.TOO_MANY_REQUESTS.value(), refusal.getMessage());
 			return;
 		}
 		AsyncContext async = request.startAsync(request, response);
@@ -119,7 +121,7 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 			@Override
 			public void onTimeout(AsyncEvent event) throws IOException {
 				try {
-					writeError(response, HttpStatus.TOO_MANY_REQUESTS.value(), refusal.getMessage());
+					DiagResponses.write(response, HttpStatus.TOO_MANY_REQUESTS.value(), refusal.getMessage());
 				}
 				finally {
 					async.complete();
@@ -140,19 +142,6 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 			}
 
 		});
-	}
-
-	private static void writeError(HttpServletResponse response, int status, String message) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", status);
-		body.put("message", message);
-		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		// bytes, not the writer: code that failed may already have taken the output stream
-		byte[] json = JSON.writeToString(body).getBytes(StandardCharsets.UTF_8);
-		response.setContentLength(json.length);
-		response.getOutputStream().write(json);
 	}
 
 	/** No body: none announced, or an announced length of 0 (as {@code curl -d ''} sends). */
@@ -296,7 +285,7 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 			Object exception = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE);
 			String message = (exception == null && this.errorMessage != null && !this.errorMessage.isBlank())
 					? this.errorMessage : DiagRequestFilter.message(this.errorStatus, exception, request);
-			writeError((HttpServletResponse) getResponse(), this.errorStatus, message);
+			DiagResponses.write((HttpServletResponse) getResponse(), this.errorStatus, message);
 		}
 
 	}
