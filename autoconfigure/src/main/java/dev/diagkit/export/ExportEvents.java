@@ -1,0 +1,40 @@
+package dev.diagkit.export;
+
+import java.time.Duration;
+
+/**
+ * What continuous profiling reports as it runs, for meters: windows made, uploads and
+ * drops. Implementations must be cheap and thread-safe; the default ignores everything.
+ */
+public interface ExportEvents {
+
+	/** Ignores every event. */
+	ExportEvents NONE = new ExportEvents() {
+	};
+
+	/**
+	 * A window was made.
+	 * @param window the window
+	 */
+	default void windowMade(ProfileWindow window) {
+	}
+
+	/**
+	 * A sink tried to deliver a window.
+	 * @param sink the sink's name
+	 * @param result {@code success}, {@code retry} (will be tried again) or {@code rejected}
+	 * (refused for good)
+	 * @param took how long the attempt took
+	 */
+	default void upload(String sink, String result, Duration took) {
+	}
+
+	/**
+	 * Windows or samples were given up.
+	 * @param reason why, such as {@code spool-full}, {@code rejected}, {@code truncated}
+	 * @param count how many
+	 */
+	default void dropped(String reason, long count) {
+	}
+
+}
