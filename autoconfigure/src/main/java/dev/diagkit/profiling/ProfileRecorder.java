@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelSet;
@@ -16,11 +16,6 @@ import dev.diagkit.labels.LabelTimelines;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Takes a label-aware profile on demand: records JFR for a while with only the events one
@@ -33,14 +28,12 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public class ProfileRecorder implements AutoCloseable {
 
-	static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+	static final String CPU_TIME_SAMPLE = JfrSampleConverter.CPU_TIME_SAMPLE;
 
 	/** The label naming a sample's thread, when asked for. */
 	public static final String THREAD = "thread";
 
 	private static final long TIMELINE_READ_MILLIS = 100;
-
-	private static final int MAX_STACK_DEPTH = 256;
 
 	private final SamplingSettings sampling;
 
@@ -164,115 +157,27 @@ public class ProfileRecorder implements AutoCloseable {
 
 	private static void configure(Recording recording, ProfileType type, SamplingSettings.Values values,
 			boolean cpuTime) {
-		Duration threshold = values.lockThreshold();
-		switch (type) {
-			case CPU -> {
-				if (cpuTime) {
-					recording.enable(CPU_TIME_SAMPLE).with("throttle", values.cpuInterval().toMillis() + "ms");
-				}
-				else {
-					recording.enable("jdk.ExecutionSample").withPeriod(values.cpuInterval());
-				}
-			}
-			case ALLOC -> recording.enable("jdk.ObjectAllocationSample")
-				.with("throttle", values.allocationSamplesPerSecond() + "/s");
-			case LOCK -> {
-				recording.enable("jdk.JavaMonitorEnter").withThreshold(threshold);
-				recording.enable("jdk.ThreadPark").withThreshold(threshold);
-			}
-		}
+		JfrSampleConverter.enable(recording, type, values, cpuTime);
 	}
 
 	private static Profile build(ProfileType type, SamplingSettings.Values values, boolean cpuTime, Path file,
 			Instant start, Duration duration, List<Map<Long, LabelTimelines.History>> reads,
 			Predicate<LabelSet> focus, boolean threadLabel) throws IOException {
-		long period = (type == ProfileType.CPU) ? values.cpuInterval().toNanos() : 1;
-		Profile.Builder builder = Profile.builder(type, start, period);
-		Attribution attribution = new Attribution(reads);
-		Map<RecordedFrameKey, StackFrame> frames = new HashMap<>();
-		long truncated = 0;
-		long kept = 0;
-		long dropped = 0;
-		try (RecordingFile recordingFile = new RecordingFile(file)) {
-			while (recordingFile.hasMoreEvents()) {
-				RecordedEvent event = recordingFile.readEvent();
-				long[] sampleValues = values(type, event, period);
-				if (sampleValues == null) {
-					continue;
-				}
-				RecordedThread thread = event.hasField("sampledThread") ? event.getThread("sampledThread")
-						: event.getThread();
-				if (thread == null || event.getStackTrace() == null) {
-					continue;
-				}
-				LabelSet labels = attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime());
-				if (threadLabel && thread.getJavaName() != null) {
-					labels = labels.with(THREAD, thread.getJavaName());
-				}
-				if (!focus.test(labels)) {
-					dropped++;
-					continue;
-				}
-				RecordedStackTrace stack = event.getStackTrace();
-				if (stack.isTruncated()) {
-					truncated++;
-				}
-				builder.add(stack(stack, frames), labels, sampleValues);
-				kept++;
-			}
+		LabelAttribution attribution = new LabelAttribution();
+		reads.forEach(attribution::add);
+		JfrSampleConverter.Conversion conversion = new JfrSampleConverter(values, cpuTime)
+			.convertAll(file, Set.of(type), start, duration, attribution, focus, threadLabel)
+			.get(type);
+		Profile profile = conversion.profile();
+		int gaps = attribution.takeGaps();
+		if (gaps == 0) {
+			return profile;
 		}
-		builder.note("Recorded with " + (cpuTime ? CPU_TIME_SAMPLE : eventNames(type)) + "; " + kept
-				+ " samples kept, " + dropped + " outside the focus");
-		if (truncated > 0) {
-			builder.note(truncated + " samples had stacks deeper than JFR records (64 frames by default); "
-					+ "their roots are missing");
-		}
-		if (attribution.gaps() > 0) {
-			builder.note(attribution.gaps() + " threads changed labels faster than they could be read; "
-					+ "some of their samples may carry the wrong labels");
-		}
-		return builder.build(duration);
-	}
-
-	private static String eventNames(ProfileType type) {
-		return switch (type) {
-			case CPU -> "jdk.ExecutionSample";
-			case ALLOC -> "jdk.ObjectAllocationSample";
-			case LOCK -> "jdk.JavaMonitorEnter and jdk.ThreadPark";
-		};
-	}
-
-	private static long[] values(ProfileType type, RecordedEvent event, long period) {
-		String name = event.getEventType().getName();
-		return switch (type) {
-			case CPU -> (name.equals("jdk.ExecutionSample") || name.equals(CPU_TIME_SAMPLE)) ? new long[] { 1, period }
-					: null;
-			case ALLOC -> name.equals("jdk.ObjectAllocationSample") ? new long[] { 1, event.getLong("weight") } : null;
-			case LOCK -> (name.equals("jdk.JavaMonitorEnter") || name.equals("jdk.ThreadPark"))
-					? new long[] { 1, event.getDuration().toNanos() } : null;
-		};
-	}
-
-	private static List<StackFrame> stack(RecordedStackTrace trace, Map<RecordedFrameKey, StackFrame> frames) {
-		List<RecordedFrame> recorded = trace.getFrames();
-		int depth = Math.min(recorded.size(), MAX_STACK_DEPTH);
-		List<StackFrame> stack = new ArrayList<>(depth);
-		for (int i = 0; i < depth; i++) {
-			RecordedFrame frame = recorded.get(i);
-			String className = frame.getMethod().getType().getName();
-			String methodName = frame.getMethod().getName();
-			int line = Math.max(0, frame.getLineNumber());
-			stack.add(frames.computeIfAbsent(new RecordedFrameKey(className, methodName, line),
-					(key) -> new StackFrame(className, methodName, sourceFile(className), line)));
-		}
-		return stack;
-	}
-
-	/** JFR does not record source files; the top-level class's name is the usual one. */
-	private static String sourceFile(String className) {
-		String simple = className.substring(className.lastIndexOf('.') + 1);
-		int nested = simple.indexOf('$');
-		return ((nested > 0) ? simple.substring(0, nested) : simple) + ".java";
+		List<String> notes = new ArrayList<>(profile.notes());
+		notes.add(gaps + " threads changed labels faster than they could be read; "
+				+ "some of their samples may carry the wrong labels");
+		return new Profile(profile.type(), profile.start(), profile.duration(), profile.period(), profile.samples(),
+				notes);
 	}
 
 	/**
@@ -290,61 +195,6 @@ public class ProfileRecorder implements AutoCloseable {
 	@Override
 	public void close() {
 		this.recordings.close();
-	}
-
-	private record RecordedFrameKey(String className, String methodName, int line) {
-	}
-
-	/**
-	 * Joins samples to labels: JFR gives wall-clock instants, label changes carry
-	 * {@link System#nanoTime()}; one offset, taken now, maps the first onto the second.
-	 */
-	private static final class Attribution {
-
-		private final List<Map<Long, LabelTimelines.History>> reads;
-
-		private final long epochToNano;
-
-		private final int gaps;
-
-		Attribution(List<Map<Long, LabelTimelines.History>> reads) {
-			this.reads = reads;
-			Instant now = Instant.now();
-			long nano = System.nanoTime();
-			this.epochToNano = nano - (now.getEpochSecond() * 1_000_000_000L + now.getNano());
-			int gapCount = 0;
-			for (Map<Long, LabelTimelines.History> read : reads) {
-				for (LabelTimelines.History history : read.values()) {
-					if (history.gap()) {
-						gapCount++;
-					}
-				}
-			}
-			this.gaps = gapCount;
-		}
-
-		LabelSet labelsAt(long threadId, Instant at) {
-			long nanoTime = at.getEpochSecond() * 1_000_000_000L + at.getNano() + this.epochToNano;
-			// the read that first saw a change after this instant knows the labels at it
-			for (Map<Long, LabelTimelines.History> read : this.reads) {
-				LabelTimelines.History history = read.get(threadId);
-				if (history != null && history.changes() > 0 && history.lastChange() >= nanoTime) {
-					return history.labelsAt(nanoTime);
-				}
-			}
-			for (int i = this.reads.size() - 1; i >= 0; i--) {
-				LabelTimelines.History history = this.reads.get(i).get(threadId);
-				if (history != null) {
-					return history.labelsAt(nanoTime);
-				}
-			}
-			return LabelSet.empty();
-		}
-
-		int gaps() {
-			return this.gaps;
-		}
-
 	}
 
 }

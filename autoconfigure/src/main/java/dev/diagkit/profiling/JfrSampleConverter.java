@@ -1,0 +1,250 @@
+package dev.diagkit.profiling;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import dev.diagkit.labels.LabelSet;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Turns the samples of a JFR file into label-aware profiles, one per {@link ProfileType}, in
+ * one pass: the events each type needs ({@link #enable}), each joined to the labels its
+ * thread carried ({@link LabelAttribution}). Only events that ended within
+ * {@code [from, until)} count, so that consecutive windows over the same recording take
+ * every event exactly once: an event is committed when it ends, so a window read after its
+ * end has all of its events.
+ */
+public final class JfrSampleConverter {
+
+	static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+
+	private static final int MAX_STACK_DEPTH = 256;
+
+	private final SamplingSettings.Values values;
+
+	private final boolean cpuTime;
+
+	private final Map<FrameKey, StackFrame> frames = new HashMap<>();
+
+	/**
+	 * Creates a converter for recordings made with the given knobs.
+	 * @param values the sampling knobs the recording used
+	 * @param cpuTime whether CPU profiles come from {@code jdk.CPUTimeSample}
+	 */
+	public JfrSampleConverter(SamplingSettings.Values values, boolean cpuTime) {
+		this.values = values;
+		this.cpuTime = cpuTime;
+	}
+
+	/**
+	 * Enables in {@code recording} the events a type of profile needs.
+	 * @param recording the recording
+	 * @param type the kind of profile
+	 * @param values the sampling knobs
+	 * @param cpuTime whether to sample CPU with {@code jdk.CPUTimeSample} (JDK 25+)
+	 */
+	public static void enable(Recording recording, ProfileType type, SamplingSettings.Values values, boolean cpuTime) {
+		Duration threshold = values.lockThreshold();
+		switch (type) {
+			case CPU -> {
+				if (cpuTime) {
+					recording.enable(CPU_TIME_SAMPLE).with("throttle", values.cpuInterval().toMillis() + "ms");
+				}
+				else {
+					recording.enable("jdk.ExecutionSample").withPeriod(values.cpuInterval());
+				}
+			}
+			case ALLOC -> recording.enable("jdk.ObjectAllocationSample")
+				.with("throttle", values.allocationSamplesPerSecond() + "/s");
+			case LOCK -> {
+				recording.enable("jdk.JavaMonitorEnter").withThreshold(threshold);
+				recording.enable("jdk.ThreadPark").withThreshold(threshold);
+			}
+		}
+	}
+
+	/**
+	 * Reads {@code file} and returns one profile per type of the events that ended within
+	 * {@code [from, until)}.
+	 * @param file the JFR file
+	 * @param types the kinds of profile to make
+	 * @param from the start of the window, inclusive
+	 * @param until the end of the window, exclusive
+	 * @param attribution the labels of the threads over the window
+	 * @param focus which samples to keep, by their labels
+	 * @param threadLabel whether to add a {@code thread} label naming each sample's thread
+	 * @return the conversions, by type
+	 * @throws IOException if the file cannot be read
+	 */
+	public Map<ProfileType, Conversion> convert(Path file, Set<ProfileType> types, Instant from, Instant until,
+			LabelAttribution attribution, Predicate<LabelSet> focus, boolean threadLabel) throws IOException {
+		return convert(file, types, from, Duration.between(from, until), true, attribution, focus, threadLabel);
+	}
+
+	/**
+	 * Reads {@code file}, a recording of its own, and returns one profile per type of all its
+	 * events.
+	 * @param file the JFR file
+	 * @param types the kinds of profile to make
+	 * @param start when the recording started
+	 * @param duration how long it recorded
+	 * @param attribution the labels of the threads over the recording
+	 * @param focus which samples to keep, by their labels
+	 * @param threadLabel whether to add a {@code thread} label naming each sample's thread
+	 * @return the conversions, by type
+	 * @throws IOException if the file cannot be read
+	 */
+	public Map<ProfileType, Conversion> convertAll(Path file, Set<ProfileType> types, Instant start, Duration duration,
+			LabelAttribution attribution, Predicate<LabelSet> focus, boolean threadLabel) throws IOException {
+		return convert(file, types, start, duration, false, attribution, focus, threadLabel);
+	}
+
+	private Map<ProfileType, Conversion> convert(Path file, Set<ProfileType> types, Instant from, Duration duration,
+			boolean bounded, LabelAttribution attribution, Predicate<LabelSet> focus, boolean threadLabel)
+			throws IOException {
+		Instant until = from.plus(duration);
+		Map<ProfileType, Counts> counts = new EnumMap<>(ProfileType.class);
+		for (ProfileType type : types) {
+			long period = (type == ProfileType.CPU) ? this.values.cpuInterval().toNanos() : 1;
+			counts.put(type, new Counts(Profile.builder(type, from, period), period));
+		}
+		try (RecordingFile recordingFile = new RecordingFile(file)) {
+			while (recordingFile.hasMoreEvents()) {
+				RecordedEvent event = recordingFile.readEvent();
+				ProfileType type = typeOf(event.getEventType().getName());
+				Counts count = (type != null) ? counts.get(type) : null;
+				if (count == null) {
+					continue;
+				}
+				Instant end = event.getEndTime();
+				if (bounded && (end.isBefore(from) || !end.isBefore(until))) {
+					continue;
+				}
+				RecordedThread thread = event.hasField("sampledThread") ? event.getThread("sampledThread")
+						: event.getThread();
+				RecordedStackTrace stack = event.getStackTrace();
+				if (thread == null || stack == null) {
+					continue;
+				}
+				LabelSet labels = attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime());
+				if (threadLabel && thread.getJavaName() != null) {
+					labels = labels.with(ProfileRecorder.THREAD, thread.getJavaName());
+				}
+				if (!focus.test(labels)) {
+					count.dropped++;
+					continue;
+				}
+				if (stack.isTruncated()) {
+					count.truncated++;
+				}
+				count.builder.add(stack(stack), labels, values(type, event, count.period));
+				count.kept++;
+			}
+		}
+		Map<ProfileType, Conversion> conversions = new EnumMap<>(ProfileType.class);
+		counts.forEach((type, count) -> {
+			count.builder.note("Recorded with " + eventNames(type) + "; " + count.kept + " samples kept, "
+					+ count.dropped + " outside the focus");
+			if (count.truncated > 0) {
+				count.builder.note(count.truncated + " samples had stacks deeper than JFR records (64 frames by "
+						+ "default; raise it with -XX:FlightRecorderOptions:stackdepth=512); their roots are missing");
+			}
+			conversions.put(type, new Conversion(count.builder.build(duration), count.kept, count.truncated));
+		});
+		return conversions;
+	}
+
+	private ProfileType typeOf(String eventName) {
+		return switch (eventName) {
+			case "jdk.ExecutionSample", CPU_TIME_SAMPLE -> ProfileType.CPU;
+			case "jdk.ObjectAllocationSample" -> ProfileType.ALLOC;
+			case "jdk.JavaMonitorEnter", "jdk.ThreadPark" -> ProfileType.LOCK;
+			default -> null;
+		};
+	}
+
+	private String eventNames(ProfileType type) {
+		return switch (type) {
+			case CPU -> this.cpuTime ? CPU_TIME_SAMPLE : "jdk.ExecutionSample";
+			case ALLOC -> "jdk.ObjectAllocationSample";
+			case LOCK -> "jdk.JavaMonitorEnter and jdk.ThreadPark";
+		};
+	}
+
+	private static long[] values(ProfileType type, RecordedEvent event, long period) {
+		return switch (type) {
+			case CPU -> new long[] { 1, period };
+			case ALLOC -> new long[] { 1, event.getLong("weight") };
+			case LOCK -> new long[] { 1, event.getDuration().toNanos() };
+		};
+	}
+
+	private List<StackFrame> stack(RecordedStackTrace trace) {
+		List<RecordedFrame> recorded = trace.getFrames();
+		int depth = Math.min(recorded.size(), MAX_STACK_DEPTH);
+		List<StackFrame> stack = new ArrayList<>(depth);
+		for (int i = 0; i < depth; i++) {
+			RecordedFrame frame = recorded.get(i);
+			String className = frame.getMethod().getType().getName();
+			String methodName = frame.getMethod().getName();
+			int line = Math.max(0, frame.getLineNumber());
+			stack.add(this.frames.computeIfAbsent(new FrameKey(className, methodName, line),
+					(key) -> new StackFrame(className, methodName, sourceFile(className), line)));
+		}
+		return stack;
+	}
+
+	/** JFR does not record source files; the top-level class's name is the usual one. */
+	private static String sourceFile(String className) {
+		String simple = className.substring(className.lastIndexOf('.') + 1);
+		int nested = simple.indexOf('$');
+		return ((nested > 0) ? simple.substring(0, nested) : simple) + ".java";
+	}
+
+	/**
+	 * A profile made from a JFR file, with what the profile itself does not say.
+	 *
+	 * @param profile the profile
+	 * @param samples how many samples it kept
+	 * @param truncated how many of those had stacks deeper than JFR recorded
+	 */
+	public record Conversion(Profile profile, long samples, long truncated) {
+	}
+
+	private record FrameKey(String className, String methodName, int line) {
+	}
+
+	private static final class Counts {
+
+		private final Profile.Builder builder;
+
+		private final long period;
+
+		private long kept;
+
+		private long dropped;
+
+		private long truncated;
+
+		Counts(Profile.Builder builder, long period) {
+			this.builder = builder;
+			this.period = period;
+		}
+
+	}
+
+}
