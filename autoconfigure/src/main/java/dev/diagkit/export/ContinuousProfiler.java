@@ -59,6 +59,12 @@ public final class ContinuousProfiler implements AutoCloseable {
 	/** The shortest period at all, for tests. */
 	static final Duration SHORTEST_PERIOD = Duration.ofMillis(500);
 
+	/** How long after a window's end it is read by default. */
+	public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(1);
+
+	/** The size budget of each window's pprof by default: Pyroscope's limit per profile. */
+	public static final long DEFAULT_MAX_PPROF_BYTES = PprofWriter.DEFAULT_MAX_BYTES;
+
 	static final String RECORDING_NAME = "diagkit-continuous";
 
 	private static final long TIMELINE_READ_MILLIS = 100;
@@ -273,7 +279,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 						this.pprofWriter.write(profile, this.settings.maxPprofBytes()));
 				this.events.windowMade(window);
 				if (conversion.truncated() > 0) {
-					this.events.dropped("truncated-stack", conversion.truncated());
+					this.events.truncated(window, conversion.truncated());
 				}
 				for (ProfileSink sink : this.sinks) {
 					try {
@@ -368,9 +374,11 @@ public final class ContinuousProfiler implements AutoCloseable {
 	 * @param maxPprofBytes the size budget of each window's pprof
 	 * @param truncatedShareWarning the share of a window's samples with truncated stacks above
 	 * which a warning is logged (once)
+	 * @param maxStacks the most distinct (stack, labels) entries a window keeps; colder ones
+	 * are folded into a {@code [truncated]} frame
 	 */
 	public record Settings(Duration period, Set<ProfileType> types, SeriesLabels series, Duration settleTime,
-			Duration shutdownTimeout, long maxPprofBytes, double truncatedShareWarning) {
+			Duration shutdownTimeout, long maxPprofBytes, double truncatedShareWarning, int maxStacks) {
 
 		/**
 		 * Checks the settings.

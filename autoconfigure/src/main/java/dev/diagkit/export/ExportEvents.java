@@ -20,6 +20,14 @@ public interface ExportEvents {
 	}
 
 	/**
+	 * Samples of a window had stacks deeper than JFR records, so their roots are missing.
+	 * @param window the window
+	 * @param samples how many of its samples
+	 */
+	default void truncated(ProfileWindow window, long samples) {
+	}
+
+	/**
 	 * A sink tried to deliver a window.
 	 * @param sink the sink's name
 	 * @param result {@code success}, {@code retry} (will be tried again) or {@code rejected}

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.profiling.Profile.Sample;
 import dev.diagkit.profiling.ProfileType.ValueType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link Profile} as one self-contained, interactive flame graph HTML page. The
@@ -115,6 +116,43 @@ public final class FlameGraphHtmlWriter {
 	 * chosen index
 	 */
 	public void write(Profile profile, Writer out) throws IOException {
+		write(profile, null, out);
+	}
+
+	/**
+	 * Returns a differential flame graph: the profile's frames coloured by how their share of
+	 * the total changed against {@code base} (red grew, blue shrank), with both values and
+	 * the change in each frame's tooltip.
+	 * @param profile the profile
+	 * @param base the profile to compare with, of the same type
+	 * @return the HTML page
+	 * @throws IllegalArgumentException if the profiles' types differ
+	 */
+	public String write(Profile profile, Profile base) {
+		StringWriter out = new StringWriter();
+		try {
+			write(profile, base, out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toString();
+	}
+
+	/**
+	 * Writes the page for a profile, differential when {@code base} is given. The writer is
+	 * flushed, not closed.
+	 * @param profile the profile
+	 * @param base the profile to compare with, of the same type, or {@code null}
+	 * @param out where to write the page
+	 * @throws IOException if writing fails
+	 * @throws IllegalArgumentException if the profiles' types differ
+	 */
+	public void write(Profile profile, @Nullable Profile base, Writer out) throws IOException {
+		if (base != null && base.type() != profile.type()) {
+			throw new IllegalArgumentException(
+					"A " + profile.type().id() + " profile cannot be compared with a " + base.type().id() + " profile");
+		}
 		List<ValueType> valueTypes = profile.type().sampleTypes();
 		int index = valueIndex(profile.type());
 		BufferedWriter page = new BufferedWriter(out);
@@ -125,10 +163,14 @@ public final class FlameGraphHtmlWriter {
 		page.write("</title>\n<style>");
 		page.write(STYLE);
 		page.write("</style>\n</head>\n<body>\n<header>\n<h1>");
-		text(page, profile.type().id() + " profile");
+		text(page, profile.type().id() + ((base != null) ? " profile compared with an earlier one" : " profile"));
 		page.write("</h1>\n<dl class=\"meta\">\n");
 		field(page, "Start", profile.start().toString());
 		field(page, "Duration", formatDuration(profile.duration()));
+		if (base != null) {
+			field(page, "Compared with", base.start() + " for " + formatDuration(base.duration()) + ", "
+					+ totals(base, valueTypes));
+		}
 		ValueType periodType = profile.type().periodType();
 		field(page, "Period", format(profile.period(), periodType));
 		field(page, "Total", totals(profile, valueTypes));
@@ -148,13 +190,15 @@ public final class FlameGraphHtmlWriter {
 		page.write("<label>Search <input id=\"search\" type=\"search\" placeholder=\"function name\"></label>\n");
 		page.write("<button id=\"reset\" type=\"button\" disabled>Reset zoom</button>\n");
 		page.write("<span id=\"status\" class=\"status\"></span>\n</nav>\n");
-		page.write("<p class=\"hint\">Root at the top, callees below; width is the share of the value. "
-				+ "Click a frame to zoom, Escape to zoom out.</p>\n");
+		page.write("<p class=\"hint\">Root at the top, callees below; width is the share of the value"
+				+ ((base != null) ? " (the mean of its shares in both profiles); red frames took a larger share of "
+						+ "the total than before, blue a smaller one, grey about the same" : "")
+				+ ". Click a frame to zoom, Escape to zoom out.</p>\n");
 		page.write("<main id=\"graph\" class=\"graph\">");
 		page.write("<noscript>The flame graph needs JavaScript.</noscript></main>\n");
 		page.write("<div id=\"tip\" class=\"tip\" hidden></div>\n");
 		page.write("<script type=\"application/json\" id=\"profile-data\">");
-		data(page, profile, index);
+		data(page, profile, base, index);
 		page.write("</script>\n<script>");
 		page.write(SCRIPT);
 		page.write("</script>\n</body>\n</html>\n");
@@ -205,7 +249,7 @@ public final class FlameGraphHtmlWriter {
 	 * function names and label pairs the samples point to, and the distinct label sets as
 	 * lists of pair indices.
 	 */
-	private static void data(Writer page, Profile profile, int index) throws IOException {
+	private static void data(Writer page, Profile profile, @Nullable Profile base, int index) throws IOException {
 		page.write("{\"type\":");
 		json(page, profile.type().id());
 		page.write(",\"value\":" + index + ",\"valueTypes\":[");
@@ -217,28 +261,16 @@ public final class FlameGraphHtmlWriter {
 			json(page, valueTypes.get(i).unit());
 			page.write("}");
 		}
-		page.write("],\n\"samples\":[");
 		Map<String, Integer> names = new LinkedHashMap<>();
 		Map<LabelSet, Integer> labelSets = new LinkedHashMap<>();
-		boolean first = true;
-		for (Sample sample : profile.samples()) {
-			Integer set = labelSets.computeIfAbsent(sample.labels(), (labels) -> labelSets.size());
-			page.write((first ? "\n[" : ",\n[") + set + ",[");
-			first = false;
-			long[] values = sample.values();
-			for (int i = 0; i < values.length; i++) {
-				page.write(((i > 0) ? "," : "") + values[i]);
-			}
-			page.write("],[");
-			List<StackFrame> stack = sample.stack();
-			for (int i = stack.size() - 1; i >= 0; i--) {
-				Integer name = names.computeIfAbsent(stack.get(i).functionName(), (function) -> names.size());
-				page.write(name + ((i > 0) ? "," : ""));
-			}
-			page.write("]]");
+		page.write("],\n\"samples\":[");
+		samples(page, profile, names, labelSets);
+		if (base != null) {
+			page.write("],\n\"baseSamples\":[");
+			samples(page, base, names, labelSets);
 		}
 		page.write("],\n\"names\":[");
-		first = true;
+		boolean first = true;
 		for (String name : names.keySet()) {
 			page.write(first ? "\n" : ",\n");
 			json(page, name);
@@ -261,6 +293,27 @@ public final class FlameGraphHtmlWriter {
 			first = false;
 		}
 		page.write("]}");
+	}
+
+	private static void samples(Writer page, Profile profile, Map<String, Integer> names,
+			Map<LabelSet, Integer> labelSets) throws IOException {
+		boolean first = true;
+		for (Sample sample : profile.samples()) {
+			Integer set = labelSets.computeIfAbsent(sample.labels(), (labels) -> labelSets.size());
+			page.write((first ? "\n[" : ",\n[") + set + ",[");
+			first = false;
+			long[] values = sample.values();
+			for (int i = 0; i < values.length; i++) {
+				page.write(((i > 0) ? "," : "") + values[i]);
+			}
+			page.write("],[");
+			List<StackFrame> stack = sample.stack();
+			for (int i = stack.size() - 1; i >= 0; i--) {
+				Integer name = names.computeIfAbsent(stack.get(i).functionName(), (function) -> names.size());
+				page.write(name + ((i > 0) ? "," : ""));
+			}
+			page.write("]]");
+		}
 	}
 
 	private static Map<Label, Integer> labelIndices(Iterable<LabelSet> labelSets) {

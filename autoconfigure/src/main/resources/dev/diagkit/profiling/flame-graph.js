@@ -13,6 +13,9 @@
 	const reset = document.getElementById('reset');
 
 	const state = { value: data.value, label: -1, query: '', zoomPath: [] };
+	// with baseSamples the page compares two profiles: width is the mean of a frame's shares
+	// in both, colour the change of its share
+	const diff = Array.isArray(data.baseSamples);
 	let root;
 	let zoom;
 	let drawn = [];
@@ -62,31 +65,43 @@
 
 	// The call tree of the samples that pass the label filter, children hottest first.
 	function build() {
-		const top = { name: 'all', key: -1, value: 0, self: 0, depth: 0, parent: null, children: new Map() };
-		for (const [set, values, stack] of data.samples) {
-			const v = values[state.value];
-			if (v === 0 || (state.label >= 0 && !data.labelSets[set].includes(state.label))) continue;
-			let node = top;
-			node.value += v;
-			for (const key of stack) {
-				let child = node.children.get(key);
-				if (!child) {
-					child = { name: data.names[key], key, value: 0, self: 0, depth: node.depth + 1, parent: node,
-						children: new Map() };
-					node.children.set(key, child);
-				}
-				child.value += v;
-				node = child;
-			}
-			node.self += v;
-		}
+		const top = { name: 'all', key: -1, value: 0, self: 0, base: 0, baseSelf: 0, depth: 0, parent: null,
+			children: new Map() };
+		add(top, data.samples, 'value', 'self');
+		if (diff) add(top, data.baseSamples, 'base', 'baseSelf');
 		const todo = [top];
 		while (todo.length) {
 			const node = todo.pop();
-			node.kids = [...node.children.values()].sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
+			node.size = diff ? (share(node.value, top.value) + share(node.base, top.base)) / 2 : node.value;
+			node.change = diff ? share(node.value, top.value) - share(node.base, top.base) : 0;
+			node.kids = [...node.children.values()].sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1));
 			todo.push(...node.kids);
 		}
 		return top;
+	}
+
+	function add(top, samples, total, self) {
+		for (const [set, values, stack] of samples) {
+			const v = values[state.value];
+			if (v === 0 || (state.label >= 0 && !data.labelSets[set].includes(state.label))) continue;
+			let node = top;
+			node[total] += v;
+			for (const key of stack) {
+				let child = node.children.get(key);
+				if (!child) {
+					child = { name: data.names[key], key, value: 0, self: 0, base: 0, baseSelf: 0, depth: node.depth + 1,
+						parent: node, children: new Map() };
+					node.children.set(key, child);
+				}
+				child[total] += v;
+				node = child;
+			}
+			node[self] += v;
+		}
+	}
+
+	function share(part, whole) {
+		return whole > 0 ? part / whole : 0;
 	}
 
 	function pathOf(node) {
@@ -120,6 +135,12 @@
 	// Warm colours from a hash of the name, so a function keeps its colour across views.
 	function color(node) {
 		if (node.key < 0) return 'hsl(0, 0%, 80%)';
+		if (diff) {
+			// a change of five points of the total or more is full colour
+			const strength = Math.min(1, Math.abs(node.change) / 0.05);
+			if (strength < 0.02) return 'hsl(0, 0%, 85%)';
+			return 'hsl(' + (node.change > 0 ? 0 : 215) + ', 75%, ' + Math.round(88 - 38 * strength) + '%)';
+		}
 		let h = 0;
 		for (let i = 0; i < node.name.length; i++) h = (h * 31 + node.name.charCodeAt(i)) | 0;
 		const jdk = /^(java|javax|jdk|sun|com\.sun)\./.test(node.name);
@@ -132,7 +153,7 @@
 		drawn = [];
 		tipNode = null;
 		reset.disabled = zoom === root;
-		if (root.value === 0) {
+		if (root.size === 0) {
 			const empty = document.createElement('p');
 			empty.className = 'empty';
 			empty.textContent = 'No samples' + (state.label >= 0 ? ' carry ' + data.labels[state.label] : '') + '.';
@@ -149,14 +170,14 @@
 		const todo = [[zoom, 0]];
 		while (todo.length) {
 			const [node, x] = todo.pop();
-			const width = node.value / zoom.value;
+			const width = node.size / zoom.size;
 			if (width < min) continue;
 			draw(fragment, node, x, width, false);
 			depth = Math.max(depth, node.depth);
 			let childX = x;
 			for (const child of node.kids) {
 				todo.push([child, childX]);
-				childX += child.value / zoom.value;
+				childX += child.size / zoom.size;
 			}
 		}
 		graph.style.height = ((depth + 1) * ROW) + 'px';
@@ -242,6 +263,11 @@
 				+ (state.label >= 0 ? data.labels[state.label] : 'total')
 				+ (zoom !== root ? ', ' + percent(node.value, zoom.value) + ' of the zoomed frame' : '') + ')');
 			line('self: ' + format(node.self) + ' (' + percent(node.self, root.value) + ')');
+			if (diff) {
+				line('before: ' + format(node.base) + ' (' + percent(node.base, root.base) + ' of the total then), self '
+					+ format(node.baseSelf));
+				line('change: ' + (node.change >= 0 ? '+' : '') + (100 * node.change).toFixed(2) + ' points of the total');
+			}
 		}
 		tip.hidden = false;
 		const x = Math.min(event.clientX + 12, window.innerWidth - tip.offsetWidth - 4);

@@ -125,7 +125,7 @@ class ContinuousProfilerTests {
 
 	private static ContinuousProfiler.Settings settings(Set<ProfileType> types) {
 		return new ContinuousProfiler.Settings(PERIOD, types, SERIES, Duration.ofMillis(300), Duration.ofSeconds(5),
-				4L * 1024 * 1024, 0.5);
+				4L * 1024 * 1024, 0.5, 20_000);
 	}
 
 	private static List<ProfileWindow> cpuWindows(List<ProfileWindow> windows) {

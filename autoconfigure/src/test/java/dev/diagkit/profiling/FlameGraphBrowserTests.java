@@ -78,6 +78,33 @@ class FlameGraphBrowserTests {
 			.contains("matched 5.00 s (80.65%)");
 	}
 
+	@Test
+	void differentialGraphSizesByMeanShareAndColoursGrowthAndShrinkage() throws Exception {
+		Path page = this.dir.resolve("diff.html");
+		Files.writeString(page, new FlameGraphHtmlWriter().write(FlameGraphFixtures.cpuProfile(),
+				FlameGraphFixtures.cpuBaseProfile()), StandardCharsets.US_ASCII);
+		String dom = dumpDom(page.toUri().toString());
+		assertThat(dom).contains("Compared with");
+		assertThat(widthPercent(dom, HOT_METHOD)).isCloseTo((100.0 * 500 / 620 + 20.0) / 2, within(0.01));
+		assertThat(widthPercent(dom, "com.globex.Billing.run")).isCloseTo((100.0 * 100 / 620 + 80.0) / 2,
+				within(0.01));
+		int[] grew = background(dom, HOT_METHOD);
+		int[] shrank = background(dom, "com.globex.Billing.run");
+		assertThat(grew[0]).as("red of the frame that grew %s", List.of(grew[0], grew[1], grew[2]))
+			.isGreaterThan(grew[2] + 60);
+		assertThat(shrank[2]).as("blue of the frame that shrank %s", List.of(shrank[0], shrank[1], shrank[2]))
+			.isGreaterThan(shrank[0] + 60);
+		assertThat(frames(dom)).contains(FlameGraphFixtures.EVIL_FUNCTION.replace("<", "&lt;").replace(">", "&gt;"));
+	}
+
+	private static int[] background(String dom, String function) {
+		Matcher frame = Pattern.compile("<div class=\"frame\"[^>]* style=\"[^\"]*background-color: rgb\\((\\d+), "
+				+ "(\\d+), (\\d+)\\)[^\"]*\">" + Pattern.quote(function) + "</div>").matcher(dom);
+		assertThat(frame.find()).as("coloured frame of %s", function).isTrue();
+		return new int[] { Integer.parseInt(frame.group(1)), Integer.parseInt(frame.group(2)),
+				Integer.parseInt(frame.group(3)) };
+	}
+
 	private String page(String fragment) throws IOException {
 		Path page = this.dir.resolve("profile.html");
 		if (!Files.exists(page)) {

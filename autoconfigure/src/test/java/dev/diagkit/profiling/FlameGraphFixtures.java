@@ -55,6 +55,23 @@ final class FlameGraphFixtures {
 	}
 
 	/**
+	 * An earlier profile to compare {@link #cpuProfile()} with: 500 samples, of which
+	 * {@code Pricing.compute} 100 (20%, against 80.65% now) and {@code com.globex.Billing.run}
+	 * 400 (80%, against 16.13% now).
+	 */
+	static Profile cpuBaseProfile() {
+		LabelSet acme = LabelSet.of("tenant", "acme", "endpoint", "GET /prices");
+		LabelSet globex = LabelSet.of("tenant", "globex");
+		Profile.Builder builder = Profile.builder(ProfileType.CPU, START.minus(Duration.ofDays(1)), SAMPLE_NANOS);
+		add(builder, acme, 60, "java.lang.Thread.run", "com.acme.Server.handle", HOT_METHOD);
+		add(builder, acme, 40, "java.lang.Thread.run", "com.acme.Server.handle", HOT_METHOD,
+				"com.acme.Pricing.discount");
+		add(builder, globex, 300, "java.lang.Thread.run", "com.globex.Billing.run", "com.globex.Billing.invoice");
+		add(builder, globex, 100, "java.lang.Thread.run", "com.globex.Billing.run");
+		return builder.build(Duration.ofSeconds(30));
+	}
+
+	/**
 	 * Adds {@code count} samples of one stack, given root first as people read it.
 	 */
 	private static void add(Profile.Builder builder, LabelSet labels, int count, String... rootFirst) {

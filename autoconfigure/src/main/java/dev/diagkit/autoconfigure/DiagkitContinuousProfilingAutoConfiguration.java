@@ -1,0 +1,143 @@
+package dev.diagkit.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.diagkit.export.ContinuousProfiler;
+import dev.diagkit.export.ExportEvents;
+import dev.diagkit.export.ProfileSink;
+import dev.diagkit.export.SeriesLabels;
+import dev.diagkit.metrics.ContinuousProfilingMetrics;
+import dev.diagkit.profiling.SamplingSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of continuous profiling ({@code diagkit.profiling.continuous.enabled}):
+ * the {@link ContinuousProfiler}, started once the application is ready and stopped when
+ * the context closes, the sinks it feeds (every {@link ProfileSink} bean, the application's
+ * included) and its meters.
+ */
+@AutoConfiguration(after = DiagkitProfilingAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration" })
+@ConditionalOnClass(name = "jdk.jfr.Recording")
+@ConditionalOnDiagkitEnabled("profiling")
+@ConditionalOnBooleanProperty("diagkit.profiling.continuous.enabled")
+@EnableConfigurationProperties(DiagkitProfilingProperties.class)
+public final class DiagkitContinuousProfilingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SeriesLabels diagkitSeriesLabels(Environment environment, ObjectProvider<BuildProperties> build,
+			DiagkitProfilingProperties properties) {
+		Map<String, String> labels = new LinkedHashMap<>(properties.getStaticLabels());
+		labels.putIfAbsent(SeriesLabels.INSTANCE, instance());
+		return new SeriesLabels(serviceName(environment, build.getIfAvailable()), labels);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ContinuousProfiler diagkitContinuousProfiler(DiagkitProfilingProperties properties,
+			SamplingSettings samplingSettings, SeriesLabels seriesLabels, ObjectProvider<ProfileSink> sinks,
+			ObjectProvider<ExportEvents> events) {
+		DiagkitProfilingProperties.Continuous continuous = properties.getContinuous();
+		List<ProfileSink> ordered = sinks.orderedStream().toList();
+		return new ContinuousProfiler(new ContinuousProfiler.Settings(continuous.getPeriod(), continuous.getTypes(),
+				seriesLabels, ContinuousProfiler.DEFAULT_SETTLE_TIME, continuous.getShutdownTimeout(),
+				ContinuousProfiler.DEFAULT_MAX_PPROF_BYTES, continuous.getTruncatedShareWarning(),
+				continuous.getMaxStacks()), samplingSettings, ordered, events.getIfAvailable(() -> ExportEvents.NONE));
+	}
+
+	@Bean
+	ContinuousProfilerLifecycle diagkitContinuousProfilerLifecycle(ContinuousProfiler profiler) {
+		return new ContinuousProfilerLifecycle(profiler);
+	}
+
+	static String serviceName(Environment environment, @Nullable BuildProperties build) {
+		String name = environment.getProperty("spring.application.name");
+		if (StringUtils.hasText(name)) {
+			return name;
+		}
+		if (build != null && StringUtils.hasText(build.getArtifact())) {
+			return build.getArtifact();
+		}
+		return "application";
+	}
+
+	private static String instance() {
+		String hostname = System.getenv("HOSTNAME");
+		if (StringUtils.hasText(hostname)) {
+			return hostname;
+		}
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "unknown";
+		}
+	}
+
+	/**
+	 * Starts continuous profiling once the application is ready, so that start-up work does
+	 * not compete with it, and stops it as soon as the context starts closing, so that the
+	 * last window reaches the sinks while they still run.
+	 */
+	static final class ContinuousProfilerLifecycle implements ApplicationListener<ApplicationEvent> {
+
+		private final ContinuousProfiler profiler;
+
+		ContinuousProfilerLifecycle(ContinuousProfiler profiler) {
+			this.profiler = profiler;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event instanceof ApplicationReadyEvent) {
+				this.profiler.start();
+			}
+			else if (event instanceof ContextClosedEvent) {
+				this.profiler.close();
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnBooleanProperty(name = "diagkit.metrics.profiling.enabled", matchIfMissing = true)
+	static class Meters {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ContinuousProfilingMetrics diagkitContinuousProfilingMetrics() {
+			return new ContinuousProfilingMetrics(Tags.empty());
+		}
+
+	}
+
+}
