@@ -137,6 +137,27 @@ public class DiagEndpoint {
 	}
 
 	/**
+	 * Answers {@code GET /actuator/diag/{section}/{name}}: {@code profiles/{type}}.
+	 * @param section the section
+	 * @param name the name within it, such as the profile type
+	 * @param format how to answer
+	 * @param from the start of the range
+	 * @param to the end of the range
+	 * @param focus the labels samples must carry
+	 * @param compare how far back the range to compare with lies
+	 * @param securityContext the caller
+	 * @return the answer
+	 */
+	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
+	public ResponseEntity<?> readNamed(@Selector String section, @Selector String name, @Nullable String format,
+			@Nullable String from, @Nullable String to, @Nullable String focus, @Nullable String compare,
+			SecurityContext securityContext) {
+		DiagRequest request = new DiagRequest(section + "/" + name, parameters("format", format, "from", from, "to",
+				to, "focus", focus, "compare", compare), name(securityContext));
+		return answer(request, "GET", securityContext, (r) -> dispatch(r, "GET"));
+	}
+
+	/**
 	 * Answers {@code POST /actuator/diag/{section}}: {@code gc} and {@code settings}.
 	 * @param section the section
 	 * @param cpuInterval for {@code settings}: the CPU sampling interval
@@ -180,7 +201,7 @@ public class DiagEndpoint {
 						: NetworkAccess.refusal(client));
 			}
 			if (servlet != null && !"index".equals(request.section())
-					&& !request.section().equals(lastPathSegment(servlet))) {
+					&& !request.section().equals(sectionPath(servlet, request))) {
 				// a parameter named like the path variable would override it
 				throw new InvalidParameterException("'section' is given by the path only, not as a parameter");
 			}
@@ -266,6 +287,17 @@ public class DiagEndpoint {
 		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 		return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+	}
+
+	/** The section as the path gives it: its last segment, or last two for a named section. */
+	private static String sectionPath(HttpServletRequest servlet, DiagRequest request) {
+		if (request.name() == null) {
+			return lastPathSegment(servlet);
+		}
+		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(servlet);
+		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+		int last = trimmed.lastIndexOf('/');
+		return trimmed.substring(trimmed.lastIndexOf('/', last - 1) + 1);
 	}
 
 	private void auditRejection(boolean audited, DiagRequest request, String method, @Nullable String client,

@@ -21,6 +21,16 @@ import org.springframework.boot.convert.DurationStyle;
 public record DiagRequest(String section, Map<String, String> parameters, @Nullable String principal) {
 
 	/**
+	 * Returns the name after the section in the path, as {@code cpu} in
+	 * {@code /actuator/diag/profiles/cpu}.
+	 * @return the name, or {@code null} when the path names only the section
+	 */
+	public @Nullable String name() {
+		int slash = this.section.indexOf('/');
+		return (slash < 0) ? null : this.section.substring(slash + 1);
+	}
+
+	/**
 	 * Returns a parameter as given.
 	 * @param name the parameter
 	 * @return its value, or {@code null} when absent
@@ -128,7 +138,7 @@ public record DiagRequest(String section, Map<String, String> parameters, @Nulla
 	 * required: in a request, {@code ttl=600} is more likely meant as seconds than as Boot's
 	 * default milliseconds.
 	 */
-	private static @Nullable Duration parse(String value) {
+	static @Nullable Duration parse(String value) {
 		String text = value.trim();
 		if (text.chars().noneMatch(Character::isLetter)) {
 			return null;

@@ -42,11 +42,22 @@ public enum DiagSection {
 			"?seconds=N, ?settings=default|profile", Off.PROFILING),
 
 	/** A label-aware profile of a few seconds. */
-	PROFILE("profile", true, "GET", "a CPU, allocation or lock profile of N seconds in which every sample carries the "
+	PROFILE("profile", true, "GET", "a CPU, allocation, lock or live-heap profile of N seconds in which every sample carries the "
 			+ "labels its thread had: pprof (go tool pprof, Pyroscope), collapsed stacks, an HTML flame graph, or the "
 			+ "raw JFR", "about 1% CPU while recording; building the profile takes milliseconds", false, false, true,
-			"?seconds=N, ?type=cpu|alloc|lock, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value], "
+			"?seconds=N, ?type=cpu|alloc|lock|live, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value], "
 					+ "?thread=true|false", Off.PROFILING),
+
+	/** The local store of continuous profiles: what it holds, and ranges of it merged. */
+	PROFILES("profiles", false, "GET", "continuous profiles kept in the local store: /profiles lists them (type, from, "
+			+ "until, samples, bytes, resolution) with the profiler's status; /profiles/{type} merges a time range into "
+			+ "one profile as pprof, collapsed stacks, an HTML flame graph (differential with compare) or JSON top "
+			+ "functions per label value", "reads stored files, no capture: milliseconds for an hour, about a second "
+					+ "for a week (docs/benchmarks.md); ranges up to 7 days",
+			false, false, false, "/profiles/{type}?from=<instant|-6h>&to=<instant|now>, ?format=pprof|collapsed|html|json, "
+					+ "?focus=key=value[,key=value], ?compare=<duration such as 24h>",
+			"Continuous profiling is off: set diagkit.profiling.continuous.enabled=true (profiles are kept in the "
+					+ "local store unless diagkit.profiling.export.directory.enabled=false)", true),
 
 	/** The sampling knobs, readable and changeable for a while. */
 	SETTINGS("settings", false, "GET, POST", "the sampling knobs (CPU sampling interval, allocation samples per "
@@ -84,8 +95,16 @@ public enum DiagSection {
 
 	private final @Nullable String off;
 
+	private final boolean named;
+
 	DiagSection(String path, boolean adminOnly, String methods, String returns, String cost, boolean stopsTheWorld,
 			boolean mutates, boolean capture, String parameters, @Nullable String off) {
+		this(path, adminOnly, methods, returns, cost, stopsTheWorld, mutates, capture, parameters, off, false);
+	}
+
+	DiagSection(String path, boolean adminOnly, String methods, String returns, String cost, boolean stopsTheWorld,
+			boolean mutates, boolean capture, String parameters, @Nullable String off, boolean named) {
+		this.named = named;
 		this.path = path;
 		this.adminOnly = adminOnly;
 		this.methods = methods;
@@ -105,12 +124,24 @@ public enum DiagSection {
 	 */
 	public static Optional<DiagSection> of(String path) {
 		String name = path.toLowerCase(Locale.ROOT);
+		int slash = name.indexOf('/');
+		String head = (slash < 0) ? name : name.substring(0, slash);
+		// a named section also answers <section>/<one segment>, such as profiles/cpu
+		boolean oneName = slash > 0 && slash < name.length() - 1 && name.indexOf('/', slash + 1) < 0;
 		for (DiagSection section : values()) {
-			if (section.path.equals(name)) {
+			if (section.path.equals(head) && (slash < 0 || (section.named && oneName))) {
 				return Optional.of(section);
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Returns whether the section also answers {@code /actuator/diag/{section}/{name}}.
+	 * @return whether it takes a name
+	 */
+	public boolean named() {
+		return this.named;
 	}
 
 	/**

@@ -30,7 +30,7 @@ import org.springframework.http.ResponseEntity;
  */
 public final class ProfileSection implements DiagSectionHandler {
 
-	private static final Set<String> TYPES = new LinkedHashSet<>(List.of("cpu", "alloc", "lock"));
+	private static final Set<String> TYPES = new LinkedHashSet<>(List.of("cpu", "alloc", "lock", "live"));
 
 	private static final Set<String> FORMATS = new LinkedHashSet<>(List.of("pprof", "collapsed", "html", "jfr"));
 

@@ -19,6 +19,7 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the samples of a JFR file into label-aware profiles, one per {@link ProfileType}, in
@@ -31,6 +32,14 @@ import jdk.jfr.consumer.RecordingFile;
 public final class JfrSampleConverter {
 
 	static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+
+	static final String OLD_OBJECT_SAMPLE = "jdk.OldObjectSample";
+
+	/**
+	 * The labels of a live object allocated before the oldest label change still known: its
+	 * thread's labels then are no longer known.
+	 */
+	public static final LabelSet UNLABELLED = LabelSet.of("labels", "unlabelled");
 
 	private static final int MAX_STACK_DEPTH = 256;
 
@@ -74,6 +83,8 @@ public final class JfrSampleConverter {
 				recording.enable("jdk.JavaMonitorEnter").withThreshold(threshold);
 				recording.enable("jdk.ThreadPark").withThreshold(threshold);
 			}
+			// no cutoff: the path to the GC roots is not searched, which would walk the heap
+			case LIVE -> recording.enable(OLD_OBJECT_SAMPLE).withStackTrace().with("cutoff", "0 ns");
 		}
 	}
 
@@ -122,12 +133,17 @@ public final class JfrSampleConverter {
 			long period = (type == ProfileType.CPU) ? this.values.cpuInterval().toNanos() : 1;
 			counts.put(type, new Counts(Profile.builder(type, from, period), period));
 		}
+		LiveBatch live = new LiveBatch();
 		try (RecordingFile recordingFile = new RecordingFile(file)) {
 			while (recordingFile.hasMoreEvents()) {
 				RecordedEvent event = recordingFile.readEvent();
 				ProfileType type = typeOf(event.getEventType().getName());
 				Counts count = (type != null) ? counts.get(type) : null;
 				if (count == null) {
+					continue;
+				}
+				if (type == ProfileType.LIVE) {
+					live.offer(event, from, bounded);
 					continue;
 				}
 				Instant end = event.getEndTime();
@@ -155,6 +171,10 @@ public final class JfrSampleConverter {
 				count.kept++;
 			}
 		}
+		Counts liveCounts = counts.get(ProfileType.LIVE);
+		if (liveCounts != null) {
+			addLive(live, liveCounts, attribution, focus, threadLabel);
+		}
 		Map<ProfileType, Conversion> conversions = new EnumMap<>(ProfileType.class);
 		counts.forEach((type, count) -> {
 			count.builder.note("Recorded with " + eventNames(type) + "; " + count.kept + " samples kept, "
@@ -168,11 +188,60 @@ public final class JfrSampleConverter {
 		return conversions;
 	}
 
+	/**
+	 * Adds the newest batch of live objects: JFR writes the whole set of sampled objects
+	 * still alive whenever a recording is dumped or stopped, each batch with one start time.
+	 */
+	private void addLive(LiveBatch live, Counts count, LabelAttribution attribution, Predicate<LabelSet> focus,
+			boolean threadLabel) {
+		int unlabelled = 0;
+		for (RecordedEvent event : live.events) {
+			RecordedThread thread = event.getThread();
+			RecordedStackTrace stack = event.getStackTrace();
+			if (stack == null) {
+				continue;
+			}
+			Instant allocated = event.getInstant("allocationTime");
+			LabelSet labels;
+			if (thread == null || !attribution.knows(allocated)) {
+				labels = UNLABELLED;
+				unlabelled++;
+			}
+			else {
+				labels = attribution.labelsAt(thread.getJavaThreadId(), allocated);
+			}
+			if (threadLabel && thread != null && thread.getJavaName() != null) {
+				labels = labels.with(ProfileRecorder.THREAD, thread.getJavaName());
+			}
+			if (!focus.test(labels)) {
+				count.dropped++;
+				continue;
+			}
+			if (stack.isTruncated()) {
+				count.truncated++;
+			}
+			long size = event.hasField("objectSize") ? event.getLong("objectSize") : 0;
+			count.builder.add(stack(stack), labels, 1, size);
+			count.kept++;
+		}
+		if (live.batch != null) {
+			count.builder.note("Objects sampled by JFR's old-object sampler as they were allocated and still alive at "
+					+ live.batch + " (a sample of the heap, at most -XX:FlightRecorderOptions:old-object-queue-size "
+					+ "objects, 256 by default)" + (live.events.isEmpty() || live.events.get(0).hasField("objectSize")
+							? "" : "; this JDK does not record object sizes (JDK 18+ does), so inuse_space is 0"));
+		}
+		if (unlabelled > 0) {
+			count.builder.note(unlabelled + " objects were allocated before the oldest label change diagkit still "
+					+ "knows and carry labels=unlabelled");
+		}
+	}
+
 	private ProfileType typeOf(String eventName) {
 		return switch (eventName) {
 			case "jdk.ExecutionSample", CPU_TIME_SAMPLE -> ProfileType.CPU;
 			case "jdk.ObjectAllocationSample" -> ProfileType.ALLOC;
 			case "jdk.JavaMonitorEnter", "jdk.ThreadPark" -> ProfileType.LOCK;
+			case OLD_OBJECT_SAMPLE -> ProfileType.LIVE;
 			default -> null;
 		};
 	}
@@ -182,6 +251,7 @@ public final class JfrSampleConverter {
 			case CPU -> this.cpuTime ? CPU_TIME_SAMPLE : "jdk.ExecutionSample";
 			case ALLOC -> "jdk.ObjectAllocationSample";
 			case LOCK -> "jdk.JavaMonitorEnter and jdk.ThreadPark";
+			case LIVE -> OLD_OBJECT_SAMPLE;
 		};
 	}
 
@@ -190,6 +260,7 @@ public final class JfrSampleConverter {
 			case CPU -> new long[] { 1, period };
 			case ALLOC -> new long[] { 1, event.getLong("weight") };
 			case LOCK -> new long[] { 1, event.getDuration().toNanos() };
+			case LIVE -> throw new IllegalStateException("live objects are added by batch");
 		};
 	}
 
@@ -223,6 +294,29 @@ public final class JfrSampleConverter {
 	 * @param truncated how many of those had stacks deeper than JFR recorded
 	 */
 	public record Conversion(Profile profile, long samples, long truncated) {
+	}
+
+	/** The newest batch of old-object samples seen so far. */
+	private static final class LiveBatch {
+
+		private final List<RecordedEvent> events = new ArrayList<>();
+
+		private @Nullable Instant batch;
+
+		void offer(RecordedEvent event, Instant from, boolean bounded) {
+			Instant at = event.getStartTime();
+			if (bounded && at.isBefore(from)) {
+				return;
+			}
+			if (this.batch == null || at.isAfter(this.batch)) {
+				this.batch = at;
+				this.events.clear();
+			}
+			if (at.equals(this.batch)) {
+				this.events.add(event);
+			}
+		}
+
 	}
 
 	private record FrameKey(String className, String methodName, int line) {

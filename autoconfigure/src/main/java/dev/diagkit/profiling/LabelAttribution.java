@@ -23,6 +23,9 @@ public final class LabelAttribution {
 
 	private int gaps;
 
+	/** Since when the reads know every thread's labels: the time of the last read forgotten. */
+	private long knownSince = Long.MAX_VALUE;
+
 	/**
 	 * Creates an attribution with no reads yet.
 	 */
@@ -42,7 +45,11 @@ public final class LabelAttribution {
 				this.gaps++;
 			}
 		}
-		this.reads.addLast(new Read(System.nanoTime(), read));
+		long now = System.nanoTime();
+		if (this.reads.isEmpty()) {
+			this.knownSince = now;
+		}
+		this.reads.addLast(new Read(now, read));
 	}
 
 	/**
@@ -58,8 +65,18 @@ public final class LabelAttribution {
 			if (it.next().nanoTime() >= nanoTime) {
 				return;
 			}
-			this.reads.removeFirst();
+			this.knownSince = this.reads.removeFirst().nanoTime();
 		}
+	}
+
+	/**
+	 * Returns whether the reads still know the labels threads carried at an instant: it is
+	 * not before the oldest read kept (or the first read, for the labels then).
+	 * @param at the instant
+	 * @return whether {@link #labelsAt} answers for it
+	 */
+	public boolean knows(Instant at) {
+		return toNanoTime(at) >= this.knownSince;
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -94,17 +93,17 @@ public class ProfileRecorder implements AutoCloseable {
 		SamplingSettings.Values values = this.sampling.current();
 		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
 		Instant start = Instant.now();
-		List<Map<Long, LabelTimelines.History>> reads = new ArrayList<>();
+		LabelAttribution attribution = new LabelAttribution();
 		try (LabelTimelines timelines = LabelTimelines.start()) {
 			// the first read marks where every thread stood when sampling began; later reads,
 			// every 100 ms, keep a busy thread's ring from lapping
-			reads.add(timelines.read());
+			attribution.add(timelines.read());
 			Path file = this.recordings.record(NAME, (recording) -> configure(recording, type, values, cpuTime), duration,
-					TIMELINE_READ_MILLIS, () -> reads.add(timelines.read()));
+					TIMELINE_READ_MILLIS, () -> attribution.add(timelines.read()));
 			try {
-				reads.add(timelines.read());
-				return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), reads, focus,
-						threadLabel);
+				attribution.add(timelines.read());
+				return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), attribution,
+						focus, threadLabel);
 			}
 			finally {
 				Files.deleteIfExists(file);
@@ -152,7 +151,7 @@ public class ProfileRecorder implements AutoCloseable {
 	public Profile read(ProfileType type, Path jfr, Duration duration) throws IOException {
 		SamplingSettings.Values values = this.sampling.current();
 		return build(type, values, type == ProfileType.CPU && cpuTimeSampling(), jfr, Instant.now().minus(duration),
-				duration, List.of(), (labels) -> true, false);
+				duration, new LabelAttribution(), (labels) -> true, false);
 	}
 
 	private static void configure(Recording recording, ProfileType type, SamplingSettings.Values values,
@@ -161,10 +160,8 @@ public class ProfileRecorder implements AutoCloseable {
 	}
 
 	private static Profile build(ProfileType type, SamplingSettings.Values values, boolean cpuTime, Path file,
-			Instant start, Duration duration, List<Map<Long, LabelTimelines.History>> reads,
-			Predicate<LabelSet> focus, boolean threadLabel) throws IOException {
-		LabelAttribution attribution = new LabelAttribution();
-		reads.forEach(attribution::add);
+			Instant start, Duration duration, LabelAttribution attribution, Predicate<LabelSet> focus,
+			boolean threadLabel) throws IOException {
 		JfrSampleConverter.Conversion conversion = new JfrSampleConverter(values, cpuTime)
 			.convertAll(file, Set.of(type), start, duration, attribution, focus, threadLabel)
 			.get(type);

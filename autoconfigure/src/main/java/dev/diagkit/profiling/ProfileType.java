@@ -19,7 +19,15 @@ public enum ProfileType {
 
 	/** Lock contention: monitor waits and parks over the threshold, and how long they took. */
 	LOCK("lock", List.of(new ValueType("contentions", "count"), new ValueType("delay", "nanoseconds")),
-			new ValueType("contentions", "count"));
+			new ValueType("contentions", "count")),
+
+	/**
+	 * Memory still held: objects JFR's old-object sampler picked as they were allocated and
+	 * that are still alive, with their sizes (JDK 18+; 0 on 17). A sample of the heap, not an
+	 * estimate of all of it.
+	 */
+	LIVE("live", List.of(new ValueType("inuse_objects", "count"), new ValueType("inuse_space", "bytes")),
+			new ValueType("space", "bytes"));
 
 	private final String id;
 
@@ -35,7 +43,7 @@ public enum ProfileType {
 
 	/**
 	 * Returns the name used in parameters and file names: {@code cpu}, {@code alloc},
-	 * {@code lock}.
+	 * {@code lock}, {@code live}.
 	 * @return the id
 	 */
 	public String id() {

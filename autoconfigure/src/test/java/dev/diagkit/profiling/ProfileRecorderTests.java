@@ -3,6 +3,8 @@ package dev.diagkit.profiling;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,6 +114,61 @@ class ProfileRecorderTests {
 			}
 		}
 		assertThat(this.recorder.running()).isZero();
+	}
+
+	@Test
+	void liveProfileKeepsObjectsStillHeldWithTheLabelsOfTheThreadThatAllocatedThem() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		List<byte[]> held = new ArrayList<>();
+		Thread[] threads = { labelled(ACME, running, () -> retainForAcme(held)),
+				labelled(GLOBEX, running, () -> sink += allocateForGlobex().length) };
+		Thread collector = new Thread(() -> {
+			try {
+				Thread.sleep(1500);
+				System.gc();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		try {
+			collector.start();
+			Profile live = this.recorder.record(ProfileType.LIVE, Duration.ofSeconds(2), (labels) -> true);
+			long acme = 0;
+			long globex = 0;
+			for (Profile.Sample sample : live.samples()) {
+				if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("retainForAcme"))) {
+					assertThat(sample.labels()).as("labels of a held object (%s)", live.notes()).isEqualTo(ACME);
+					acme += sample.value(0);
+					if (Runtime.version().feature() >= 18) {
+						assertThat(sample.value(1)).as("bytes of a held 64 KiB array").isGreaterThanOrEqualTo(65536);
+					}
+				}
+				if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("allocateForGlobex"))) {
+					globex += sample.value(0);
+				}
+			}
+			assertThat(acme).as("held objects sampled (%s)", live.notes()).isGreaterThan(5);
+			assertThat(globex).as("garbage still listed after a GC, against %d held", acme).isLessThan(acme);
+			assertThat(live.notes()).anyMatch((note) -> note.contains("old-object sampler"));
+		}
+		finally {
+			running.set(false);
+			for (Thread thread : threads) {
+				thread.join(5000);
+			}
+			collector.join(5000);
+		}
+	}
+
+	private static void retainForAcme(List<byte[]> held) {
+		synchronized (held) {
+			// about 64 MB at most, so a held array is never lost to an OutOfMemoryError
+			if (held.size() < 1000) {
+				held.add(new byte[64 * 1024]);
+			}
+		}
+		LockSupport.parkNanos(1_000_000);
 	}
 
 	/**
