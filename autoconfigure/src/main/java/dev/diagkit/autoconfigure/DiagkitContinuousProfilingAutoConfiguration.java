@@ -1,6 +1,9 @@
 package dev.diagkit.autoconfigure;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.Map;
 import dev.diagkit.export.ContinuousProfiler;
 import dev.diagkit.export.ExportEvents;
 import dev.diagkit.export.ProfileSink;
+import dev.diagkit.export.PyroscopeSink;
 import dev.diagkit.export.SeriesLabels;
 import dev.diagkit.metrics.ContinuousProfilingMetrics;
 import dev.diagkit.profiling.SamplingSettings;
@@ -23,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
@@ -72,9 +77,39 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 				continuous.getMaxStacks()), samplingSettings, ordered, events.getIfAvailable(() -> ExportEvents.NONE));
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty("diagkit.profiling.export.pyroscope.url")
+	PyroscopeSink diagkitPyroscopeSink(DiagkitProfilingProperties properties, SeriesLabels seriesLabels,
+			ObjectProvider<ExportEvents> events) {
+		DiagkitProfilingProperties.Pyroscope pyroscope = properties.getExport().getPyroscope();
+		Path spool = pyroscope.getSpool().getDirectory();
+		PyroscopeSink.Settings settings = PyroscopeSink.Settings
+			.of(URI.create(Objects.requireNonNull(pyroscope.getUrl())),
+					(spool != null) ? spool : defaultDirectory("diagkit-spool-", seriesLabels))
+			.withTimeouts(pyroscope.getConnectTimeout(), pyroscope.getTimeout())
+			.withSpoolMaxBytes(pyroscope.getSpool().getMaxSize().toBytes())
+			.withHeaders(pyroscope.getHeaders())
+			.withTenantId(pyroscope.getTenantId());
+		if (pyroscope.getToken() != null) {
+			settings = settings.withBearerToken(pyroscope.getToken());
+		}
+		if (pyroscope.getUsername() != null) {
+			settings = settings.withBasicAuthentication(pyroscope.getUsername(),
+					Objects.requireNonNullElse(pyroscope.getPassword(), ""));
+		}
+		return new PyroscopeSink(settings, events.getIfAvailable(() -> ExportEvents.NONE));
+	}
+
 	@Bean
 	ContinuousProfilerLifecycle diagkitContinuousProfilerLifecycle(ContinuousProfiler profiler) {
 		return new ContinuousProfilerLifecycle(profiler);
+	}
+
+	/** A directory under the system temporary directory named for the application. */
+	static Path defaultDirectory(String prefix, SeriesLabels seriesLabels) {
+		String name = seriesLabels.serviceName().replaceAll("[^A-Za-z0-9_.-]", "_");
+		return Path.of(System.getProperty("java.io.tmpdir"), prefix + name);
 	}
 
 	static String serviceName(Environment environment, @Nullable BuildProperties build) {
@@ -136,6 +171,14 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 		@ConditionalOnMissingBean
 		ContinuousProfilingMetrics diagkitContinuousProfilingMetrics() {
 			return new ContinuousProfilingMetrics(Tags.empty());
+		}
+
+		@Bean
+		MeterBinder diagkitProfileSinkSizeMetrics(ObjectProvider<PyroscopeSink> pyroscope) {
+			return (registry) -> pyroscope.ifAvailable((sink) -> ContinuousProfilingMetrics
+				.size("diagkit.profiling.spool.size", "Bytes of profile windows waiting in the Pyroscope spool",
+						sink::spoolBytes, Tags.empty())
+				.bindTo(registry));
 		}
 
 	}

@@ -39,7 +39,11 @@ public interface ExportEvents {
 
 	/**
 	 * Windows or samples were given up.
-	 * @param reason why, such as {@code spool-full}, {@code rejected}, {@code truncated}
+	 * @param reason why: {@code error} (a window could not be made), {@code sink-error} (a
+	 * sink threw), {@code rejected} (refused for good by a backend), {@code spool-full},
+	 * {@code spool-error}, {@code unreadable} (a spooled window could not be read back),
+	 * {@code closed} (a sink closed before delivering), {@code retention} and
+	 * {@code store-full} (the local store's limits)
 	 * @param count how many
 	 */
 	default void dropped(String reason, long count) {

@@ -19,7 +19,8 @@ import dev.diagkit.profiling.ProfileType;
  * @param series the service and static labels
  * @param profile the samples
  * @param pprof the profile as gzip'd pprof, with {@code time_nanos} = {@code from} and
- * {@code duration_nanos} = {@code until - from}
+ * {@code duration_nanos} = {@code until - from}; shared by every sink without a copy, so
+ * nobody may change it
  */
 public record ProfileWindow(long sequence, ProfileType type, Instant from, Instant until, SeriesLabels series,
 		Profile profile, byte[] pprof) {
