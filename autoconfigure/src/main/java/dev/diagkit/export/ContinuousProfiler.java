@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +102,8 @@ public final class ContinuousProfiler implements AutoCloseable {
 
 	private volatile @Nullable String failure;
 
+	private volatile Map<ProfileType, Double> truncatedShare = Map.of();
+
 	/**
 	 * Creates a profiler; nothing runs until {@link #start()}.
 	 * @param settings what to profile and how often
@@ -182,7 +185,8 @@ public final class ContinuousProfiler implements AutoCloseable {
 			running = this.thread != null && this.thread.isAlive() && !this.stopping;
 		}
 		return new Status(running, started, until, this.windows, coverage, this.settings.period(),
-				this.settings.types(), this.sinks.stream().map(ProfileSink::name).toList(), this.failure);
+				this.settings.types(), this.sinks.stream().map(ProfileSink::name).toList(), this.truncatedShare,
+				this.failure);
 	}
 
 	private void run() {
@@ -206,7 +210,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 			this.startedAt = from;
 			logger.info("Continuous profiling started: " + this.settings.types() + " every "
 					+ this.settings.period() + " to " + this.sinks.stream().map(ProfileSink::name).toList());
-			JfrSampleConverter converter = new JfrSampleConverter(values, cpuTime);
+			JfrSampleConverter converter = new JfrSampleConverter(values, cpuTime, this.settings.maxStacks());
 			long sequence = 0;
 			while (true) {
 				Instant until = from.plus(this.settings.period());
@@ -264,6 +268,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 			Map<ProfileType, JfrSampleConverter.Conversion> conversions = converter.convert(file,
 					this.settings.types(), from, until, attribution, (labels) -> true, false);
 			int gaps = attribution.takeGaps();
+			Map<ProfileType, Double> truncated = new EnumMap<>(ProfileType.class);
 			for (ProfileType type : this.settings.types()) {
 				JfrSampleConverter.Conversion conversion = conversions.get(type);
 				Profile profile = conversion.profile();
@@ -275,6 +280,8 @@ public final class ContinuousProfiler implements AutoCloseable {
 							profile.samples(), notes);
 				}
 				warnIfTruncated(type, conversion);
+				truncated.put(type,
+						(conversion.samples() > 0) ? (double) conversion.truncated() / conversion.samples() : 0.0);
 				ProfileWindow window = new ProfileWindow(sequence, type, from, until, this.settings.series(), profile,
 						this.pprofWriter.write(profile, this.settings.maxPprofBytes()));
 				this.events.windowMade(window);
@@ -291,6 +298,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 					}
 				}
 			}
+			this.truncatedShare = Collections.unmodifiableMap(truncated);
 			this.coveredNanos += Duration.between(from, until).toNanos();
 			this.windows++;
 		}
@@ -413,10 +421,13 @@ public final class ContinuousProfiler implements AutoCloseable {
 	 * @param period the period
 	 * @param types the kinds of profile
 	 * @param sinks the sinks' names
+	 * @param truncatedShare for each type, the share of the last window's samples whose stacks
+	 * were deeper than JFR records
 	 * @param failure why profiling stopped on its own, or {@code null}
 	 */
 	public record Status(boolean running, @Nullable Instant startedAt, @Nullable Instant coveredUntil, long windows,
-			double coverage, Duration period, Set<ProfileType> types, List<String> sinks, @Nullable String failure) {
+			double coverage, Duration period, Set<ProfileType> types, List<String> sinks,
+			Map<ProfileType, Double> truncatedShare, @Nullable String failure) {
 	}
 
 }

@@ -47,6 +47,8 @@ public final class JfrSampleConverter {
 
 	private final boolean cpuTime;
 
+	private final int maxStacks;
+
 	private final Map<FrameKey, StackFrame> frames = new HashMap<>();
 
 	/**
@@ -55,8 +57,20 @@ public final class JfrSampleConverter {
 	 * @param cpuTime whether CPU profiles come from {@code jdk.CPUTimeSample}
 	 */
 	public JfrSampleConverter(SamplingSettings.Values values, boolean cpuTime) {
+		this(values, cpuTime, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Creates a converter whose profiles keep at most {@code maxStacks} distinct (stack,
+	 * labels) pairs, folding the coldest into {@link Profile#TRUNCATED_FRAME}.
+	 * @param values the sampling knobs the recording used
+	 * @param cpuTime whether CPU profiles come from {@code jdk.CPUTimeSample}
+	 * @param maxStacks the most distinct pairs a profile keeps
+	 */
+	public JfrSampleConverter(SamplingSettings.Values values, boolean cpuTime, int maxStacks) {
 		this.values = values;
 		this.cpuTime = cpuTime;
+		this.maxStacks = maxStacks;
 	}
 
 	/**
@@ -131,7 +145,7 @@ public final class JfrSampleConverter {
 		Map<ProfileType, Counts> counts = new EnumMap<>(ProfileType.class);
 		for (ProfileType type : types) {
 			long period = (type == ProfileType.CPU) ? this.values.cpuInterval().toNanos() : 1;
-			counts.put(type, new Counts(Profile.builder(type, from, period), period));
+			counts.put(type, new Counts(Profile.builder(type, from, period).maxStacks(this.maxStacks), period));
 		}
 		LiveBatch live = new LiveBatch();
 		try (RecordingFile recordingFile = new RecordingFile(file)) {
