@@ -3,6 +3,7 @@ package dev.diagkit.autoconfigure;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -10,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.diagkit.export.ContinuousProfiler;
+import dev.diagkit.endpoint.ProfilesSection;
 import dev.diagkit.export.ExportEvents;
+import dev.diagkit.export.LocalProfileStore;
 import dev.diagkit.export.ProfileSink;
 import dev.diagkit.export.PyroscopeSink;
 import dev.diagkit.export.SeriesLabels;
@@ -34,6 +37,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
@@ -45,7 +49,7 @@ import org.springframework.util.StringUtils;
  * the context closes, the sinks it feeds (every {@link ProfileSink} bean, the application's
  * included) and its meters.
  */
-@AutoConfiguration(after = DiagkitProfilingAutoConfiguration.class,
+@AutoConfiguration(after = { DiagkitProfilingAutoConfiguration.class, DiagkitEndpointAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration" })
@@ -75,6 +79,21 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 				seriesLabels, ContinuousProfiler.DEFAULT_SETTLE_TIME, continuous.getShutdownTimeout(),
 				ContinuousProfiler.DEFAULT_MAX_PPROF_BYTES, continuous.getTruncatedShareWarning(),
 				continuous.getMaxStacks()), samplingSettings, ordered, events.getIfAvailable(() -> ExportEvents.NONE));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@Conditional(OnProfileStoreCondition.class)
+	LocalProfileStore diagkitLocalProfileStore(DiagkitProfilingProperties properties, SeriesLabels seriesLabels,
+			ObjectProvider<ExportEvents> events) {
+		DiagkitProfilingProperties.Directory directory = properties.getExport().getDirectory();
+		Path path = directory.getPath();
+		return new LocalProfileStore(
+				LocalProfileStore.Settings
+					.of((path != null) ? path : defaultDirectory("diagkit-profiles-", seriesLabels))
+					.withRetention(directory.getRetention())
+					.withMaxBytes(directory.getMaxSize().toBytes()),
+				events.getIfAvailable(() -> ExportEvents.NONE));
 	}
 
 	@Bean(destroyMethod = "close")
@@ -174,11 +193,30 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 		}
 
 		@Bean
-		MeterBinder diagkitProfileSinkSizeMetrics(ObjectProvider<PyroscopeSink> pyroscope) {
-			return (registry) -> pyroscope.ifAvailable((sink) -> ContinuousProfilingMetrics
-				.size("diagkit.profiling.spool.size", "Bytes of profile windows waiting in the Pyroscope spool",
-						sink::spoolBytes, Tags.empty())
-				.bindTo(registry));
+		MeterBinder diagkitProfileSinkSizeMetrics(ObjectProvider<PyroscopeSink> pyroscope,
+				ObjectProvider<LocalProfileStore> store) {
+			return (registry) -> {
+				pyroscope.ifAvailable((sink) -> ContinuousProfilingMetrics
+					.size("diagkit.profiling.spool.size", "Bytes of profile windows waiting in the Pyroscope spool",
+							sink::spoolBytes, Tags.empty())
+					.bindTo(registry));
+				store.ifAvailable((local) -> ContinuousProfilingMetrics
+					.size("diagkit.profiling.store.size", "Bytes of the local profile store's files",
+							local::sizeBytes, Tags.empty())
+					.bindTo(registry));
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnDiagEndpoint
+	static class DiagSectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ProfilesSection diagkitProfilesSection(ObjectProvider<LocalProfileStore> store, ContinuousProfiler profiler) {
+			return new ProfilesSection(store.getIfAvailable(), profiler::status, Clock.systemUTC());
 		}
 
 	}

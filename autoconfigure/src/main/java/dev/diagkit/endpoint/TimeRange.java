@@ -35,7 +35,7 @@ public record TimeRange(Instant from, Instant to) {
 		}
 		if (Duration.between(from, to).compareTo(longest) > 0) {
 			throw new InvalidParameterException("The range from " + from + " to " + to + " is longer than the "
-					+ DurationFormat.format(longest) + " a call may merge; ask for a shorter one");
+					+ ((longest.toHours() % 24 == 0) ? longest.toDays() + " days" : DurationFormat.format(longest)) + " a call may merge; ask for a shorter one");
 		}
 		return new TimeRange(from, to);
 	}
