@@ -174,7 +174,7 @@ class PprofReaderTests {
 		assertThatIOException().isThrownBy(() -> this.reader.read(proto))
 			.withMessage("The profile's sample types (samples/count, wall/nanoseconds) are not those of a cpu profile "
 					+ "(samples/count, cpu/nanoseconds), a alloc profile (alloc_objects/count, alloc_space/bytes), "
-					+ "a lock profile (contentions/count, delay/nanoseconds); name the type to read it as one");
+					+ "a lock profile (contentions/count, delay/nanoseconds), a live profile (inuse_objects/count, inuse_space/bytes); name the type to read it as one");
 		Profile profile = this.reader.read(proto, ProfileType.CPU);
 		assertThat(profile.samples()).singleElement()
 			.satisfies((sample) -> assertThat(sample.values()).containsExactly(2, 20_000_000));
