@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
  * frees its slot at once instead of recording for nobody. A servlet cannot tell that its
  * client left before it writes, and a capture writes only once it has recorded; so, on
  * Linux, a daemon thread looks up the request's connection in the kernel's table every
- * {@value #POLL_MILLIS} ms while a capture runs and interrupts the capture's thread when the
+ * {@value #POLL_MILLIS} ms while a capture runs (less often where the table is so large that
+ * reading it would take more than about 1% of a core: the kernel lists every socket,
+ * {@code TIME_WAIT} ones included, and with 8,700 of them a read took 23 ms, so the capture
+ * itself would cost several percent) and interrupts the capture's thread when the
  * client has closed its end (CLOSE_WAIT), or its connection is gone from two reads in a row.
  * The connection is found by the server's port and the client's address and port. Where the
  * table cannot be read, or the connection is not listed under them (behind some proxies),
@@ -25,6 +28,9 @@ import org.jspecify.annotations.Nullable;
 public class ClientDisconnects implements AutoCloseable {
 
 	static final long POLL_MILLIS = 250;
+
+	/** A poll may take at most one part in this many of the time between polls. */
+	private static final long COST_BOUND = 100;
 
 	private final boolean available = TcpConnections.available();
 
@@ -48,20 +54,39 @@ public class ClientDisconnects implements AutoCloseable {
 		}
 		Watch watch = new Watch(Thread.currentThread());
 		int[] misses = new int[1];
-		try {
-			watch.task = this.poller.scheduleWithFixedDelay(() -> {
+		Runnable poll = new Runnable() {
+
+			@Override
+			public void run() {
+				long start = System.nanoTime();
 				Integer now = TcpConnections.state(localPort, remoteAddress, remotePort);
 				// a read of the table is not atomic: a connection missing once may be there
 				misses[0] = (now == null) ? misses[0] + 1 : 0;
 				if ((now != null && now == TcpConnections.CLOSE_WAIT) || misses[0] >= 2) {
 					watch.clientLeft();
+					return;
 				}
-			}, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// closed: the application is stopping, and its captures with it
-		}
+				long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+				schedule(watch, this, Math.max(POLL_MILLIS, took * COST_BOUND));
+			}
+
+		};
+		schedule(watch, poll, POLL_MILLIS);
 		return watch;
+	}
+
+	private void schedule(Watch watch, Runnable poll, long delayMillis) {
+		synchronized (watch) {
+			if (watch.done) {
+				return;
+			}
+			try {
+				watch.task = this.poller.schedule(poll, delayMillis, TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// closed: the application is stopping, and its captures with it
+			}
+		}
 	}
 
 	@Override

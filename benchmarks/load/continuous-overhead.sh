@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Throughput of the sample app under continuous profiling (cpu; and cpu, alloc and lock) at
+# the default period, against the same app with diagkit.enabled=false and with diagkit on but
+# continuous profiling off (labels, request labelling, the endpoint). The four run side by
+# side and wrk loads them in turn, round after round, so that machine noise falls on all;
+# each runs with -XX:FlightRecorderOptions:stackdepth=256, as the sample does.
+# Loopback only. Needs wrk and curl, and a built sample:
+#   ./mvnw -q -pl sample-app -am clean package -DskipTests
+# Usage: benchmarks/load/continuous-overhead.sh [rounds] [seconds] [path] [stackdepth]
+#   path /orders/42 (the sample's per-tenant work) or /ping (a constant: per-request costs show)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. benchmarks/load/common.sh
+rounds=${1:-5}
+seconds=${2:-15}
+path=${3:-/orders/42}
+depth=${4:-256}
+jar=$(sample_jar)
+stores=$(mktemp -d /tmp/diagkit-continuous-load-XXXXXX)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$stores"' EXIT
+
+start() {
+  local port=$1
+  shift
+  java -Xmx512m -XX:FlightRecorderOptions:stackdepth="$depth" -jar "$jar" --server.port="$port" \
+    --spring.profiles.active=same-port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
+    --logging.level.root=warn --diagkit.profiling.export.directory.path="$stores/$port" "$@" \
+    >"$stores/$port.log" 2>&1 &
+  pids+=($!)
+}
+
+start 18101 --diagkit.enabled=false
+start 18104 --diagkit.profiling.continuous.enabled=false
+start 18102 --diagkit.profiling.continuous.types=cpu
+start 18103 --diagkit.profiling.continuous.types=cpu,alloc,lock
+for port in 18101 18104 18102 18103; do
+  for _ in $(seq 1 150); do
+    curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  wrk -t2 -c32 -d20s -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path" >/dev/null   # warm-up
+done
+
+measure() {
+  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$1$path" | requests_per_second
+}
+
+off=()
+on=()
+cpu=()
+all=()
+for r in $(seq 1 "$rounds"); do
+  off+=("$(measure 18101)")
+  on+=("$(measure 18104)")
+  cpu+=("$(measure 18102)")
+  all+=("$(measure 18103)")
+  echo "round $r: diagkit off ${off[-1]} req/s, on without continuous ${on[-1]} req/s, continuous cpu ${cpu[-1]} req/s, cpu+alloc+lock ${all[-1]} req/s"
+done
+for port in 18102 18103; do
+  curl -fs "http://127.0.0.1:$port/actuator/diag/profiles" | python3 -c "
+import json, sys
+body = json.load(sys.stdin)
+p = body['profiler']
+raw = [e for e in body['profiles'] if e['resolution'] == 'raw']
+by_type = {}
+for e in raw:
+    by_type.setdefault(e['type'], []).append(e['bytes'])
+sizes = ', '.join(f'{t} {sum(b) // len(b)} B' for t, b in by_type.items())
+print(f'port $port: {p[\"windows\"]} windows, coverage {p[\"coverage\"]}, truncated {p[\"truncatedShare\"]}, mean window file: {sizes}')
+"
+done
+python3 - "${off[*]}" "${on[*]}" "${cpu[*]}" "${all[*]}" <<'PY'
+import statistics, sys
+off, on, cpu, all_ = ([float(x) for x in arg.split()] for arg in sys.argv[1:5])
+mo, mn, mc, ma = (statistics.median(x) for x in (off, on, cpu, all_))
+print(f"median off {mo:.0f} req/s, on without continuous {mn:.0f} ({mn / mo:.3f} of off), "
+      f"continuous cpu {mc:.0f} ({mc / mo:.3f} of off, {mc / mn:.3f} of on), "
+      f"cpu+alloc+lock {ma:.0f} ({ma / mo:.3f} of off, {ma / mn:.3f} of on)")
+PY
