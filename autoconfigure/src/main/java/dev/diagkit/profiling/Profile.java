@@ -140,11 +140,12 @@ public record Profile(ProfileType type, Instant start, Duration duration, long p
 		 * Caps the distinct (stack, labels) pairs the builder keeps, so that merging many
 		 * profiles takes bounded memory. Beyond the cap, the coldest pairs (ranked by their
 		 * last value, such as CPU time) are folded into the one-frame stack
-		 * {@link #TRUNCATED_FRAME} with their labels, or, when those folded pairs alone
-		 * exceed the cap, with no labels; their values are kept, so totals stay exact, and
-		 * the built profile has a note saying how many pairs were folded. Pairs are folded
-		 * while samples are added, a quarter of the cap at a time, so a pair that comes late
-		 * and grows hot afterwards may have been folded early.
+		 * {@link #TRUNCATED_FRAME} with their labels; when such truncated stacks of distinct
+		 * labels would take more than half the cap, the coldest of them lose their labels.
+		 * Values are kept, so totals (per label set, as far as labels are kept) stay exact,
+		 * and the built profile has a note saying how many pairs were folded. Pairs are
+		 * folded while samples are added, a quarter of the cap at a time, so a pair that
+		 * comes late and grows hot afterwards may have been folded early.
 		 * @param maxStacks the most distinct pairs to keep, at least 1
 		 * @return this builder
 		 * @throws IllegalArgumentException if {@code maxStacks} is less than 1
