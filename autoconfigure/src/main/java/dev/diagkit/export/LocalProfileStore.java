@@ -84,7 +84,7 @@ public class LocalProfileStore implements ProfileSink {
 	 * The most distinct (stack, labels) pairs a merge keeps, so that merging a week stays
 	 * within 64 MB of heap.
 	 */
-	public static final int MAX_STACKS = 50_000;
+	public static final int MAX_STACKS = 16_000;
 
 	/** The size budget of a merged file: generous, the stack cap bounds it first. */
 	static final long MERGED_MAX_BYTES = 64L * 1024 * 1024;
@@ -377,14 +377,15 @@ public class LocalProfileStore implements ProfileSink {
 
 	private void addTo(ProfileMerge merge, StoreFile source, Predicate<LabelSet> focus) throws NoSuchFileException {
 		try {
-			merge.add(this.reader.read(source.path(), source.type()), focus);
+			merge.add(this.reader, source.path(), focus);
 		}
 		catch (NoSuchFileException ex) {
 			throw ex;
 		}
 		catch (IOException ex) {
 			logger.warn("Skipping a stored profile that cannot be read", ex);
-			merge.note("Skipped " + source.path().getFileName() + ", which could not be read: " + ex.getMessage());
+			merge.note("Skipped " + source.path().getFileName() + " (all of it, or what follows an error), which "
+					+ "could not be read: " + ex.getMessage());
 		}
 	}
 

@@ -335,7 +335,8 @@ class LocalProfileStoreTests {
 		assertThat(range.files()).isEqualTo(4);
 		assertThat(sums(range.profile())).isEqualTo(sums(merged(windows)));
 		assertThat(range.profile().notes()).anySatisfy((note) -> assertThat(note)
-			.startsWith("Skipped 1740960030000-1740960040000-raw-1.pb.gz, which could not be read: "));
+			.startsWith("Skipped 1740960030000-1740960040000-raw-1.pb.gz (all of it, or what follows an error), "
+					+ "which could not be read: "));
 	}
 
 	@Test
