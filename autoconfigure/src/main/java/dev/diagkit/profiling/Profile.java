@@ -282,6 +282,34 @@ public record Profile(ProfileType type, Instant start, Duration duration, long p
 				return this.stack.size() == 1 && this.stack.get(0).equals(TRUNCATED_FRAME);
 			}
 
+			/**
+			 * Compares frames by identity first: merged profiles share their frames, so
+			 * equal stacks are mostly the same frames.
+			 */
+			@Override
+			public boolean equals(Object obj) {
+				if (this == obj) {
+					return true;
+				}
+				if (!(obj instanceof Key other) || this.stack.size() != other.stack.size()
+						|| !this.labels.equals(other.labels)) {
+					return false;
+				}
+				for (int i = 0; i < this.stack.size(); i++) {
+					StackFrame frame = this.stack.get(i);
+					StackFrame otherFrame = other.stack.get(i);
+					if (frame != otherFrame && !frame.equals(otherFrame)) {
+						return false;
+					}
+				}
+				return true;
+			}
+
+			@Override
+			public int hashCode() {
+				return 31 * this.stack.hashCode() + this.labels.hashCode();
+			}
+
 		}
 
 	}

@@ -74,12 +74,14 @@ class LocalProfileStoreCrashTests {
 			// kill as a merged file is written (round 0, 3), as its sources are deleted (1, 4),
 			// or while the next bucket is read (2, 5)
 			Path merged = fiveMinuteFile(mergedFiles() + random.nextInt(3));
-			Path awaited = (round % 3 == 0) ? merged.resolveSibling(merged.getFileName() + ".tmp") : merged;
+			Path temp = merged.resolveSibling(merged.getFileName() + ".tmp");
 			Path console = Files.createTempFile("store-child-", ".log");
 			Process child = start(now, console);
 			try {
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-				while (child.isAlive() && !Files.exists(awaited) && System.nanoTime() < deadline) {
+				// the temporary file lives for a moment: the merged file is the fallback
+				while (child.isAlive() && !(round % 3 == 0 && Files.exists(temp)) && !Files.exists(merged)
+						&& System.nanoTime() < deadline) {
 					Thread.onSpinWait();
 				}
 				if (round % 3 == 2) {
