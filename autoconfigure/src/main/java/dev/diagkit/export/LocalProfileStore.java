@@ -84,7 +84,7 @@ public class LocalProfileStore implements ProfileSink {
 	 * The most distinct (stack, labels) pairs a merge keeps, so that merging a week stays
 	 * within 64 MB of heap.
 	 */
-	public static final int MAX_STACKS = 50_000;
+	public static final int MAX_STACKS = 16_000;
 
 	/** The size budget of a merged file: generous, the stack cap bounds it first. */
 	static final long MERGED_MAX_BYTES = 64L * 1024 * 1024;
@@ -141,6 +141,9 @@ public class LocalProfileStore implements ProfileSink {
 			Files.createDirectories(directory);
 			try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
 				for (Path path : entries) {
+					if (!Files.isRegularFile(path)) {
+						continue;
+					}
 					if (path.getFileName().toString().endsWith(StoreFile.TEMP_SUFFIX)) {
 						Files.deleteIfExists(path);
 						continue;
@@ -287,6 +290,8 @@ public class LocalProfileStore implements ProfileSink {
 	 * is longer than {@link #MAX_RANGE}
 	 * @throws RangeTooLargeException if the merge does not finish within
 	 * {@link #MERGE_DEADLINE}
+	 * @throws UncheckedIOException if a stored profile cannot be found although it was
+	 * neither deleted nor compacted
 	 */
 	public StoredRange merge(ProfileType type, Instant from, Instant to, Predicate<LabelSet> focus) {
 		return merge(type, from, to, focus, MERGE_DEADLINE);
@@ -312,7 +317,9 @@ public class LocalProfileStore implements ProfileSink {
 				// a compaction replaced a file (or the bounds deleted one) since the listing:
 				// merging afresh counts nothing twice
 				logger.debug("A stored profile went away during a merge; merging again", ex);
-				forgetMissing(overlapping);
+				if (!forgetMissing(overlapping)) {
+					throw new UncheckedIOException("Reading a stored profile failed", ex);
+				}
 			}
 		}
 	}
@@ -320,16 +327,23 @@ public class LocalProfileStore implements ProfileSink {
 	/**
 	 * Forgets the files that were deleted behind the store's back, so that a query does not
 	 * look for them again.
+	 * @return whether one of the files is gone: deleted by the store, or forgotten now
 	 */
-	private void forgetMissing(List<StoreFile> files) {
+	private boolean forgetMissing(List<StoreFile> files) {
 		this.lock.lock();
 		try {
+			boolean missing = false;
 			for (StoreFile file : files) {
-				if (this.files.contains(file) && !Files.exists(file.path())) {
+				if (!this.files.contains(file)) {
+					missing = true;
+				}
+				else if (!Files.exists(file.path())) {
 					logger.warn(file.path() + " was deleted by something else than the store");
 					forget(file);
+					missing = true;
 				}
 			}
+			return missing;
 		}
 		finally {
 			this.lock.unlock();
@@ -377,14 +391,15 @@ public class LocalProfileStore implements ProfileSink {
 
 	private void addTo(ProfileMerge merge, StoreFile source, Predicate<LabelSet> focus) throws NoSuchFileException {
 		try {
-			merge.add(this.reader.read(source.path(), source.type()), focus);
+			merge.add(this.reader, source.path(), focus);
 		}
 		catch (NoSuchFileException ex) {
 			throw ex;
 		}
 		catch (IOException ex) {
 			logger.warn("Skipping a stored profile that cannot be read", ex);
-			merge.note("Skipped " + source.path().getFileName() + ", which could not be read: " + ex.getMessage());
+			merge.note("Skipped " + source.path().getFileName() + " (all of it, or what follows an error), which "
+					+ "could not be read: " + ex.getMessage());
 		}
 	}
 
@@ -571,7 +586,10 @@ public class LocalProfileStore implements ProfileSink {
 				}
 			}
 			catch (NoSuchFileException ex) {
-				forgetMissing(remaining);
+				if (!forgetMissing(remaining)) {
+					logger.warn("Compacting " + remaining.size() + " files failed", ex);
+					return;
+				}
 				continue;
 			}
 			Profile profile = merge.build(Duration.between(from, until));

@@ -1,5 +1,7 @@
 package dev.diagkit.export;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,31 +13,31 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelSet;
+import dev.diagkit.profiling.PprofReader;
 import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.StackFrame;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Merges profiles read from the store's files into one, in bounded memory: identical
- * (stack, labels) samples are summed, the distinct ones capped
- * ({@link Profile.Builder#maxStacks(int)}), and frames and label sets equal across files are
- * kept once. Notes are kept once each, up to {@value #MAX_NOTES}.
+ * Merges the store's files into one profile in bounded memory: samples stream from each
+ * file into one builder (no file is held as a profile), identical (stack, labels) samples
+ * are summed, the distinct ones capped ({@link Profile.Builder#maxStacks(int)}), and frames
+ * and label sets equal across files are kept once. Notes are kept once each, up to
+ * {@value #MAX_NOTES}. The period is the first file's.
  */
 final class ProfileMerge {
 
 	static final int MAX_NOTES = 20;
 
-	/** Beyond this many distinct frames the canonical copies are let go: interning only saves. */
-	private static final int MAX_INTERNED = 200_000;
+	/**
+	 * Beyond this many distinct frames (or label sets) the canonical copies are let go: they
+	 * only save memory while most are shared.
+	 */
+	private static final int MAX_INTERNED = 20_000;
 
 	private final ProfileType type;
 
-	private final Instant start;
-
-	private final int maxStacks;
-
-	private Profile.@Nullable Builder builder;
+	private final Profile.Builder builder;
 
 	private final Map<StackFrame, StackFrame> frames = new HashMap<>();
 
@@ -45,20 +47,56 @@ final class ProfileMerge {
 
 	private int notesLeftOut;
 
+	private long period = -1;
+
 	ProfileMerge(ProfileType type, Instant start, int maxStacks) {
 		this.type = type;
-		this.start = start;
-		this.maxStacks = maxStacks;
+		this.builder = Profile.builder(type, start, 0).maxStacks(maxStacks);
 	}
 
 	/**
-	 * Adds the samples of a profile that {@code focus} accepts.
-	 * @param profile a profile of the merge's type
+	 * Adds the samples of a file that {@code focus} accepts.
+	 * @param reader the reader
+	 * @param file a profile of the merge's type
 	 * @param focus which samples to keep, by their labels
+	 * @throws IOException if the file cannot be read; samples read before the error was found
+	 * have been added
 	 */
-	void add(Profile profile, Predicate<LabelSet> focus) {
-		Profile.Builder builder = builder(profile.period());
-		for (String note : profile.notes()) {
+	void add(PprofReader reader, Path file, Predicate<LabelSet> focus) throws IOException {
+		if (this.frames.size() > MAX_INTERNED) {
+			this.frames.clear();
+		}
+		if (this.labelSets.size() > MAX_INTERNED) {
+			this.labelSets.clear();
+		}
+		// the reader shares frames and label sets within a file: map them once per file
+		Map<StackFrame, StackFrame> fileFrames = new IdentityHashMap<>();
+		Map<LabelSet, LabelSet> fileLabels = new IdentityHashMap<>();
+		Profile header = reader.read(file, this.type, (stack, labels, values) -> {
+			if (!focus.test(labels)) {
+				return;
+			}
+			StackFrame[] interned = new StackFrame[stack.size()];
+			for (int i = 0; i < interned.length; i++) {
+				StackFrame frame = stack.get(i);
+				StackFrame canonical = fileFrames.get(frame);
+				if (canonical == null) {
+					canonical = this.frames.computeIfAbsent(frame, (f) -> f);
+					fileFrames.put(frame, canonical);
+				}
+				interned[i] = canonical;
+			}
+			LabelSet canonicalLabels = fileLabels.get(labels);
+			if (canonicalLabels == null) {
+				canonicalLabels = this.labelSets.computeIfAbsent(labels, (l) -> l);
+				fileLabels.put(labels, canonicalLabels);
+			}
+			this.builder.add(List.of(interned), canonicalLabels, values);
+		});
+		if (this.period < 0) {
+			this.period = header.period();
+		}
+		for (String note : header.notes()) {
 			if (!this.notes.contains(note)) {
 				if (this.notes.size() < MAX_NOTES) {
 					this.notes.add(note);
@@ -68,30 +106,6 @@ final class ProfileMerge {
 				}
 			}
 		}
-		if (this.frames.size() > MAX_INTERNED) {
-			this.frames.clear();
-		}
-		Map<StackFrame, StackFrame> canonical = new IdentityHashMap<>();
-		for (Profile.Sample sample : profile.samples()) {
-			if (!focus.test(sample.labels())) {
-				continue;
-			}
-			List<StackFrame> stack = sample.stack();
-			StackFrame[] interned = new StackFrame[stack.size()];
-			for (int i = 0; i < interned.length; i++) {
-				interned[i] = canonical.computeIfAbsent(stack.get(i),
-						(frame) -> this.frames.computeIfAbsent(frame, (f) -> f));
-			}
-			LabelSet labels = this.labelSets.computeIfAbsent(sample.labels(), (l) -> l);
-			builder.add(List.of(interned), labels, sample.values());
-		}
-	}
-
-	private Profile.Builder builder(long period) {
-		if (this.builder == null) {
-			this.builder = Profile.builder(this.type, this.start, period).maxStacks(this.maxStacks);
-		}
-		return this.builder;
 	}
 
 	/**
@@ -108,14 +122,15 @@ final class ProfileMerge {
 	 * @return the profile
 	 */
 	Profile build(Duration duration) {
-		Profile.Builder builder = builder(0);
 		for (String note : this.notes) {
-			builder.note(note);
+			this.builder.note(note);
 		}
 		if (this.notesLeftOut > 0) {
-			builder.note(this.notesLeftOut + " more distinct notes of the merged profiles were left out");
+			this.builder.note(this.notesLeftOut + " more distinct notes of the merged profiles were left out");
 		}
-		return builder.build(duration);
+		Profile merged = this.builder.build(duration);
+		return new Profile(merged.type(), merged.start(), merged.duration(), Math.max(0, this.period),
+				merged.samples(), merged.notes());
 	}
 
 }

@@ -164,7 +164,7 @@ public final class PprofReader {
 	 * type
 	 */
 	public Profile read(InputStream in) throws IOException {
-		return read(readAtMost(in, "is"));
+		return read(readAtMost(in, "is", 64 * 1024));
 	}
 
 	/**
@@ -187,12 +187,48 @@ public final class PprofReader {
 	 * the message names the file
 	 */
 	public Profile read(Path file, @Nullable ProfileType type) throws IOException {
+		return readFile(file, type, null);
+	}
+
+	/**
+	 * Reads a profile's samples one at a time, without building the profile, for merging
+	 * many profiles in bounded memory: each sample goes to {@code samples} as it is read, in
+	 * the file's order, identical ones not merged.
+	 * @param pprof the gzip'd or plain {@code profile.proto}
+	 * @param type the type to read it as
+	 * @param samples receives the samples
+	 * @return the profile without its samples: type, start, duration, period and notes
+	 * @throws IOException if the bytes are not a pprof profile whose sample types give the
+	 * values of {@code type}; samples read before the error was found have been passed on
+	 */
+	public Profile read(byte[] pprof, ProfileType type, SampleConsumer samples) throws IOException {
+		return parse(decompress(pprof), type, samples);
+	}
+
+	/**
+	 * Reads a profile's samples from a file one at a time, without building the profile, for
+	 * merging many profiles in bounded memory: each sample goes to {@code samples} as it is
+	 * read, in the file's order, identical ones not merged.
+	 * @param file the gzip'd or plain {@code profile.proto}
+	 * @param type the type to read it as
+	 * @param samples receives the samples
+	 * @return the profile without its samples: type, start, duration, period and notes
+	 * @throws IOException if reading fails or the file is not a pprof profile whose sample
+	 * types give the values of {@code type}, the message naming the file; samples read before
+	 * the error was found have been passed on
+	 */
+	public Profile read(Path file, ProfileType type, SampleConsumer samples) throws IOException {
+		return readFile(file, type, samples);
+	}
+
+	private Profile readFile(Path file, @Nullable ProfileType type, @Nullable SampleConsumer samples)
+			throws IOException {
 		byte[] bytes;
 		try (InputStream in = Files.newInputStream(file)) {
-			bytes = readAtMost(in, "is");
+			bytes = readAtMost(in, "is", Files.size(file) + 1);
 		}
 		try {
-			return parse(decompress(bytes), type);
+			return parse(decompress(bytes), type, samples);
 		}
 		catch (IOException ex) {
 			throw new IOException(file + ": " + ex.getMessage(), ex);
@@ -209,8 +245,13 @@ public final class PprofReader {
 			}
 			return pprof;
 		}
+		// gzip ends with the decompressed size modulo 2^32: a hint that saves regrowing the
+		// buffer, never trusted beyond the limit
+		int n = pprof.length;
+		long size = (n < 18) ? 64 * 1024 : (pprof[n - 4] & 0xffL) | (pprof[n - 3] & 0xffL) << 8
+				| (pprof[n - 2] & 0xffL) << 16 | (pprof[n - 1] & 0xffL) << 24;
 		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(pprof), 64 * 1024)) {
-			return readAtMost(in, "decompresses to");
+			return readAtMost(in, "decompresses to", size + 1);
 		}
 		catch (EOFException ex) {
 			throw new IOException("The profile is truncated: its gzip stream ends early", ex);
@@ -220,8 +261,12 @@ public final class PprofReader {
 		}
 	}
 
-	private byte[] readAtMost(InputStream in, String verb) throws IOException {
-		byte[] buffer = new byte[Math.min(this.maxBytes, 64 * 1024)];
+	/**
+	 * Reads a stream to its end, refusing more than the limit.
+	 * @param sizeHint the size expected, plus one so that the end is seen without regrowing
+	 */
+	private byte[] readAtMost(InputStream in, String verb, long sizeHint) throws IOException {
+		byte[] buffer = new byte[(int) Math.max(1, Math.min(this.maxBytes, sizeHint))];
 		int size = 0;
 		while (true) {
 			if (size == buffer.length) {
@@ -247,6 +292,11 @@ public final class PprofReader {
 	}
 
 	private static Profile parse(byte[] proto, @Nullable ProfileType named) throws IOException {
+		return parse(proto, named, null);
+	}
+
+	private static Profile parse(byte[] proto, @Nullable ProfileType named, @Nullable SampleConsumer samples)
+			throws IOException {
 		Tables tables = new Tables(proto);
 		try {
 			tables.read();
@@ -254,7 +304,25 @@ public final class PprofReader {
 		catch (IOException ex) {
 			throw new IOException("The profile is truncated or not a pprof profile.proto: " + ex.getMessage(), ex);
 		}
-		return tables.toProfile(named);
+		return tables.toProfile(named, samples);
+	}
+
+	/**
+	 * Receives the samples of a profile as {@link PprofReader} reads them.
+	 */
+	@FunctionalInterface
+	public interface SampleConsumer {
+
+		/**
+		 * Takes a sample.
+		 * @param stack the frames, leaf first; frames of one location are the same instances
+		 * in every sample of a profile
+		 * @param labels the sample's string labels
+		 * @param values one value per sample type of the type read as; the caller may keep
+		 * the array
+		 */
+		void accept(List<StackFrame> stack, LabelSet labels, long[] values);
+
 	}
 
 	/**
@@ -451,7 +519,7 @@ public final class PprofReader {
 			}
 		}
 
-		Profile toProfile(@Nullable ProfileType named) throws IOException {
+		Profile toProfile(@Nullable ProfileType named, @Nullable SampleConsumer consumer) throws IOException {
 			if (!this.strings.isEmpty() && !this.strings.get(0).isEmpty()) {
 				throw new IOException("The profile's string table must start with \"\", but starts with \""
 						+ this.strings.get(0) + "\"; it is not a pprof profile");
@@ -472,8 +540,9 @@ public final class PprofReader {
 				builder.note(string(comment));
 			}
 			Samples samples = new Samples(this, declared.size(), columns);
+			SampleConsumer into = (consumer != null) ? consumer : builder::add;
 			for (int i = 0; i < this.sampleCount; i++) {
-				samples.add(i, this.sampleBounds[2 * i], this.sampleBounds[2 * i + 1], builder);
+				samples.add(i, this.sampleBounds[2 * i], this.sampleBounds[2 * i + 1], into);
 			}
 			return builder.build(Duration.ofNanos(Math.max(0, this.durationNanos)));
 		}
@@ -578,7 +647,7 @@ public final class PprofReader {
 			this.values = new long[valueCount];
 		}
 
-		void add(int index, int start, int end, Profile.Builder builder) throws IOException {
+		void add(int index, int start, int end, SampleConsumer consumer) throws IOException {
 			ProtobufInput in = new ProtobufInput(this.tables.proto, start, end);
 			this.locationCount = 0;
 			this.labelCount = 0;
@@ -634,7 +703,7 @@ public final class PprofReader {
 				throw new IOException("The profile's stacks hold more than " + this.maxFrames
 						+ " frames, more than a profile of its size can (its locations hold too many lines)");
 			}
-			builder.add(List.of(Arrays.copyOf(this.stack, depth)), labelSet(), picked);
+			consumer.accept(List.of(Arrays.copyOf(this.stack, depth)), labelSet(), picked);
 		}
 
 		private void addLocation(long id) {

@@ -140,11 +140,12 @@ public record Profile(ProfileType type, Instant start, Duration duration, long p
 		 * Caps the distinct (stack, labels) pairs the builder keeps, so that merging many
 		 * profiles takes bounded memory. Beyond the cap, the coldest pairs (ranked by their
 		 * last value, such as CPU time) are folded into the one-frame stack
-		 * {@link #TRUNCATED_FRAME} with their labels, or, when those folded pairs alone
-		 * exceed the cap, with no labels; their values are kept, so totals stay exact, and
-		 * the built profile has a note saying how many pairs were folded. Pairs are folded
-		 * while samples are added, a quarter of the cap at a time, so a pair that comes late
-		 * and grows hot afterwards may have been folded early.
+		 * {@link #TRUNCATED_FRAME} with their labels; when such truncated stacks of distinct
+		 * labels would take more than half the cap, the coldest of them lose their labels.
+		 * Values are kept, so totals (per label set, as far as labels are kept) stay exact,
+		 * and the built profile has a note saying how many pairs were folded. Pairs are
+		 * folded while samples are added, a quarter of the cap at a time, so a pair that
+		 * comes late and grows hot afterwards may have been folded early.
 		 * @param maxStacks the most distinct pairs to keep, at least 1
 		 * @return this builder
 		 * @throws IllegalArgumentException if {@code maxStacks} is less than 1
@@ -279,6 +280,34 @@ public record Profile(ProfileType type, Instant start, Duration duration, long p
 
 			boolean truncated() {
 				return this.stack.size() == 1 && this.stack.get(0).equals(TRUNCATED_FRAME);
+			}
+
+			/**
+			 * Compares frames by identity first: merged profiles share their frames, so
+			 * equal stacks are mostly the same frames.
+			 */
+			@Override
+			public boolean equals(Object obj) {
+				if (this == obj) {
+					return true;
+				}
+				if (!(obj instanceof Key other) || this.stack.size() != other.stack.size()
+						|| !this.labels.equals(other.labels)) {
+					return false;
+				}
+				for (int i = 0; i < this.stack.size(); i++) {
+					StackFrame frame = this.stack.get(i);
+					StackFrame otherFrame = other.stack.get(i);
+					if (frame != otherFrame && !frame.equals(otherFrame)) {
+						return false;
+					}
+				}
+				return true;
+			}
+
+			@Override
+			public int hashCode() {
+				return 31 * this.stack.hashCode() + this.labels.hashCode();
 			}
 
 		}

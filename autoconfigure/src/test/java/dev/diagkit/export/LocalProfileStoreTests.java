@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -117,8 +119,8 @@ class LocalProfileStoreTests {
 			.withCompaction(Duration.ofMinutes(1), Duration.ofMinutes(5)), this.events);
 		long written = 0;
 		Set<Resolution> seen = EnumSet.noneOf(Resolution.class);
-		// 4.4 hours of windows of the three types, as fast as they can be written
-		for (int i = 0; i < 4800; i++) {
+		// 3.3 hours of windows of the three types, as fast as they can be written
+		for (int i = 0; i < 3600; i++) {
 			ProfileType type = ProfileType.values()[i % 3];
 			ProfileWindow window = window(type, T0.plus(TEN_SECONDS.multipliedBy(i / 3)), TEN_SECONDS, 20 + i % 60,
 					200, i);
@@ -151,18 +153,18 @@ class LocalProfileStoreTests {
 	@Test
 	void compactionSumsEqualTheRawWindows() throws IOException {
 		LocalProfileStore store = new LocalProfileStore(noCompaction(), this.events);
-		// three hours of 10 s windows from T0
-		List<ProfileWindow> windows = windows(ProfileType.CPU, T0, 3 * 360);
+		// two hours of 10 s windows from T0
+		List<ProfileWindow> windows = windows(ProfileType.CPU, T0, 2 * 360);
 		windows.forEach(store::accept);
 		Profile all = merged(windows);
 		store.close();
 
-		this.clock.set(T0.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(2)));
+		this.clock.set(T0.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(2)));
 		store = new LocalProfileStore(settings(), this.events);
 		store.compact();
-		// raw windows that ended more than an hour ago are in five-minute files: 2 h of them
+		// raw windows that ended more than an hour ago are in five-minute files: the first hour
 		List<StoredProfile> listed = store.list();
-		assertThat(listed).filteredOn((stored) -> stored.resolution() == Resolution.FIVE_MINUTES).hasSize(24);
+		assertThat(listed).filteredOn((stored) -> stored.resolution() == Resolution.FIVE_MINUTES).hasSize(12);
 		assertThat(listed).filteredOn((stored) -> stored.resolution() == Resolution.RAW).hasSize(360);
 		for (StoredProfile stored : listed) {
 			if (stored.resolution() == Resolution.FIVE_MINUTES) {
@@ -181,7 +183,7 @@ class LocalProfileStoreTests {
 
 		this.clock.advance(Duration.ofDays(2));
 		store.compact();
-		assertThat(store.list()).extracting(StoredProfile::resolution).containsOnly(Resolution.HOUR).hasSize(3);
+		assertThat(store.list()).extracting(StoredProfile::resolution).containsOnly(Resolution.HOUR).hasSize(2);
 		assertMergeEquals(store, all);
 		assertThat(store.list().stream().mapToLong(StoredProfile::samples).sum()).isEqualTo(count(all));
 		assertThat(store.sizeBytes()).isEqualTo(directorySize(this.dir));
@@ -190,14 +192,14 @@ class LocalProfileStoreTests {
 	@Test
 	void acceptCompactsOnItsOwn() {
 		LocalProfileStore store = new LocalProfileStore(settings(), this.events);
-		List<ProfileWindow> windows = windows(ProfileType.ALLOC, T0, 2 * 360);
+		List<ProfileWindow> windows = windows(ProfileType.ALLOC, T0, 80 * 6);
 		for (ProfileWindow window : windows) {
 			this.clock.set(window.until());
 			store.accept(window);
 		}
 		List<StoredProfile> listed = store.list();
-		// after two hours, the first hour is in five-minute files, less what is due next minute
-		assertThat(listed).filteredOn((stored) -> stored.resolution() == Resolution.FIVE_MINUTES).hasSizeBetween(11, 12);
+		// after 80 minutes, the first 20 are in five-minute files, less what is due next minute
+		assertThat(listed).filteredOn((stored) -> stored.resolution() == Resolution.FIVE_MINUTES).hasSizeBetween(3, 4);
 		assertMergeEquals(store, merged(windows));
 	}
 
@@ -235,6 +237,32 @@ class LocalProfileStoreTests {
 			.isEqualTo(Resolution.FIVE_MINUTES));
 		assertMergeEquals(recovered, merged(windows));
 		assertThat(recovered.sizeBytes()).isEqualTo(directorySize(interrupted));
+	}
+
+	@Test
+	void mergesWhileCompactingCountEveryWindowOnce() throws Exception {
+		LocalProfileStore store = new LocalProfileStore(noCompaction(), this.events);
+		List<ProfileWindow> windows = windows(ProfileType.CPU, T0, 360);
+		windows.forEach(store::accept);
+		store.close();
+		Profile all = merged(windows);
+		this.clock.set(T0.plus(Duration.ofDays(2)));
+		LocalProfileStore compacting = new LocalProfileStore(settings(), this.events);
+		List<Long> counts = new CopyOnWriteArrayList<>();
+		AtomicBoolean done = new AtomicBoolean();
+		Thread merging = new Thread(() -> {
+			while (!done.get() || counts.isEmpty()) {
+				counts.add(count(compacting
+					.merge(ProfileType.CPU, T0, T0.plus(Duration.ofHours(1)), (labels) -> true)
+					.profile()));
+			}
+		}, "merging");
+		merging.start();
+		compacting.compact();
+		done.set(true);
+		merging.join(30_000);
+		assertThat(compacting.list()).extracting(StoredProfile::resolution).containsOnly(Resolution.HOUR);
+		assertThat(counts).isNotEmpty().containsOnly(count(all));
 	}
 
 	@Test
@@ -335,7 +363,8 @@ class LocalProfileStoreTests {
 		assertThat(range.files()).isEqualTo(4);
 		assertThat(sums(range.profile())).isEqualTo(sums(merged(windows)));
 		assertThat(range.profile().notes()).anySatisfy((note) -> assertThat(note)
-			.startsWith("Skipped 1740960030000-1740960040000-raw-1.pb.gz, which could not be read: "));
+			.startsWith("Skipped 1740960030000-1740960040000-raw-1.pb.gz (all of it, or what follows an error), "
+					+ "which could not be read: "));
 	}
 
 	@Test

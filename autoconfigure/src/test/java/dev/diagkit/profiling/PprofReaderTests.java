@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +78,24 @@ class PprofReaderTests {
 		Profile read = this.reader.read(this.writer.write(profile));
 		assertThat(read).isEqualTo(profile);
 		assertThat(this.reader.read(this.writer.write(profile), type)).isEqualTo(profile);
+	}
+
+	@Test
+	void samplesCanBeReadOneAtATimeWithoutTheProfile() throws IOException {
+		Profile profile = tenants(ProfileType.ALLOC);
+		Path file = this.dir.resolve("alloc.pb.gz");
+		Files.write(file, this.writer.write(profile));
+		List<Profile.Sample> samples = new ArrayList<>();
+		Profile header = this.reader.read(file, ProfileType.ALLOC,
+				(stack, labels, values) -> samples.add(new Profile.Sample(stack, labels, values)));
+		assertThat(samples).isEqualTo(profile.samples());
+		assertThat(header.samples()).isEmpty();
+		assertThat(header).isEqualTo(new Profile(profile.type(), profile.start(), profile.duration(), profile.period(),
+				List.of(), profile.notes()));
+		List<Profile.Sample> fromBytes = new ArrayList<>();
+		this.reader.read(this.writer.write(profile), ProfileType.ALLOC,
+				(stack, labels, values) -> fromBytes.add(new Profile.Sample(stack, labels, values)));
+		assertThat(fromBytes).isEqualTo(samples);
 	}
 
 	@Test
