@@ -43,8 +43,10 @@ public interface ExportEvents {
 	 * sink threw), {@code rejected} (refused for good by a backend), {@code spool-full},
 	 * {@code spool-error}, {@code unreadable} (a spooled window could not be read back),
 	 * {@code closed} (a sink closed before delivering), {@code retention} and
-	 * {@code store-full} (the local store's limits)
-	 * @param count how many
+	 * {@code store-full} (the local store's limits, counted in files), {@code late} (a window
+	 * the store had already compacted past), {@code store-error} (a window the store could
+	 * not write)
+	 * @param count how many windows (files, for the local store's limits)
 	 */
 	default void dropped(String reason, long count) {
 	}

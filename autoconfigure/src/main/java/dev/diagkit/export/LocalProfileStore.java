@@ -77,8 +77,8 @@ public class LocalProfileStore implements ProfileSink {
 	/** The longest range {@link #merge} covers: 7 days. */
 	public static final Duration MAX_RANGE = Duration.ofDays(7);
 
-	/** How long {@link #merge} may take before it gives up: 5 s. */
-	public static final Duration MERGE_DEADLINE = Duration.ofSeconds(5);
+	/** How long {@link #merge} may take before it gives up: 10 s. */
+	public static final Duration MERGE_DEADLINE = Duration.ofSeconds(10);
 
 	/**
 	 * The most distinct (stack, labels) pairs a merge keeps, so that merging a week stays
@@ -133,6 +133,9 @@ public class LocalProfileStore implements ProfileSink {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Opening the profile store in " + settings.directory() + " failed", ex);
 		}
+		logger.info("Keeping profiles in " + settings.directory().toAbsolutePath() + " for " + settings.retention()
+				+ ", at most " + (settings.maxBytes() / (1024 * 1024)) + " MB; " + this.files.size()
+				+ " files there already");
 	}
 
 	private void open() throws IOException {

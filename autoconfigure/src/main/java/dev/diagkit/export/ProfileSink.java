@@ -18,7 +18,8 @@ public interface ProfileSink extends AutoCloseable {
 	String name();
 
 	/**
-	 * Takes a window. Must not block on a remote system.
+	 * Takes a window. Must not block on a remote system; bounded local work (writing a file,
+	 * occasional housekeeping with a time budget, as the local store's compaction) is fine.
 	 * @param window the window
 	 */
 	void accept(ProfileWindow window);
