@@ -58,7 +58,9 @@ public class ContinuousProfilingMetrics implements MeterBinder, ExportEvents {
 	 * @return the binder
 	 */
 	public static MeterBinder size(String name, String description, LongSupplier bytes, Iterable<Tag> tags) {
+		// the supplier is often a method reference nothing else holds: a weak gauge would read NaN
 		return (registry) -> Gauge.builder(name, bytes, (supplier) -> supplier.getAsLong())
+			.strongReference(true)
 			.tags(tags)
 			.description(description)
 			.baseUnit("bytes")

@@ -19,6 +19,7 @@ import dev.diagkit.profiling.PprofWriter;
 import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.StackFrame;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,9 @@ class DiagProfilesTests {
 	@Autowired
 	private LocalProfileStore profileStore;
 
+	@Autowired
+	private MeterRegistry meterRegistry;
+
 	private DiagClient client;
 
 	@BeforeEach
@@ -100,6 +104,10 @@ class DiagProfilesTests {
 				.containsEntry("samples", 100));
 		assertThat(profiles.stream().mapToLong((entry) -> ((Number) entry.get("samples")).longValue()).sum())
 			.isEqualTo(800);
+		System.gc();
+		assertThat(this.meterRegistry.get("diagkit.profiling.store.size").gauge().value())
+			.isEqualTo(this.profileStore.sizeBytes())
+			.isPositive();
 	}
 
 	@Test
