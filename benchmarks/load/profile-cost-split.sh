@@ -23,7 +23,7 @@ cat >"$settings" <<'JFC'
 </configuration>
 JFC
 
-start_sample /tmp/diagkit-profile-split.log "$base/actuator/health" \
+start_sample /tmp/diagkit-split-load.log "$base/actuator/health" \
   java -Xmx512m -XX:FlightRecorderOptions:stackdepth=256 -jar "$(sample_jar)" --server.port=$port \
   --spring.profiles.active=same-port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
   --diagkit.profiling.continuous.enabled=false --diagkit.endpoint.requests-per-minute=1000 --logging.level.root=warn
