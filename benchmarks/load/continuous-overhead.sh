@@ -70,6 +70,18 @@ sizes = ', '.join(f'{t} {sum(b) // len(b)} B' for t, b in by_type.items())
 print(f'port $port: {p[\"windows\"]} windows, coverage {p[\"coverage\"]}, truncated {p[\"truncatedShare\"]}, mean window file: {sizes}')
 "
 done
+# CPU time of each profiler thread (its name as Linux shortens it), per hour of uptime
+tick=$(getconf CLK_TCK)
+for i in 2 3; do
+  pid=${pids[$i]}
+  for task in /proc/"$pid"/task/*; do
+    if [ "$(cat "$task/comm")" = "diagkit-continu" ]; then
+      awk -v tick="$tick" -v up="$(ps -o etimes= -p "$pid")" -v port=$((18100 + i)) \
+        '{printf "port %d: profiler thread %.2f s CPU in %d s, %.1f s per hour\n", port, ($14 + $15) / tick, up, ($14 + $15) / tick * 3600 / up}' \
+        "$task/stat"
+    fi
+  done
+done
 python3 - "${off[*]}" "${on[*]}" "${cpu[*]}" "${all[*]}" <<'PY'
 import statistics, sys
 off, on, cpu, all_ = ([float(x) for x in arg.split()] for arg in sys.argv[1:5])

@@ -244,6 +244,12 @@ public final class JfrSampleConverter {
 					+ "objects, 256 by default)" + (live.events.isEmpty() || live.events.get(0).hasField("objectSize")
 							? "" : "; this JDK does not record object sizes (JDK 18+ does), so inuse_space is 0"));
 		}
+		if (live.batch == null) {
+			count.builder.note("JFR wrote no old-object samples: no object sampled so far has survived a garbage "
+					+ "collection yet, or, on JDK 17, the sampler did not start (seen after another recording in the "
+					+ "JVM that did not enable it); on JDK 17 start the JVM with "
+					+ "-XX:StartFlightRecording:settings=none,+jdk.OldObjectSample#enabled=true");
+		}
 		if (unlabelled > 0) {
 			count.builder.note(unlabelled + " objects were allocated before the oldest label change diagkit still "
 					+ "knows and carry labels=unlabelled");

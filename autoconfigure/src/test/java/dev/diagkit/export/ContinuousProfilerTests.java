@@ -4,15 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.profiling.JfrSampleConverter;
 import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.SamplingSettings;
@@ -21,6 +24,7 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +125,62 @@ class ContinuousProfilerTests {
 		assertThat(listSink.flushed).isTrue();
 		assertThat(listSink.closed).isTrue();
 		assertThat(profiler.status().running()).isFalse();
+	}
+
+	/**
+	 * On JDK 25 only in the shared test JVM: JDK 17 starts the old-object sampler only when the
+	 * JVM's first JFR recording enabled it ({@code LiveHeapChildJvmTests} covers JDK 17).
+	 */
+	@Test
+	@Tag("jdk21")
+	void liveWindowsListHeldObjectsWithTheLabelsTheyWereAllocatedUnder() throws Exception {
+		List<ProfileWindow> windows = new CopyOnWriteArrayList<>();
+		AtomicBoolean running = new AtomicBoolean(true);
+		List<byte[]> held = new ArrayList<>();
+		Thread worker = new Thread(() -> ProfilingLabels.run(LabelSet.of("tenant", "acme"), () -> {
+			while (running.get()) {
+				retainForAcme(held);
+			}
+		}), "continuous-live-worker");
+		ContinuousProfiler profiler = new ContinuousProfiler(settings(Set.of(ProfileType.CPU, ProfileType.LIVE)),
+				new SamplingSettings(new SamplingSettings.Values(Duration.ofMillis(10), 500, Duration.ofMillis(5))),
+				List.of(new ListSink(windows)), ExportEvents.NONE);
+		try {
+			worker.start();
+			profiler.start();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> windows.stream().filter((w) -> w.type() == ProfileType.LIVE).count() >= 4);
+		}
+		finally {
+			running.set(false);
+			worker.join(5000);
+			profiler.close();
+		}
+		List<ProfileWindow> live = windows.stream().filter((w) -> w.type() == ProfileType.LIVE).toList();
+		List<Profile.Sample> heldSamples = live.stream()
+			.flatMap((window) -> window.profile().samples().stream())
+			.filter((sample) -> sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("retainForAcme")))
+			.toList();
+		assertThat(heldSamples).as("held objects in the live windows: %s", live.stream()
+			.map((window) -> window.profile().samples().size() + " samples, " + window.profile().notes())
+			.toList()).isNotEmpty();
+		assertThat(heldSamples).allSatisfy((sample) -> assertThat(sample.labels()).isIn(LabelSet.of("tenant", "acme"),
+				JfrSampleConverter.UNLABELLED));
+		assertThat(heldSamples).anySatisfy((sample) -> assertThat(sample.labels()).isEqualTo(LabelSet.of("tenant", "acme")));
+		assertThat(live.get(live.size() - 1).profile().notes()).anyMatch((note) -> note.contains("old-object sampler"));
+	}
+
+	private static void retainForAcme(List<byte[]> held) {
+		// large arrays: the sampler's queue keeps the samples that stand for the most
+		// allocation, so these win places over whatever earlier tests left alive
+		if (held.size() < 600) {
+			held.add(new byte[64 * 1024]);
+		}
+		if (held.size() % 100 == 0) {
+			// the sampler reports objects once a collection found them alive
+			System.gc();
+		}
+		LockSupport.parkNanos(2_000_000);
 	}
 
 	private static ContinuousProfiler.Settings settings(Set<ProfileType> types) {
