@@ -23,3 +23,34 @@ start_sample() {
 requests_per_second() {
   awk '/Requests\/sec/ {print $2}'
 }
+
+# Starts a sample jar on loopback in the background for a side-by-side run: JVM options, then
+# "--", then application arguments; demo traffic, MDC and logging off, its local profile store
+# and log under the directory $1. Appends its process to the array "pids".
+start_side_by_side() {
+  local dir=$1 port=$2
+  shift 2
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+    jvm+=("$1")
+    shift
+  done
+  [ $# -gt 0 ] && shift
+  java -Xmx512m "${jvm[@]}" -jar "$(sample_jar)" --server.port="$port" --spring.profiles.active=same-port \
+    --sample.traffic.enabled=false --diagkit.labels.mdc=false --logging.level.root=warn \
+    --diagkit.profiling.export.directory.path="$dir/$port" "$@" >"$dir/$port.log" 2>&1 &
+  pids+=($!)
+}
+
+# Waits until each port ($2…) answers, then warms it up with wrk on the path $1 for 20 s.
+warm_up() {
+  local path=$1
+  shift
+  for port in "$@"; do
+    for _ in $(seq 1 150); do
+      curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+    wrk -t2 -c32 -d20s -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path" >/dev/null
+  done
+}

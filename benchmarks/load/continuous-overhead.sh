@@ -15,32 +15,18 @@ rounds=${1:-5}
 seconds=${2:-15}
 path=${3:-/orders/42}
 depth=${4:-256}
-jar=$(sample_jar)
 stores=$(mktemp -d /tmp/diagkit-continuous-load-XXXXXX)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$stores"' EXIT
 
-start() {
-  local port=$1
-  shift
-  java -Xmx512m -XX:FlightRecorderOptions:stackdepth="$depth" -jar "$jar" --server.port="$port" \
-    --spring.profiles.active=same-port --sample.traffic.enabled=false --diagkit.labels.mdc=false \
-    --logging.level.root=warn --diagkit.profiling.export.directory.path="$stores/$port" "$@" \
-    >"$stores/$port.log" 2>&1 &
-  pids+=($!)
-}
-
-start 18101 --diagkit.enabled=false
-start 18104 --diagkit.profiling.continuous.enabled=false
-start 18102 --diagkit.profiling.continuous.types=cpu
-start 18103 --diagkit.profiling.continuous.types=cpu,alloc,lock
-for port in 18101 18104 18102 18103; do
-  for _ in $(seq 1 150); do
-    curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  wrk -t2 -c32 -d20s -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path" >/dev/null   # warm-up
-done
+start_side_by_side "$stores" 18101 -XX:FlightRecorderOptions:stackdepth="$depth" -- --diagkit.enabled=false
+start_side_by_side "$stores" 18104 -XX:FlightRecorderOptions:stackdepth="$depth" -- \
+  --diagkit.profiling.continuous.enabled=false
+start_side_by_side "$stores" 18102 -XX:FlightRecorderOptions:stackdepth="$depth" -- \
+  --diagkit.profiling.continuous.types=cpu
+start_side_by_side "$stores" 18103 -XX:FlightRecorderOptions:stackdepth="$depth" -- \
+  --diagkit.profiling.continuous.types=cpu,alloc,lock
+warm_up "$path" 18101 18104 18102 18103
 
 measure() {
   wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$1$path" | requests_per_second

@@ -13,29 +13,13 @@ rounds=${1:-6}
 seconds=${2:-15}
 path=${3:-/orders/42}
 depth=${4:-256}
-jar=$(sample_jar)
 stores=$(mktemp -d /tmp/diagkit-stackdepth-load-XXXXXX)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$stores"' EXIT
 
-start() {
-  local port=$1
-  shift
-  java -Xmx512m "$@" -jar "$jar" --server.port="$port" --spring.profiles.active=same-port \
-    --sample.traffic.enabled=false --diagkit.labels.mdc=false --logging.level.root=warn \
-    --diagkit.profiling.export.directory.path="$stores/$port" >"$stores/$port.log" 2>&1 &
-  pids+=($!)
-}
-
-start 18121
-start 18122 -XX:FlightRecorderOptions:stackdepth="$depth"
-for port in 18121 18122; do
-  for _ in $(seq 1 150); do
-    curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  wrk -t2 -c32 -d20s -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path" >/dev/null   # warm-up
-done
+start_side_by_side "$stores" 18121
+start_side_by_side "$stores" 18122 -XX:FlightRecorderOptions:stackdepth="$depth"
+warm_up "$path" 18121 18122
 
 measure() {
   wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$1$path" | requests_per_second

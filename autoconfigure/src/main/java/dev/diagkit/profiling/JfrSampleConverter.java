@@ -170,19 +170,8 @@ public final class JfrSampleConverter {
 				if (thread == null || stack == null) {
 					continue;
 				}
-				LabelSet labels = attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime());
-				if (threadLabel && thread.getJavaName() != null) {
-					labels = labels.with(ProfileRecorder.THREAD, thread.getJavaName());
-				}
-				if (!focus.test(labels)) {
-					count.dropped++;
-					continue;
-				}
-				if (stack.isTruncated()) {
-					count.truncated++;
-				}
-				count.builder.add(stack(stack), labels, values(type, event, count.period));
-				count.kept++;
+				add(count, stack, thread, attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime()),
+						focus, threadLabel, values(type, event, count.period));
 			}
 		}
 		Counts liveCounts = counts.get(ProfileType.LIVE);
@@ -200,6 +189,23 @@ public final class JfrSampleConverter {
 			conversions.put(type, new Conversion(count.builder.build(duration), count.kept, count.truncated));
 		});
 		return conversions;
+	}
+
+	private void add(Counts count, RecordedStackTrace stack, @Nullable RecordedThread thread, LabelSet threadLabels,
+			Predicate<LabelSet> focus, boolean threadLabel, long[] values) {
+		LabelSet labels = threadLabels;
+		if (threadLabel && thread != null && thread.getJavaName() != null) {
+			labels = labels.with(ProfileRecorder.THREAD, thread.getJavaName());
+		}
+		if (!focus.test(labels)) {
+			count.dropped++;
+			return;
+		}
+		if (stack.isTruncated()) {
+			count.truncated++;
+		}
+		count.builder.add(stack(stack), labels, values);
+		count.kept++;
 	}
 
 	/**
@@ -224,19 +230,8 @@ public final class JfrSampleConverter {
 			else {
 				labels = attribution.labelsAt(thread.getJavaThreadId(), allocated);
 			}
-			if (threadLabel && thread != null && thread.getJavaName() != null) {
-				labels = labels.with(ProfileRecorder.THREAD, thread.getJavaName());
-			}
-			if (!focus.test(labels)) {
-				count.dropped++;
-				continue;
-			}
-			if (stack.isTruncated()) {
-				count.truncated++;
-			}
 			long size = event.hasField("objectSize") ? event.getLong("objectSize") : 0;
-			count.builder.add(stack(stack), labels, 1, size);
-			count.kept++;
+			add(count, stack, thread, labels, focus, threadLabel, new long[] { 1, size });
 		}
 		if (live.batch != null) {
 			count.builder.note("Objects sampled by JFR's old-object sampler as they were allocated and still alive at "
