@@ -83,7 +83,8 @@ public final class ProfileSection implements DiagSectionHandler {
 		return switch (format) {
 			case "collapsed" -> DiagResponses.inline(
 					DiagResponses.text(new CollapsedWriter().withLabelFrames().write(profile)), name + ".collapsed.txt");
-			case "html" -> DiagResponses.inline(DiagResponses.html(new FlameGraphHtmlWriter().write(profile)),
+			case "html" -> DiagResponses.inline(
+					DiagResponses.html(new FlameGraphHtmlWriter(profile.defaultValueIndex()).write(profile)),
 					name + ".html");
 			default -> DiagResponses.download(new ByteArrayResource(new PprofWriter().write(profile)), name + ".pb.gz");
 		};

@@ -180,9 +180,12 @@ public final class ProfilesSection implements DiagSectionHandler {
 			StoredRange base = (compare != null) ? merge(local, type, range.minus(compare), focus) : null;
 			String file = "profiles-" + type.id() + "-" + CaptureFiles.time(current.coveredFrom());
 			return switch (format) {
-				case "html" -> DiagResponses.inline(DiagResponses.html((base != null)
-						? new FlameGraphHtmlWriter().write(current.profile(), base.profile())
-						: new FlameGraphHtmlWriter().write(current.profile())), file + ".html");
+				case "html" -> {
+					FlameGraphHtmlWriter writer = new FlameGraphHtmlWriter(current.profile().defaultValueIndex());
+					yield DiagResponses.inline(DiagResponses.html((base != null)
+							? writer.write(current.profile(), base.profile()) : writer.write(current.profile())),
+							file + ".html");
+				}
 				case "collapsed" -> DiagResponses.inline(
 						DiagResponses.text(new CollapsedWriter().withLabelFrames().write(current.profile())),
 						file + ".collapsed.txt");
@@ -249,7 +252,7 @@ public final class ProfilesSection implements DiagSectionHandler {
 		body.put("coveredUntil", stored.coveredUntil().toString());
 		body.put("files", stored.files());
 		body.put("notes", profile.notes());
-		body.put("top", TopFunctions.of(profile, profile.type().sampleTypes().size() - 1, TOP_FUNCTIONS));
+		body.put("top", TopFunctions.of(profile, profile.defaultValueIndex(), TOP_FUNCTIONS));
 		return body;
 	}
 

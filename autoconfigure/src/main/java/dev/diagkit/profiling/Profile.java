@@ -47,6 +47,28 @@ public record Profile(ProfileType type, Instant start, Duration duration, long p
 	}
 
 	/**
+	 * Returns the value a view should size by: the last sample type (CPU time, bytes,
+	 * delay), unless no sample has any of it while an earlier type has some (a live-heap
+	 * profile from a JDK that records no object sizes).
+	 * @return the index into {@link ProfileType#sampleTypes()}
+	 */
+	public int defaultValueIndex() {
+		int count = this.type.sampleTypes().size();
+		long[] totals = new long[count];
+		for (Sample sample : this.samples) {
+			for (int i = 0; i < count; i++) {
+				totals[i] += sample.value(i);
+			}
+		}
+		for (int i = count - 1; i >= 0; i--) {
+			if (totals[i] != 0) {
+				return i;
+			}
+		}
+		return count - 1;
+	}
+
+	/**
 	 * Returns a builder.
 	 * @param type the kind of profile
 	 * @param start when sampling started

@@ -30,6 +30,18 @@ class ProfileBuilderTests {
 	private static final List<StackFrame> TRUNCATED = List.of(Profile.TRUNCATED_FRAME);
 
 	@Test
+	void viewsSizeByTheLastValueUnlessOnlyAnEarlierOneHasAny() {
+		Profile cpu = Profile.builder(ProfileType.CPU, START, 10).add(List.of(COMPUTE, RUN), ACME, 1, 10)
+			.build(Duration.ofSeconds(1));
+		assertThat(cpu.defaultValueIndex()).isEqualTo(1);
+		// a live-heap profile from JDK 17, which records no object sizes
+		Profile live = Profile.builder(ProfileType.LIVE, START, 1).add(List.of(COMPUTE, RUN), ACME, 3, 0)
+			.build(Duration.ofSeconds(1));
+		assertThat(live.defaultValueIndex()).isZero();
+		assertThat(Profile.builder(ProfileType.LIVE, START, 1).build(Duration.ZERO).defaultValueIndex()).isEqualTo(1);
+	}
+
+	@Test
 	void identicalStackAndLabelsAreSummed() {
 		Profile profile = Profile.builder(ProfileType.CPU, START, 10)
 			.add(List.of(COMPUTE, RUN), ACME, 1, 10)
