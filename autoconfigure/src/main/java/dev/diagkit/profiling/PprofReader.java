@@ -22,6 +22,34 @@ import dev.diagkit.labels.LabelSet;
 import dev.diagkit.profiling.ProfileType.ValueType;
 import org.jspecify.annotations.Nullable;
 
+import static dev.diagkit.profiling.PprofFields.FUNCTION_FILENAME;
+import static dev.diagkit.profiling.PprofFields.FUNCTION_ID;
+import static dev.diagkit.profiling.PprofFields.FUNCTION_NAME;
+import static dev.diagkit.profiling.PprofFields.FUNCTION_SYSTEM_NAME;
+import static dev.diagkit.profiling.PprofFields.LABEL_KEY;
+import static dev.diagkit.profiling.PprofFields.LABEL_NUM;
+import static dev.diagkit.profiling.PprofFields.LABEL_NUM_UNIT;
+import static dev.diagkit.profiling.PprofFields.LABEL_STR;
+import static dev.diagkit.profiling.PprofFields.LINE_FUNCTION_ID;
+import static dev.diagkit.profiling.PprofFields.LINE_LINE;
+import static dev.diagkit.profiling.PprofFields.LOCATION_ADDRESS;
+import static dev.diagkit.profiling.PprofFields.LOCATION_ID;
+import static dev.diagkit.profiling.PprofFields.LOCATION_LINE;
+import static dev.diagkit.profiling.PprofFields.PROFILE_COMMENT;
+import static dev.diagkit.profiling.PprofFields.PROFILE_DURATION_NANOS;
+import static dev.diagkit.profiling.PprofFields.PROFILE_FUNCTION;
+import static dev.diagkit.profiling.PprofFields.PROFILE_LOCATION;
+import static dev.diagkit.profiling.PprofFields.PROFILE_PERIOD;
+import static dev.diagkit.profiling.PprofFields.PROFILE_SAMPLE;
+import static dev.diagkit.profiling.PprofFields.PROFILE_SAMPLE_TYPE;
+import static dev.diagkit.profiling.PprofFields.PROFILE_STRING_TABLE;
+import static dev.diagkit.profiling.PprofFields.PROFILE_TIME_NANOS;
+import static dev.diagkit.profiling.PprofFields.SAMPLE_LABEL;
+import static dev.diagkit.profiling.PprofFields.SAMPLE_LOCATION_ID;
+import static dev.diagkit.profiling.PprofFields.SAMPLE_VALUE;
+import static dev.diagkit.profiling.PprofFields.VALUE_TYPE_TYPE;
+import static dev.diagkit.profiling.PprofFields.VALUE_TYPE_UNIT;
+
 /**
  * Reads a pprof {@code profile.proto}, gzip'd or plain, back into a {@link Profile}: the
  * counterpart of {@link PprofWriter}, and a reader of Go's CPU, allocation and mutex
@@ -56,61 +84,6 @@ public final class PprofReader {
 	private static final int GZIP_MAGIC_1 = 0x1f;
 
 	private static final int GZIP_MAGIC_2 = 0x8b;
-
-	// Field numbers of pprof's proto/profile.proto.
-	private static final int PROFILE_SAMPLE_TYPE = 1;
-
-	private static final int PROFILE_SAMPLE = 2;
-
-	private static final int PROFILE_LOCATION = 4;
-
-	private static final int PROFILE_FUNCTION = 5;
-
-	private static final int PROFILE_STRING_TABLE = 6;
-
-	private static final int PROFILE_TIME_NANOS = 9;
-
-	private static final int PROFILE_DURATION_NANOS = 10;
-
-	private static final int PROFILE_PERIOD = 12;
-
-	private static final int PROFILE_COMMENT = 13;
-
-	private static final int VALUE_TYPE_TYPE = 1;
-
-	private static final int VALUE_TYPE_UNIT = 2;
-
-	private static final int SAMPLE_LOCATION_ID = 1;
-
-	private static final int SAMPLE_VALUE = 2;
-
-	private static final int SAMPLE_LABEL = 3;
-
-	private static final int LABEL_KEY = 1;
-
-	private static final int LABEL_STR = 2;
-
-	private static final int LABEL_NUM = 3;
-
-	private static final int LABEL_NUM_UNIT = 4;
-
-	private static final int LOCATION_ID = 1;
-
-	private static final int LOCATION_ADDRESS = 3;
-
-	private static final int LOCATION_LINE = 4;
-
-	private static final int LINE_FUNCTION_ID = 1;
-
-	private static final int LINE_LINE = 2;
-
-	private static final int FUNCTION_ID = 1;
-
-	private static final int FUNCTION_NAME = 2;
-
-	private static final int FUNCTION_SYSTEM_NAME = 3;
-
-	private static final int FUNCTION_FILENAME = 4;
 
 	private final int maxBytes;
 

@@ -14,7 +14,6 @@ import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.LabelTimelines;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
-import jdk.jfr.Recording;
 
 /**
  * Takes a label-aware profile on demand: records JFR for a while with only the events one
@@ -98,7 +97,7 @@ public class ProfileRecorder implements AutoCloseable {
 			// the first read marks where every thread stood when sampling began; later reads,
 			// every 100 ms, keep a busy thread's ring from lapping
 			attribution.add(timelines.read());
-			Path file = this.recordings.record(NAME, (recording) -> configure(recording, type, values, cpuTime), duration,
+			Path file = this.recordings.record(NAME, (recording) -> JfrSampleConverter.enable(recording, type, values, cpuTime), duration,
 					TIMELINE_READ_MILLIS, () -> attribution.add(timelines.read()));
 			try {
 				attribution.add(timelines.read());
@@ -128,7 +127,7 @@ public class ProfileRecorder implements AutoCloseable {
 		SamplingSettings.Values values = this.sampling.current();
 		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
 		return this.recordings.scrubbed(this.recordings.record(NAME,
-				(recording) -> configure(recording, type, values, cpuTime), duration, 0, null));
+				(recording) -> JfrSampleConverter.enable(recording, type, values, cpuTime), duration, 0, null));
 	}
 
 	/**
@@ -152,11 +151,6 @@ public class ProfileRecorder implements AutoCloseable {
 		SamplingSettings.Values values = this.sampling.current();
 		return build(type, values, type == ProfileType.CPU && cpuTimeSampling(), jfr, Instant.now().minus(duration),
 				duration, new LabelAttribution(), (labels) -> true, false);
-	}
-
-	private static void configure(Recording recording, ProfileType type, SamplingSettings.Values values,
-			boolean cpuTime) {
-		JfrSampleConverter.enable(recording, type, values, cpuTime);
 	}
 
 	private static Profile build(ProfileType type, SamplingSettings.Values values, boolean cpuTime, Path file,
