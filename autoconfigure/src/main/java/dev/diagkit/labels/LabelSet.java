@@ -21,6 +21,8 @@ public final class LabelSet {
 
 	private static final LabelSet EMPTY = new LabelSet(NONE, NONE);
 
+	private static final int MERGE_SLOTS = 4;
+
 	private final String[] keys;
 
 	private final String[] values;
@@ -30,11 +32,13 @@ public final class LabelSet {
 	private @Nullable Map<String, String> map;
 
 	/**
-	 * The last merge computed from this set. Scopes usually merge the same pair again and
-	 * again (the request's labels with a job's, say); remembering one result keeps the hot
-	 * path free of allocation. Racy by design: the memo is an immutable pair.
+	 * Recent merges computed from this set, by the other set's hash. Scopes merge the same
+	 * pairs again and again (a tenant's request labels with each of the routes it calls, say);
+	 * remembering a few results keeps the hot path free of allocation. Racy by design: each
+	 * slot holds an immutable pair, and a slot another thread has not seen yet only costs a
+	 * merge.
 	 */
-	private @Nullable Merge lastMerge;
+	private @Nullable Merge @Nullable [] merges;
 
 	private LabelSet(String[] keys, String[] values) {
 		this.keys = keys;
@@ -163,12 +167,20 @@ public final class LabelSet {
 		if (this.keys.length == 0) {
 			return other;
 		}
-		Merge memo = this.lastMerge;
-		if (memo != null && memo.other == other) {
-			return memo.result;
+		@Nullable Merge[] memo = this.merges;
+		int slot = other.hashCode() & (MERGE_SLOTS - 1);
+		if (memo != null) {
+			Merge merge = memo[slot];
+			if (merge != null && merge.other == other) {
+				return merge.result;
+			}
 		}
 		LabelSet result = merge(other);
-		this.lastMerge = new Merge(other, result);
+		if (memo == null) {
+			memo = new Merge[MERGE_SLOTS];
+			this.merges = memo;
+		}
+		memo[slot] = new Merge(other, result);
 		return result;
 	}
 

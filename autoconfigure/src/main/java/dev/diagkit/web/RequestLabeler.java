@@ -1,7 +1,6 @@
 package dev.diagkit.web;
 
 import java.util.List;
-import java.util.Set;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
@@ -36,11 +35,17 @@ public final class RequestLabeler {
 	/** Request attribute set once the tenant was resolved. */
 	static final String TENANT_RESOLVED_ATTRIBUTE = RequestLabeler.class.getName() + ".tenantResolved";
 
-	/** Methods admitted as label values; anything else a client invents is one value. */
-	private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-			"OPTIONS", "TRACE");
+	/**
+	 * Methods admitted as label values, by index; anything else a client invents is one value,
+	 * the last.
+	 */
+	private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+			"TRACE", "OTHER");
 
-	private static final String OTHER_METHOD = "OTHER";
+	private static final int OTHER_METHOD = METHODS.size() - 1;
+
+	/** The cache key of requests that name no tenant: no header value is empty. */
+	private static final String NO_TENANT = "";
 
 	private final TenantResolver tenantResolver;
 
@@ -51,6 +56,10 @@ public final class RequestLabeler {
 	private final @Nullable String defaultTenant;
 
 	private final TenantValues tenantValues;
+
+	private final RecentLabelSets entrySets;
+
+	private final RecentLabelSets endpointSets;
 
 	/**
 	 * Creates a labeler that admits every tenant value the policy admits.
@@ -81,6 +90,12 @@ public final class RequestLabeler {
 		this.policy = policy;
 		this.staticLabels = policy.apply(staticLabels);
 		this.defaultTenant = (defaultTenant == null || defaultTenant.isBlank()) ? null : defaultTenant;
+		// the policy refreshes a value it sees after a sixteenth of its time-to-live: show it
+		// every value in use twice as often
+		long reuseNanos = Math.max(1, policy.valueTtl().toNanos() / 32);
+		int bound = 2 * policy.maxValuesPerKey() + 2;
+		this.entrySets = new RecentLabelSets(METHODS.size(), reuseNanos, bound);
+		this.endpointSets = new RecentLabelSets(METHODS.size(), reuseNanos, bound);
 	}
 
 	/**
@@ -99,14 +114,21 @@ public final class RequestLabeler {
 		if (tenant != null) {
 			request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
 		}
-		else {
-			tenant = this.defaultTenant;
+		int method = methodIndex(request);
+		String key = (tenant != null) ? tenant : NO_TENANT;
+		long now = System.nanoTime();
+		LabelSet labels = this.entrySets.get(method, key, now);
+		if (labels == null) {
+			String admitted = admitTenant((tenant != null) ? tenant : this.defaultTenant);
+			String methodValue = this.policy.admitCodeValue(METHOD, METHODS.get(method));
+			labels = (admitted != null) ? LabelSet.of(METHOD, methodValue, TENANT, admitted)
+					: LabelSet.of(METHOD, methodValue);
+			labels = this.staticLabels.with(labels);
+			// only values the policy took as they are: the keys stay within its limit
+			if (tenant == null || tenant.equals(admitted)) {
+				labels = this.entrySets.put(method, key, labels, now);
+			}
 		}
-		String method = this.policy.admitCodeValue(METHOD, method(request));
-		LabelSet labels = (tenant != null)
-				? LabelSet.of(METHOD, method, TENANT, admitTenant(tenant))
-				: LabelSet.of(METHOD, method);
-		labels = this.staticLabels.with(labels);
 		request.setAttribute(LABELS_ATTRIBUTE, labels);
 		return labels;
 	}
@@ -134,7 +156,10 @@ public final class RequestLabeler {
 		return label;
 	}
 
-	private String admitTenant(String tenant) {
+	private @Nullable String admitTenant(@Nullable String tenant) {
+		if (tenant == null) {
+			return null;
+		}
 		if (this.tenantValues.admitsAny()) {
 			return this.policy.admitValue(TENANT, tenant);
 		}
@@ -151,7 +176,13 @@ public final class RequestLabeler {
 	 * @return the endpoint label
 	 */
 	LabelSet endpointLabel(HttpServletRequest request, String route) {
-		LabelSet endpoint = LabelSet.of(ENDPOINT, this.policy.admitCodeValue(ENDPOINT, method(request) + " " + route));
+		int method = methodIndex(request);
+		long now = System.nanoTime();
+		LabelSet endpoint = this.endpointSets.get(method, route, now);
+		if (endpoint == null) {
+			endpoint = this.endpointSets.put(method, route,
+					LabelSet.of(ENDPOINT, this.policy.admitCodeValue(ENDPOINT, METHODS.get(method) + " " + route)), now);
+		}
 		request.setAttribute(ENDPOINT_ATTRIBUTE, endpoint);
 		return endpoint;
 	}
@@ -165,9 +196,14 @@ public final class RequestLabeler {
 		return (request.getAttribute(ENDPOINT_ATTRIBUTE) instanceof LabelSet endpoint) ? endpoint : null;
 	}
 
-	private static String method(HttpServletRequest request) {
-		String method = request.getMethod();
-		return STANDARD_METHODS.contains(method) ? method : OTHER_METHOD;
+	/** Returns how many request label sets are kept for reuse. */
+	int keptEntrySets() {
+		return this.entrySets.size();
+	}
+
+	private static int methodIndex(HttpServletRequest request) {
+		int index = METHODS.indexOf(request.getMethod());
+		return (index >= 0 && index != OTHER_METHOD) ? index : OTHER_METHOD;
 	}
 
 }

@@ -40,4 +40,32 @@ class RequestLabelerTests {
 				"test");
 	}
 
+	@Test
+	void requestsWithTheSameMethodTenantAndRouteShareOneLabelSet() {
+		MockHttpServletRequest first = new MockHttpServletRequest("GET", "/orders/1");
+		first.addHeader("X-Tenant-ID", "acme");
+		MockHttpServletRequest second = new MockHttpServletRequest("GET", "/orders/2");
+		second.addHeader("X-Tenant-ID", "acme");
+		assertThat(this.labeler.entryLabels(second)).isSameAs(this.labeler.entryLabels(first));
+		assertThat(this.labeler.endpointLabel(second, "/orders/{id}"))
+			.isSameAs(this.labeler.endpointLabel(first, "/orders/{id}"));
+		MockHttpServletRequest post = new MockHttpServletRequest("POST", "/orders");
+		post.addHeader("X-Tenant-ID", "acme");
+		assertThat(this.labeler.entryLabels(post).get("method")).isEqualTo("POST");
+	}
+
+	@Test
+	void tenantValuesThePolicyRefusesAreNotKept() {
+		for (int i = 0; i < 200; i++) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/x");
+			request.addHeader("X-Tenant-ID", "invented-" + i);
+			String tenant = this.labeler.entryLabels(request).get("tenant");
+			assertThat(tenant).isEqualTo((i < 20) ? "invented-" + i : "_other");
+		}
+		MockHttpServletRequest secret = new MockHttpServletRequest("GET", "/x");
+		secret.addHeader("X-Tenant-ID", "Bearer abcdefghijklmnop");
+		assertThat(this.labeler.entryLabels(secret).get("tenant")).isIn("_redacted", "_other");
+		assertThat(this.labeler.keptEntrySets()).isEqualTo(20);
+	}
+
 }
