@@ -48,6 +48,9 @@ import org.springframework.web.util.UrlPathHelper;
  */
 public final class DiagRequestFilter extends OncePerRequestFilter {
 
+	/** Built once: the default name is concatenated on every request. */
+	private static final String ALREADY_FILTERED = DiagRequestFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
+
 	/** How long a flooding client waits for its {@code 429}. */
 	static final long REFUSAL_DELAY_MILLIS = 1000;
 
@@ -81,6 +84,11 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 		}
 		String within = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		return !(within.equals(this.path) || within.startsWith(this.path + "/"));
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED;
 	}
 
 	@Override

@@ -22,6 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RequestLabelsFilter extends OncePerRequestFilter {
 
+	/** Built once: the default name is concatenated on every request. */
+	private static final String ALREADY_FILTERED = RequestLabelsFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
+
 	private final RequestLabeler labeler;
 
 	/**
@@ -40,6 +43,11 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
 		return false;
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED;
 	}
 
 	@Override
