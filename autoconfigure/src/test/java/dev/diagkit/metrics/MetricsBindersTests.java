@@ -211,7 +211,9 @@ class MetricsBindersTests {
 			runTasks(executor, waits, 40, 5, 0);
 			LatencyHistogram.Counts busy = waits.snapshots().get("single").since(calm);
 			assertThat(busy.percentileSeconds(0.99)).isGreaterThan(0.05);
-			assertThat(calm.percentileSeconds(0.99)).isLessThan(0.005);
+			// relative, not timed: a hand-off on a loaded two-core machine can take milliseconds,
+			// while half the saturated tasks wait behind at least twenty 5 ms tasks
+			assertThat(calm.percentileSeconds(0.99)).isLessThan(busy.percentileSeconds(0.5));
 			assertThat(idle.count()).isEqualTo(60);
 			assertThat(idle.max(TimeUnit.MILLISECONDS)).isGreaterThan(Math.max(50, idleMax));
 			CountAtBucket[] buckets = idle.takeSnapshot().histogramCounts();
