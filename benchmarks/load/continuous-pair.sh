@@ -10,6 +10,8 @@
 # Usage: benchmarks/load/continuous-pair.sh [rounds] [seconds] [path] [A's arguments] [B's arguments]
 #   A defaults to "--diagkit.enabled=false", B to "--diagkit.profiling.continuous.types=cpu"; give
 #   others to split a difference, e.g. A "--diagkit.profiling.continuous.enabled=false"
+#   A_JVM and B_JVM add JVM options to one side, e.g. B_JVM="-XX:StartFlightRecording=settings=x.jfc"
+#   to measure JFR alone with B "--diagkit.enabled=false"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . benchmarks/load/common.sh
@@ -23,9 +25,9 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$stores"' EXIT
 
 # shellcheck disable=SC2086 # each is a list of arguments
-start_side_by_side "$stores" 18111 -XX:FlightRecorderOptions:stackdepth=256 -- $a_args
+start_side_by_side "$stores" 18111 -XX:FlightRecorderOptions:stackdepth=256 ${A_JVM:-} -- $a_args
 # shellcheck disable=SC2086
-start_side_by_side "$stores" 18112 -XX:FlightRecorderOptions:stackdepth=256 -- $b_args
+start_side_by_side "$stores" 18112 -XX:FlightRecorderOptions:stackdepth=256 ${B_JVM:-} -- $b_args
 warm_up "$path" 18111 18112 18111 18112
 
 tick=$(getconf CLK_TCK)
