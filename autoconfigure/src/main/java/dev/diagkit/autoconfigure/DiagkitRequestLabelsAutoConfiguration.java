@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.web.EndpointLabelInterceptor;
+import dev.diagkit.web.HandlerRouteResolver;
 import dev.diagkit.web.HeaderTenantResolver;
 import dev.diagkit.web.RequestLabeler;
 import dev.diagkit.web.RequestLabelsFilter;
@@ -12,6 +13,7 @@ import dev.diagkit.web.TenantValues;
 import dev.diagkit.web.UnmatchedEndpointResolver;
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,10 +27,13 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 
 /**
  * Auto-configuration of request labelling for Spring MVC: a filter that labels every request
- * with {@code method} and {@code tenant}, and an interceptor that adds {@code endpoint}.
+ * with {@code method}, {@code tenant} and, found through the handler mappings as the request
+ * enters, {@code endpoint}; an interceptor that confirms the endpoint once the handler is
+ * chosen.
  */
 @AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -57,9 +62,18 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "diagkitRequestLabelsFilter")
-	FilterRegistrationBean<RequestLabelsFilter> diagkitRequestLabelsFilter(RequestLabeler labeler) {
+	FilterRegistrationBean<RequestLabelsFilter> diagkitRequestLabelsFilter(RequestLabeler labeler,
+			DiagkitRequestLabelsProperties properties, ObjectProvider<HandlerMappingIntrospector> introspector) {
+		HandlerRouteResolver routes = null;
+		if (properties.isEarlyEndpoint()) {
+			// read on the first request: the introspector finds the mappings once the context is refreshed
+			routes = new HandlerRouteResolver(() -> {
+				HandlerMappingIntrospector mappings = introspector.getIfAvailable();
+				return (mappings != null) ? mappings.getHandlerMappings() : List.of();
+			}, properties.getRouteCacheSize());
+		}
 		FilterRegistrationBean<RequestLabelsFilter> registration = new FilterRegistrationBean<>(
-				new RequestLabelsFilter(labeler));
+				new RequestLabelsFilter(labeler, routes));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(FILTER_ORDER);
 		return registration;

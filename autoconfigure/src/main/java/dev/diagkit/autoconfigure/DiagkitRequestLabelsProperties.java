@@ -42,6 +42,20 @@ public class DiagkitRequestLabelsProperties implements Validator {
 	 */
 	private boolean tenantRequiresAuthentication;
 
+	/**
+	 * Whether to find a request's endpoint (its route template) as it enters the filter
+	 * chain, by asking the handler mappings, so that the filters after diagkit's (Spring
+	 * Security's authentication among them) run under the endpoint label too. When off, the
+	 * endpoint label starts once the handler is chosen.
+	 */
+	private boolean earlyEndpoint = true;
+
+	/**
+	 * Most request URIs whose route is remembered per HTTP method for the early endpoint;
+	 * when full, the remembered routes of that method are forgotten at once.
+	 */
+	private int routeCacheSize = 1024;
+
 	public String getTenantHeader() {
 		return this.tenantHeader;
 	}
@@ -74,6 +88,22 @@ public class DiagkitRequestLabelsProperties implements Validator {
 		this.tenantRequiresAuthentication = tenantRequiresAuthentication;
 	}
 
+	public boolean isEarlyEndpoint() {
+		return this.earlyEndpoint;
+	}
+
+	public void setEarlyEndpoint(boolean earlyEndpoint) {
+		this.earlyEndpoint = earlyEndpoint;
+	}
+
+	public int getRouteCacheSize() {
+		return this.routeCacheSize;
+	}
+
+	public void setRouteCacheSize(int routeCacheSize) {
+		this.routeCacheSize = routeCacheSize;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return DiagkitRequestLabelsProperties.class.isAssignableFrom(type);
@@ -85,6 +115,7 @@ public class DiagkitRequestLabelsProperties implements Validator {
 		PropertyChecks checks = new PropertyChecks(errors);
 		checks.hasText("tenantHeader", properties.getTenantHeader());
 		checks.parses("tenantValues", properties.getTenantValues(), TenantValues::of);
+		checks.between("routeCacheSize", properties.getRouteCacheSize(), 1, 1_000_000);
 	}
 
 }

@@ -32,12 +32,20 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 		LabelSet labels = this.labeler.lateTenantLabel(request);
 		// an error dispatch already runs under the endpoint of the request that failed (the
 		// filter put it back): the error page is that request's cost
-		if (request.getDispatcherType() != DispatcherType.ERROR || this.labeler.knownEndpoint(request) == null) {
+		LabelSet known = this.labeler.knownEndpoint(request);
+		if (request.getDispatcherType() != DispatcherType.ERROR || known == null) {
 			Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 			String route = (pattern != null) ? pattern.toString() : RequestLabeler.UNMATCHED;
-			labels = labels.with(this.labeler.endpointLabel(request, route));
+			LabelSet endpoint = this.labeler.endpointLabel(request, route);
+			// an endpoint known before the handler was chosen is one the filter entered (found
+			// on entry, or kept from the request's first dispatch): the thread runs under it
+			if (!endpoint.equals(known)) {
+				labels = labels.with(endpoint);
+			}
 		}
-		RequestScopes.open(request, labels);
+		if (!labels.isEmpty()) {
+			RequestScopes.open(request, labels);
+		}
 		return true;
 	}
 

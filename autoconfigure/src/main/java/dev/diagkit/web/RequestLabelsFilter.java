@@ -11,6 +11,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,6 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * also when it fails. Async and error dispatches are labelled too, with the labels of the
  * request's first dispatch; an error dispatch keeps the endpoint of the request that
  * failed. HTTP methods outside the standard ones are labelled {@code OTHER}.
+ * <p>
+ * Given a {@link HandlerRouteResolver}, the request's {@code endpoint} is known as it
+ * enters, so the filters after this one (authentication, say) run under it too; without
+ * one, the endpoint is added once the handler is chosen.
  */
 public class RequestLabelsFilter extends OncePerRequestFilter {
 
@@ -27,12 +33,25 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 
 	private final RequestLabeler labeler;
 
+	private final @Nullable HandlerRouteResolver routes;
+
 	/**
-	 * Creates the filter.
+	 * Creates the filter, which leaves the endpoint to the {@link EndpointLabelInterceptor}.
 	 * @param labeler computes the labels
 	 */
 	public RequestLabelsFilter(RequestLabeler labeler) {
+		this(labeler, null);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param labeler computes the labels
+	 * @param routes finds the endpoint as the request enters, or {@code null} to leave it to
+	 * the {@link EndpointLabelInterceptor}
+	 */
+	public RequestLabelsFilter(RequestLabeler labeler, @Nullable HandlerRouteResolver routes) {
 		this.labeler = labeler;
+		this.routes = routes;
 	}
 
 	@Override
@@ -54,11 +73,16 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		LabelSet labels = this.labeler.entryLabels(request);
-		if (request.getDispatcherType() == DispatcherType.ERROR) {
-			LabelSet endpoint = this.labeler.knownEndpoint(request);
-			if (endpoint != null) {
-				labels = labels.with(endpoint);
+		DispatcherType dispatch = request.getDispatcherType();
+		LabelSet endpoint = this.labeler.knownEndpoint(request);
+		if (endpoint == null && dispatch == DispatcherType.REQUEST && this.routes != null) {
+			String route = this.routes.route(request);
+			if (route != null) {
+				endpoint = this.labeler.endpointLabel(request, route);
 			}
+		}
+		if (endpoint != null) {
+			labels = labels.with(endpoint);
 		}
 		// exactly the request's labels: a server thread may have inherited some from the thread
 		// that created it, and must not lend them to requests

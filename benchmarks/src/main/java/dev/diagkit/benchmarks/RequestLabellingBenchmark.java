@@ -2,6 +2,7 @@ package dev.diagkit.benchmarks;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.labels.LabelPolicy;
@@ -9,6 +10,7 @@ import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.web.EndpointLabelInterceptor;
+import dev.diagkit.web.HandlerRouteResolver;
 import dev.diagkit.web.HeaderTenantResolver;
 import dev.diagkit.web.RequestLabeler;
 import dev.diagkit.web.RequestLabelsFilter;
@@ -31,16 +33,27 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import org.springframework.context.annotation.AnnotationConfigUtils;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockServletContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Cost per request of the labelling filter and interceptor: a request with a tenant header
  * passes through the real {@link RequestLabelsFilter}, and a servlet that runs the real
  * {@link EndpointLabelInterceptor} around a handler that reads the labels. The baseline runs
- * the same request through the same chain without them.
+ * the same request through the same chain without them. The {@code early} variants also
+ * find the endpoint as the request enters, through a real {@link RequestMappingHandlerMapping}
+ * of a few routes: {@code earlyKnownUri} for a URI seen before, {@code earlyNewUri} for a URI
+ * each request has not been seen (a new order id every time), which is a full lookup.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -60,6 +73,12 @@ public class RequestLabellingBenchmark {
 
 	private EndpointLabelInterceptor interceptor;
 
+	private RequestLabelsFilter earlyFilter;
+
+	private GenericWebApplicationContext mvc;
+
+	private long orderId;
+
 	private String[] tenantNames;
 
 	private int next;
@@ -72,6 +91,14 @@ public class RequestLabellingBenchmark {
 		this.filter = new RequestLabelsFilter(labeler);
 		this.filter.init(new org.springframework.mock.web.MockFilterConfig());
 		this.interceptor = new EndpointLabelInterceptor(labeler);
+		this.mvc = new GenericWebApplicationContext(new MockServletContext());
+		AnnotationConfigUtils.registerAnnotationConfigProcessors(this.mvc);
+		this.mvc.registerBean(Orders.class);
+		this.mvc.registerBean(RequestMappingHandlerMapping.class);
+		this.mvc.refresh();
+		HandlerMapping mapping = this.mvc.getBean(RequestMappingHandlerMapping.class);
+		this.earlyFilter = new RequestLabelsFilter(labeler, new HandlerRouteResolver(() -> List.of(mapping), 1024));
+		this.earlyFilter.init(new org.springframework.mock.web.MockFilterConfig());
 		this.tenantNames = new String[this.tenants];
 		for (int i = 0; i < this.tenants; i++) {
 			this.tenantNames[i] = "tenant-" + i;
@@ -81,6 +108,7 @@ public class RequestLabellingBenchmark {
 	@TearDown
 	public void tearDown() {
 		this.registry.close();
+		this.mvc.close();
 	}
 
 	@Benchmark
@@ -96,11 +124,55 @@ public class RequestLabellingBenchmark {
 		new MockFilterChain(new Handler(bh, this.interceptor), filters).doFilter(request, new MockHttpServletResponse());
 	}
 
+	@Benchmark
+	public void earlyKnownUri(Blackhole bh) throws Exception {
+		MockHttpServletRequest request = request();
+		Filter[] filters = { this.earlyFilter };
+		new MockFilterChain(new Handler(bh, this.interceptor), filters).doFilter(request, new MockHttpServletResponse());
+	}
+
+	@Benchmark
+	public void earlyNewUri(Blackhole bh) throws Exception {
+		MockHttpServletRequest request = request("/orders/" + this.orderId++);
+		Filter[] filters = { this.earlyFilter };
+		new MockFilterChain(new Handler(bh, this.interceptor), filters).doFilter(request, new MockHttpServletResponse());
+	}
+
 	private MockHttpServletRequest request() {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders/42");
+		return request("/orders/42");
+	}
+
+	private MockHttpServletRequest request(String uri) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
 		request.addHeader("X-Tenant-ID", this.tenantNames[this.next++ % this.tenantNames.length]);
 		request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/orders/{id}");
 		return request;
+	}
+
+	/** The routes the early variants look requests up in. */
+	@RestController
+	public static class Orders {
+
+		@GetMapping("/orders/{id}")
+		public String order(@PathVariable String id) {
+			return id;
+		}
+
+		@PostMapping("/orders")
+		public String create() {
+			return "created";
+		}
+
+		@GetMapping("/ping")
+		public String ping() {
+			return "pong";
+		}
+
+		@GetMapping("/tenants/{tenant}/reports/{report}")
+		public String report(@PathVariable String tenant, @PathVariable String report) {
+			return report;
+		}
+
 	}
 
 	/** Stands in for the DispatcherServlet: interceptor around a handler that reads labels. */

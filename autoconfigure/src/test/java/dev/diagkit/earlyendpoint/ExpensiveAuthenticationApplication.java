@@ -1,0 +1,59 @@
+package dev.diagkit.earlyendpoint;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An application whose every request is authenticated with HTTP Basic against bcrypt
+ * hashes: most of a request's CPU is spent in Spring Security's filters, before any
+ * handler runs.
+ */
+@SpringBootApplication
+class ExpensiveAuthenticationApplication {
+
+	static final String PASSWORD = "pw-for-tests";
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder(10);
+	}
+
+	@Bean
+	UserDetailsService users(PasswordEncoder encoder) {
+		String hash = encoder.encode(PASSWORD);
+		return new InMemoryUserDetailsManager(User.withUsername("user").password(hash).roles("USER").build(),
+				User.withUsername("admin").password(hash).roles("DIAG_ADMIN").build());
+	}
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	SecurityFilterChain application(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.httpBasic(Customizer.withDefaults())
+			.build();
+	}
+
+	@RestController
+	static class OrdersController {
+
+		@GetMapping("/orders/{id}")
+		String order(@PathVariable String id) {
+			return "order " + id;
+		}
+
+	}
+
+}
