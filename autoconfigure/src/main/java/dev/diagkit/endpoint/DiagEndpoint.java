@@ -124,15 +124,17 @@ public class DiagEndpoint {
 	 * @param type for {@code profile}: cpu, alloc or lock
 	 * @param focus for {@code profile}: the labels samples must carry
 	 * @param thread for {@code profile}: whether to label samples with their thread
+	 * @param idle for a {@code lock} profile: whether to keep the waits of idle pool workers
 	 * @param securityContext the caller
 	 * @return the answer
 	 */
 	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
 	public ResponseEntity<?> read(@Selector String section, @Nullable String format, @Nullable String group,
 			@Nullable String seconds, @Nullable String settings, @Nullable String type, @Nullable String focus,
-			@Nullable String thread, SecurityContext securityContext) {
+			@Nullable String thread, @Nullable String idle, SecurityContext securityContext) {
 		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
-				"settings", settings, "type", type, "focus", focus, "thread", thread), name(securityContext));
+				"settings", settings, "type", type, "focus", focus, "thread", thread, "idle", idle),
+				name(securityContext));
 		return answer(request, "GET", securityContext, (r) -> dispatch(r, "GET"));
 	}
 

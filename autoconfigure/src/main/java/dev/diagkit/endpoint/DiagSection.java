@@ -46,7 +46,7 @@ public enum DiagSection {
 			+ "labels its thread had: pprof (go tool pprof, Pyroscope), collapsed stacks, an HTML flame graph, or the "
 			+ "raw JFR", "about 1% CPU while recording; building the profile takes milliseconds", false, false, true,
 			"?seconds=N, ?type=cpu|alloc|lock|live, ?format=pprof|collapsed|html|jfr, ?focus=key=value[,key=value], "
-					+ "?thread=true|false", Off.PROFILING),
+					+ "?thread=true|false, ?idle=true|false (lock: keep idle pool workers' waits for work)", Off.PROFILING),
 
 	/** The local store of continuous profiles: what it holds, and ranges of it merged. */
 	PROFILES("profiles", false, "GET", "continuous profiles kept in the local store: /profiles lists them (type, from, "

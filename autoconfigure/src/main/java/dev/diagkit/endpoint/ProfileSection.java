@@ -64,6 +64,11 @@ public final class ProfileSection implements DiagSectionHandler {
 		String format = request.choice("format", "pprof", FORMATS);
 		Predicate<LabelSet> focus = focus(request.get("focus"));
 		boolean threadLabel = request.flag("thread", false);
+		boolean idleWaits = request.flag("idle", false);
+		if (idleWaits && type != ProfileType.LOCK) {
+			throw new InvalidParameterException("'idle' applies to type=lock only: it keeps the waits of idle pool "
+					+ "workers for their next task, which a lock profile leaves out by default");
+		}
 		String name = "profile-" + type.id() + "-" + CaptureFiles.time(Instant.now());
 		if ("jfr".equals(format)) {
 			if (request.get("focus") != null) {
@@ -78,7 +83,7 @@ public final class ProfileSection implements DiagSectionHandler {
 		}
 		Profile profile;
 		try (CaptureGate.Slot slot = this.captureGate.enter(duration)) {
-			profile = this.recorder.record(type, duration, focus, threadLabel);
+			profile = this.recorder.record(type, duration, focus, threadLabel, idleWaits);
 		}
 		return switch (format) {
 			case "collapsed" -> DiagResponses.inline(

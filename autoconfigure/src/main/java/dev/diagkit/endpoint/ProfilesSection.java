@@ -145,6 +145,9 @@ public final class ProfilesSection implements DiagSectionHandler {
 		Map<String, Double> truncated = new LinkedHashMap<>();
 		current.truncatedShare().forEach((type, share) -> truncated.put(type.id(), share));
 		profiler.put("truncatedShare", truncated);
+		if (current.types().contains(ProfileType.LOCK)) {
+			profiler.put("idleWaitsLeftOut", current.idleWaitsLeftOut());
+		}
 		if (current.failure() != null) {
 			profiler.put("failure", current.failure());
 		}

@@ -104,6 +104,8 @@ public final class ContinuousProfiler implements AutoCloseable {
 
 	private volatile Map<ProfileType, Double> truncatedShare = Map.of();
 
+	private volatile long idleWaitsLeftOut;
+
 	/**
 	 * Creates a profiler; nothing runs until {@link #start()}.
 	 * @param settings what to profile and how often
@@ -186,7 +188,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 		}
 		return new Status(running, started, until, this.windows, coverage, this.settings.period(),
 				this.settings.types(), this.sinks.stream().map(ProfileSink::name).toList(), this.truncatedShare,
-				this.failure);
+				this.idleWaitsLeftOut, this.failure);
 	}
 
 	private void run() {
@@ -282,6 +284,9 @@ public final class ContinuousProfiler implements AutoCloseable {
 				warnIfTruncated(type, conversion);
 				truncated.put(type,
 						(conversion.samples() > 0) ? (double) conversion.truncated() / conversion.samples() : 0.0);
+				if (type == ProfileType.LOCK) {
+					this.idleWaitsLeftOut = conversion.idleWaits();
+				}
 				ProfileWindow window = new ProfileWindow(sequence, type, from, until, this.settings.series(), profile,
 						this.pprofWriter.write(profile, this.settings.maxPprofBytes()));
 				this.events.windowMade(window);
@@ -423,11 +428,13 @@ public final class ContinuousProfiler implements AutoCloseable {
 	 * @param sinks the sinks' names
 	 * @param truncatedShare for each type, the share of the last window's samples whose stacks
 	 * were deeper than JFR records
+	 * @param idleWaitsLeftOut how many waits of idle pool workers for their next task the
+	 * last window's lock profile left out
 	 * @param failure why profiling stopped on its own, or {@code null}
 	 */
 	public record Status(boolean running, @Nullable Instant startedAt, @Nullable Instant coveredUntil, long windows,
 			double coverage, Duration period, Set<ProfileType> types, List<String> sinks,
-			Map<ProfileType, Double> truncatedShare, @Nullable String failure) {
+			Map<ProfileType, Double> truncatedShare, long idleWaitsLeftOut, @Nullable String failure) {
 	}
 
 }

@@ -35,6 +35,8 @@ public final class JfrSampleConverter {
 
 	static final String OLD_OBJECT_SAMPLE = "jdk.OldObjectSample";
 
+	static final String THREAD_PARK = "jdk.ThreadPark";
+
 	/**
 	 * The labels of a live object allocated before the oldest label change still known: its
 	 * thread's labels then are no longer known.
@@ -48,6 +50,8 @@ public final class JfrSampleConverter {
 	private final boolean cpuTime;
 
 	private final int maxStacks;
+
+	private final boolean keepIdleWaits;
 
 	private final Map<FrameKey, StackFrame> frames = new HashMap<>();
 
@@ -68,9 +72,25 @@ public final class JfrSampleConverter {
 	 * @param maxStacks the most distinct pairs a profile keeps
 	 */
 	public JfrSampleConverter(SamplingSettings.Values values, boolean cpuTime, int maxStacks) {
+		this(values, cpuTime, maxStacks, false);
+	}
+
+	private JfrSampleConverter(SamplingSettings.Values values, boolean cpuTime, int maxStacks, boolean keepIdleWaits) {
 		this.values = values;
 		this.cpuTime = cpuTime;
 		this.maxStacks = maxStacks;
+		this.keepIdleWaits = keepIdleWaits;
+	}
+
+	/**
+	 * Returns a converter whose lock profiles keep the waits of idle pool workers for their
+	 * next task, which are left out (and counted) by default: they are idleness, not
+	 * contention.
+	 * @param keep whether to keep them
+	 * @return the converter
+	 */
+	public JfrSampleConverter keepingIdleWaits(boolean keep) {
+		return new JfrSampleConverter(this.values, this.cpuTime, this.maxStacks, keep);
 	}
 
 	/**
@@ -95,7 +115,7 @@ public final class JfrSampleConverter {
 				.with("throttle", values.allocationSamplesPerSecond() + "/s");
 			case LOCK -> {
 				recording.enable("jdk.JavaMonitorEnter").withThreshold(threshold);
-				recording.enable("jdk.ThreadPark").withThreshold(threshold);
+				recording.enable(THREAD_PARK).withThreshold(threshold);
 			}
 			// no cutoff: the path to the GC roots is not searched, which would walk the heap
 			case LIVE -> recording.enable(OLD_OBJECT_SAMPLE).withStackTrace().with("cutoff", "0 ns");
@@ -170,6 +190,16 @@ public final class JfrSampleConverter {
 				if (thread == null || stack == null) {
 					continue;
 				}
+				if (type == ProfileType.LOCK && event.getEventType().getName().equals(THREAD_PARK)) {
+					if (IdlePoolWaits.isCaptureWait(stack)) {
+						continue;
+					}
+					if (!this.keepIdleWaits && IdlePoolWaits.isIdle(stack)) {
+						count.idleWaits++;
+						count.idleWaitNanos += event.getDuration().toNanos();
+						continue;
+					}
+				}
 				add(count, stack, thread, attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime()),
 						focus, threadLabel, values(type, event, count.period));
 			}
@@ -186,7 +216,13 @@ public final class JfrSampleConverter {
 				count.builder.note(count.truncated + " samples had stacks deeper than JFR records (64 frames by "
 						+ "default; raise it with -XX:FlightRecorderOptions:stackdepth=512); their roots are missing");
 			}
-			conversions.put(type, new Conversion(count.builder.build(duration), count.kept, count.truncated));
+			if (count.idleWaits > 0) {
+				count.builder.note(count.idleWaits + " waits of idle pool workers for their next task ("
+						+ Duration.ofNanos(count.idleWaitNanos).toMillis() + " ms in all) are left out: idleness, not "
+						+ "contention; idle=true on /actuator/diag/profile keeps them");
+			}
+			conversions.put(type,
+					new Conversion(count.builder.build(duration), count.kept, count.truncated, count.idleWaits));
 		});
 		return conversions;
 	}
@@ -255,7 +291,7 @@ public final class JfrSampleConverter {
 		return switch (eventName) {
 			case "jdk.ExecutionSample", CPU_TIME_SAMPLE -> ProfileType.CPU;
 			case "jdk.ObjectAllocationSample" -> ProfileType.ALLOC;
-			case "jdk.JavaMonitorEnter", "jdk.ThreadPark" -> ProfileType.LOCK;
+			case "jdk.JavaMonitorEnter", THREAD_PARK -> ProfileType.LOCK;
 			case OLD_OBJECT_SAMPLE -> ProfileType.LIVE;
 			default -> null;
 		};
@@ -307,8 +343,9 @@ public final class JfrSampleConverter {
 	 * @param profile the profile
 	 * @param samples how many samples it kept
 	 * @param truncated how many of those had stacks deeper than JFR recorded
+	 * @param idleWaits how many waits of idle pool workers were left out of a lock profile
 	 */
-	public record Conversion(Profile profile, long samples, long truncated) {
+	public record Conversion(Profile profile, long samples, long truncated, long idleWaits) {
 	}
 
 	/** The newest batch of old-object samples seen so far. */
@@ -348,6 +385,10 @@ public final class JfrSampleConverter {
 		private long dropped;
 
 		private long truncated;
+
+		private long idleWaits;
+
+		private long idleWaitNanos;
 
 		Counts(Profile.Builder builder, long period) {
 			this.builder = builder;

@@ -89,6 +89,24 @@ public class ProfileRecorder implements AutoCloseable {
 	 */
 	public Profile record(ProfileType type, Duration duration, Predicate<LabelSet> focus, boolean threadLabel)
 			throws IOException, InterruptedException {
+		return record(type, duration, focus, threadLabel, false);
+	}
+
+	/**
+	 * Records a profile for {@code duration}, keeping only samples whose labels pass
+	 * {@code focus}; a lock profile leaves out the waits of idle pool workers for their
+	 * next task unless {@code idleWaits} is set.
+	 * @param type the kind of profile
+	 * @param duration how long to record
+	 * @param focus which samples to keep, by their labels
+	 * @param threadLabel whether to add a {@code thread} label
+	 * @param idleWaits whether a lock profile keeps the waits of idle pool workers
+	 * @return the profile
+	 * @throws IOException if the recording cannot be written or read, or the recorder closed
+	 * @throws InterruptedException if interrupted while recording
+	 */
+	public Profile record(ProfileType type, Duration duration, Predicate<LabelSet> focus, boolean threadLabel,
+			boolean idleWaits) throws IOException, InterruptedException {
 		SamplingSettings.Values values = this.sampling.current();
 		boolean cpuTime = type == ProfileType.CPU && cpuTimeSampling();
 		Instant start = Instant.now();
@@ -102,7 +120,7 @@ public class ProfileRecorder implements AutoCloseable {
 			try {
 				attribution.add(timelines.read());
 				return build(type, values, cpuTime, file, start, Duration.between(start, Instant.now()), attribution,
-						focus, threadLabel);
+						focus, threadLabel, idleWaits);
 			}
 			finally {
 				Files.deleteIfExists(file);
@@ -150,13 +168,13 @@ public class ProfileRecorder implements AutoCloseable {
 	public Profile read(ProfileType type, Path jfr, Duration duration) throws IOException {
 		SamplingSettings.Values values = this.sampling.current();
 		return build(type, values, type == ProfileType.CPU && cpuTimeSampling(), jfr, Instant.now().minus(duration),
-				duration, new LabelAttribution(), (labels) -> true, false);
+				duration, new LabelAttribution(), (labels) -> true, false, false);
 	}
 
 	private static Profile build(ProfileType type, SamplingSettings.Values values, boolean cpuTime, Path file,
 			Instant start, Duration duration, LabelAttribution attribution, Predicate<LabelSet> focus,
-			boolean threadLabel) throws IOException {
-		JfrSampleConverter.Conversion conversion = new JfrSampleConverter(values, cpuTime)
+			boolean threadLabel, boolean idleWaits) throws IOException {
+		JfrSampleConverter.Conversion conversion = new JfrSampleConverter(values, cpuTime).keepingIdleWaits(idleWaits)
 			.convertAll(file, Set.of(type), start, duration, attribution, focus, threadLabel)
 			.get(type);
 		Profile profile = conversion.profile();
