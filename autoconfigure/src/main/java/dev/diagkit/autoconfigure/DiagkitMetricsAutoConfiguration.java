@@ -130,9 +130,11 @@ public final class DiagkitMetricsAutoConfiguration {
 					.filter(ProcessThreadTimes::available)
 					.forEach((times) -> refresher.schedule("per-thread CPU", properties.getRefreshInterval(),
 							times::refresh));
-				labelActivity.orderedStream()
-					.forEach((binder) -> refresher.schedule("label activity", properties.getRefreshInterval(),
-							binder::refresh));
+				labelActivity.orderedStream().forEach((binder) -> {
+					refresher.schedule("label activity", properties.getRefreshInterval(), binder::refresh);
+					refresher.schedule("busy label time", properties.getLabels().getBusySampleInterval(),
+							binder::sampleBusy);
+				});
 				nativeMemory.orderedStream()
 					.filter(NativeMemoryMetrics::enabled)
 					.forEach((binder) -> refresher.schedule("native memory",

@@ -57,6 +57,8 @@ public class DiagkitMetricsProperties implements Validator {
 		PropertyChecks checks = new PropertyChecks(errors);
 		checks.positive("refreshInterval", properties.getRefreshInterval());
 		checks.positive("nativeMemory.refreshInterval", properties.getNativeMemory().getRefreshInterval());
+		checks.between("labels.busySampleInterval", properties.getLabels().getBusySampleInterval(),
+				Duration.ofMillis(10), Duration.ofMillis(100));
 		List<Duration> objectives = properties.getExecutors().getServiceLevelObjectives();
 		for (int i = 0; i < objectives.size(); i++) {
 			checks.positive("executors.serviceLevelObjectives[" + i + "]", objectives.get(i));
@@ -120,12 +122,26 @@ public class DiagkitMetricsProperties implements Validator {
 		 */
 		private List<String> keys = new ArrayList<>(List.of("tenant", "endpoint", "job"));
 
+		/**
+		 * How often the threads under each value of those keys are counted into
+		 * diagkit.labels.busy (thread-seconds). 10 ms to 100 ms.
+		 */
+		private Duration busySampleInterval = Duration.ofMillis(100);
+
 		public List<String> getKeys() {
 			return this.keys;
 		}
 
 		public void setKeys(List<String> keys) {
 			this.keys = keys;
+		}
+
+		public Duration getBusySampleInterval() {
+			return this.busySampleInterval;
+		}
+
+		public void setBusySampleInterval(Duration busySampleInterval) {
+			this.busySampleInterval = busySampleInterval;
 		}
 
 	}

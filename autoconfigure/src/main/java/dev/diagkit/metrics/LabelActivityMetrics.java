@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 
 import dev.diagkit.labels.LabelRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tag;
@@ -23,6 +26,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * already bounded by the label policy, but code may set any value, so each key keeps at most
  * {@code maxValuesPerKey} values with the most threads and counts the rest under the overflow
  * value. A value no thread carries any more leaves the meter at the next {@link #refresh()}.
+ * <p>
+ * A count at one instant misses work that comes and goes between scrapes, so
+ * {@code diagkit.labels.busy{key,value}} adds up thread-seconds: each {@link #sampleBusy()}
+ * (ten times a second or more) adds, for every value, the threads carrying it times the time
+ * since the previous sample. Its rate is the average number of threads busy under the value.
+ * Each key has at most {@code maxValuesPerKey} such counters (later values count under the
+ * overflow value); a counter that gained nothing for {@value #BUSY_IDLE_MINUTES} minutes is
+ * removed, which frees its place.
  */
 public class LabelActivityMetrics implements MeterBinder {
 
@@ -39,6 +50,22 @@ public class LabelActivityMetrics implements MeterBinder {
 	private final List<MultiGauge> gauges = new CopyOnWriteArrayList<>();
 
 	private final Map<Tags, AtomicInteger> counts = new HashMap<>();
+
+	static final long BUSY_IDLE_MINUTES = 10;
+
+	private static final long BUSY_IDLE_NANOS = TimeUnit.MINUTES.toNanos(BUSY_IDLE_MINUTES);
+
+	/** Samples between two searches for idle counters: about a minute at ten a second. */
+	private static final int PRUNE_EVERY = 600;
+
+	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+
+	/** Thread-seconds per key, then value; guarded by this. */
+	private final Map<String, Map<String, BusyTime>> busy = new HashMap<>();
+
+	private long lastBusySample;
+
+	private int samplesSincePrune;
 
 	/**
 	 * Creates the binder.
@@ -64,6 +91,8 @@ public class LabelActivityMetrics implements MeterBinder {
 
 	@Override
 	public synchronized void bindTo(MeterRegistry registry) {
+		this.registries.add(registry);
+		this.busy.values().forEach((values) -> values.values().forEach((time) -> time.register(registry)));
 		this.gauges.add(MultiGauge.builder("diagkit.labels.active")
 			.tags(this.tags)
 			.description("Live threads running under a label value now")
@@ -99,6 +128,66 @@ public class LabelActivityMetrics implements MeterBinder {
 		}
 	}
 
+	/**
+	 * Adds the thread-seconds since the previous call to every value of the chosen keys that
+	 * threads carry now. Meant to run on a schedule of 100 ms or less; the first call only
+	 * starts the clock.
+	 */
+	public synchronized void sampleBusy() {
+		long now = System.nanoTime();
+		long last = this.lastBusySample;
+		this.lastBusySample = now;
+		if (last == 0 || this.registries.isEmpty()) {
+			return;
+		}
+		double seconds = (now - last) / 1e9;
+		for (Map.Entry<String, Map<String, Integer>> key : this.labels.activeCounts().entrySet()) {
+			if (this.keys.contains(key.getKey())) {
+				Map<String, BusyTime> values = this.busy.computeIfAbsent(key.getKey(), (k) -> new HashMap<>());
+				key.getValue().forEach((value, threads) -> busyTime(key.getKey(), values, value).add(threads * seconds, now));
+			}
+		}
+		if (++this.samplesSincePrune >= PRUNE_EVERY) {
+			this.samplesSincePrune = 0;
+			pruneIdle(now);
+		}
+	}
+
+	private BusyTime busyTime(String key, Map<String, BusyTime> values, String value) {
+		BusyTime time = values.get(value);
+		if (time == null) {
+			String kept = (values.size() < this.maxValuesPerKey - 1 || value.equals(this.overflowValue)) ? value
+					: this.overflowValue;
+			time = values.get(kept);
+			if (time == null) {
+				time = new BusyTime(Tags.of("key", key, "value", kept).and(this.tags));
+				values.put(kept, time);
+				for (MeterRegistry registry : this.registries) {
+					time.register(registry);
+				}
+			}
+		}
+		return time;
+	}
+
+	private void pruneIdle(long now) {
+		for (Map<String, BusyTime> values : this.busy.values()) {
+			values.values().removeIf((time) -> {
+				boolean idle = now - time.lastGainNanos > BUSY_IDLE_NANOS;
+				if (idle) {
+					this.registries.forEach(time::remove);
+				}
+				return idle;
+			});
+		}
+	}
+
+	/** How many values of a key have a busy-time counter now. */
+	synchronized int busyCounters(String key) {
+		Map<String, BusyTime> values = this.busy.get(key);
+		return (values != null) ? values.size() : 0;
+	}
+
 	private Map<String, Integer> bounded(Map<String, Integer> counts) {
 		if (counts.size() <= this.maxValuesPerKey) {
 			return counts;
@@ -111,6 +200,43 @@ public class LabelActivityMetrics implements MeterBinder {
 			bounded.merge(room ? entry.getKey() : this.overflowValue, entry.getValue(), Integer::sum);
 		}
 		return bounded;
+	}
+
+	/** The thread-seconds of one label value, read by its counters. */
+	private static final class BusyTime {
+
+		private final Tags tags;
+
+		private final DoubleAdder seconds = new DoubleAdder();
+
+		private final List<FunctionCounter> counters = new CopyOnWriteArrayList<>();
+
+		private volatile long lastGainNanos = System.nanoTime();
+
+		BusyTime(Tags tags) {
+			this.tags = tags;
+		}
+
+		void add(double threadSeconds, long now) {
+			this.seconds.add(threadSeconds);
+			this.lastGainNanos = now;
+		}
+
+		void register(MeterRegistry registry) {
+			this.counters.add(FunctionCounter.builder("diagkit.labels.busy", this.seconds, DoubleAdder::sum)
+				.tags(this.tags)
+				.description("Thread-seconds spent under a label value; its rate is the average number of threads "
+						+ "busy under it")
+				.baseUnit("seconds")
+				.register(registry));
+		}
+
+		void remove(MeterRegistry registry) {
+			for (FunctionCounter counter : this.counters) {
+				registry.remove(counter);
+			}
+		}
+
 	}
 
 }

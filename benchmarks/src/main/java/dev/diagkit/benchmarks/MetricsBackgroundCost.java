@@ -26,7 +26,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * CPU that diagkit's background work takes, measured rather than multiplied out: the
  * refresher runs with the auto-configuration's default schedule (per-thread CPU scan and
- * label count every 5 s, a capacity sample every 10 s) and the safepoint JFR stream runs,
+ * label count every 5 s, busy label time every 100 ms, a capacity sample every 10 s) and the safepoint JFR stream runs,
  * in a JVM with 40 parked application threads. It reports the CPU time of the
  * {@code diagkit-metrics} thread and of the JFR threads in the first minute (one-time costs)
  * and over the given number of seconds after it (default 120), extrapolated to one hour.
@@ -73,6 +73,7 @@ public final class MetricsBackgroundCost {
 			activity.bindTo(registry);
 			refresher.schedule("per-thread CPU", Duration.ofSeconds(5), times::refresh);
 			refresher.schedule("label activity", Duration.ofSeconds(5), activity::refresh);
+			refresher.schedule("busy label time", Duration.ofMillis(100), activity::sampleBusy);
 			refresher.schedule("capacity inputs", Duration.ofSeconds(10), capacity::sample);
 			// the first minute holds one-time costs: JFR starting, code still interpreted
 			Thread.sleep(Duration.ofSeconds(WARM_UP_SECONDS).toMillis());

@@ -212,6 +212,12 @@ public class MetricsScrapeBenchmark {
 	}
 
 	@Benchmark
+	public LabelActivityMetrics labelBusySample() {
+		this.labelActivity.sampleBusy();
+		return this.labelActivity;
+	}
+
+	@Benchmark
 	public CapacitySampler capacitySample() {
 		this.capacity.sample();
 		return this.capacity;
