@@ -29,6 +29,13 @@ public class DiagkitCapacityProperties implements Validator {
 	 */
 	private List<Duration> windows = new ArrayList<>(List.of(Duration.ofHours(1), Duration.ofHours(24)));
 
+	/**
+	 * How much time samples must cover before a budget gives a verdict; until then it says
+	 * "insufficient data" with what it has seen so far. Default: half of the shortest window
+	 * (30 minutes for 1 h). At most the shortest window; 0 judges from the first samples.
+	 */
+	private @Nullable Duration minEvidence;
+
 	private final CpuBudget cpu = new CpuBudget();
 
 	private final MemoryBudget memory = new MemoryBudget();
@@ -80,12 +87,22 @@ public class DiagkitCapacityProperties implements Validator {
 	 * @return the capacity sampler's settings
 	 */
 	public CapacitySettings toSettings() {
+		Duration shortest = this.windows.stream().min(Duration::compareTo).orElseThrow();
+		Duration evidence = (this.minEvidence != null) ? this.minEvidence : shortest.dividedBy(2);
 		return new CapacitySettings(this.sampleInterval, this.windows,
 				new CapacitySettings.Cpu(this.cpu.getGcShareWarn(), this.cpu.getGcShareCritical()),
 				new CapacitySettings.Memory(this.memory.getHeadroom()),
 				new CapacitySettings.Threads(this.threads.getHeadroom(), this.threads.getLimit()),
 				new CapacitySettings.Latency(this.latency.getQueueWaitTarget(), this.latency.getRunQueueWaitWarn()),
-				new CapacitySettings.Gc(this.gc.getPauseTarget()));
+				new CapacitySettings.Gc(this.gc.getPauseTarget()), evidence);
+	}
+
+	public @Nullable Duration getMinEvidence() {
+		return this.minEvidence;
+	}
+
+	public void setMinEvidence(@Nullable Duration minEvidence) {
+		this.minEvidence = minEvidence;
 	}
 
 	@Override
@@ -107,6 +124,14 @@ public class DiagkitCapacityProperties implements Validator {
 				checks.reject("windows", "every window must be longer than the sample interval ("
 						+ DurationFormat.format(interval) + "), was " + DurationFormat.format(window));
 			}
+		}
+		Duration evidence = properties.getMinEvidence();
+		Duration shortest = properties.getWindows().stream().filter(java.util.Objects::nonNull).min(Duration::compareTo)
+			.orElse(null);
+		if (evidence != null && (evidence.isNegative() || (shortest != null && evidence.compareTo(shortest) > 0))) {
+			checks.reject("minEvidence", "must be between 0 and the shortest window ("
+					+ ((shortest != null) ? DurationFormat.format(shortest) : "none") + "), was "
+					+ DurationFormat.format(evidence));
 		}
 		CpuBudget cpu = properties.getCpu();
 		checks.ratio("cpu.gcShareWarn", cpu.getGcShareWarn());

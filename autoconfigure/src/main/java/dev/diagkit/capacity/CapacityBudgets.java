@@ -40,8 +40,36 @@ final class CapacityBudgets {
 			long samples) {
 		Windows windows = new Windows(settings, inputs);
 		return new CapacityReport(settings.windows().get(0), settings.sampleInterval(), samples,
-				cpu(settings, limits, windows), memory(settings, limits, windows), threads(settings, limits, windows),
-				latency(settings, windows, executorWaits), gc(limits, windows));
+				evidenced(settings, windows, cpu(settings, limits, windows)),
+				evidenced(settings, windows, memory(settings, limits, windows)),
+				evidenced(settings, windows, threads(settings, limits, windows)),
+				evidenced(settings, windows, latency(settings, windows, executorWaits)),
+				evidenced(settings, windows, gc(limits, windows)));
+	}
+
+	/**
+	 * Holds back a budget's verdict while the samples of its window cover less time than
+	 * the settings' minimum evidence: a few minutes at 6% GC are not a trend. The value and
+	 * the verdict it would have are kept, as what was seen so far.
+	 */
+	private static Budget evidenced(CapacitySettings settings, Windows windows, Budget budget) {
+		Duration covered = settings.sampleInterval().multipliedBy(windows.samples());
+		Duration needed = settings.minEvidence();
+		if (!budget.verdict().known() || covered.compareTo(needed) >= 0) {
+			return budget;
+		}
+		Map<String, Object> evidence = new LinkedHashMap<>();
+		evidence.put("samples", windows.samples());
+		evidence.put("covered", DurationFormat.format(covered));
+		evidence.put("needed", DurationFormat.format(needed));
+		evidence.put("soFar", budget.verdict().label());
+		Map<String, Object> figures = new LinkedHashMap<>(budget.figures());
+		figures.put("evidence", evidence);
+		return new Budget(Verdict.INSUFFICIENT_DATA, budget.rule(), budget.warn(), budget.critical(), budget.unit(),
+				budget.value(), "Not judged yet: samples cover " + DurationFormat.format(covered) + " of the "
+						+ DurationFormat.format(needed) + " a verdict needs (diagkit.capacity.min-evidence); so far "
+						+ budget.verdict().label() + ": " + budget.recommendation(),
+				figures);
 	}
 
 	private static Budget cpu(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
@@ -51,7 +79,7 @@ final class CapacityBudgets {
 			case OK -> "GC uses " + percent(share.median()) + " of CPU: nothing to do";
 			case WARN, CRITICAL -> "Raise the heap target or reduce allocation: GC uses " + percent(share.median())
 					+ " of the process's CPU";
-			case UNKNOWN -> "Not known yet: needs two samples and per-thread CPU figures "
+			case UNKNOWN, INSUFFICIENT_DATA -> "Not known yet: needs two samples and per-thread CPU figures "
 					+ "(Linux /proc/self/task/*/schedstat)";
 		};
 		Map<String, Object> figures = new LinkedHashMap<>();
@@ -135,7 +163,7 @@ final class CapacityBudgets {
 			case OK -> "p99 threads x " + headroom + " fits the limit of " + (long) limit + ": nothing to do";
 			case WARN, CRITICAL -> "Bound the thread pools or run blocking work on virtual threads: p99 threads "
 					+ whole(live.p99()) + " x " + headroom + " exceeds the limit of " + (long) limit;
-			case UNKNOWN -> "Not known yet: no samples";
+			case UNKNOWN, INSUFFICIENT_DATA -> "Not known yet: no samples";
 		};
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("liveThreads", windows.statistics(CapacitySampler.LIVE_THREADS, "threads"));
@@ -213,7 +241,7 @@ final class CapacityBudgets {
 			case OK -> "GC pauses are within the " + millis(target) + " target: nothing to do";
 			case WARN, CRITICAL -> "Shorten GC pauses: raise the heap, reduce allocation or live data, or use a "
 					+ "low-pause collector (ZGC); pause p99 is " + millis(value) + " against " + millis(target);
-			case UNKNOWN -> "Not known yet: no samples";
+			case UNKNOWN, INSUFFICIENT_DATA -> "Not known yet: no samples";
 		};
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("pauseP99", windows.statistics(CapacitySampler.GC_PAUSE_P99, "seconds"));

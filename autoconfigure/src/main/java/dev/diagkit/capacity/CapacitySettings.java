@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param threads the thread budget's thresholds
  * @param latency the latency budget's thresholds
  * @param gc the GC budget's thresholds
+ * @param minEvidence how much time samples must cover before a budget gives a verdict;
+ * until then it says {@link Verdict#INSUFFICIENT_DATA} with what it has seen
  */
 public record CapacitySettings(Duration sampleInterval, List<Duration> windows, Cpu cpu, Memory memory,
-		Threads threads, Latency latency, Gc gc) {
+		Threads threads, Latency latency, Gc gc, Duration minEvidence) {
 
 	/**
 	 * Checks the settings and sorts the windows, shortest first. Bound from properties, the
@@ -33,6 +35,23 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 					"longer than the sample interval (" + sampleInterval + ")", window);
 		}
 		windows = windows.stream().sorted().toList();
+		require(!minEvidence.isNegative() && minEvidence.compareTo(windows.get(0)) <= 0, "minimum evidence",
+				"between 0 and the shortest window (" + windows.get(0) + ")", minEvidence);
+	}
+
+	/**
+	 * Creates settings whose budgets judge from the first samples on.
+	 * @param sampleInterval how often inputs are sampled
+	 * @param windows the windows statistics are kept over; verdicts use the shortest
+	 * @param cpu the CPU budget's thresholds
+	 * @param memory the memory budget's thresholds
+	 * @param threads the thread budget's thresholds
+	 * @param latency the latency budget's thresholds
+	 * @param gc the GC budget's thresholds
+	 */
+	public CapacitySettings(Duration sampleInterval, List<Duration> windows, Cpu cpu, Memory memory, Threads threads,
+			Latency latency, Gc gc) {
+		this(sampleInterval, windows, cpu, memory, threads, latency, gc, Duration.ZERO);
 	}
 
 	private static void require(boolean valid, String what, String accepted, @Nullable Object actual) {

@@ -16,15 +16,29 @@ public enum Verdict {
 	/** Over the critical threshold: the service is short of the resource now. */
 	CRITICAL,
 
-	/** Not enough samples yet, or the input is not available on this platform. */
-	UNKNOWN;
+	/** No samples yet, or the input is not available on this platform. */
+	UNKNOWN,
+
+	/**
+	 * Samples cover less time than a verdict needs: what was seen so far is reported, not
+	 * judged.
+	 */
+	INSUFFICIENT_DATA;
 
 	/**
 	 * Returns the lower-case name used in reports.
-	 * @return such as {@code warn}
+	 * @return such as {@code warn}, or {@code insufficient data}
 	 */
 	public String label() {
-		return name().toLowerCase(Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+	}
+
+	/**
+	 * Returns whether this is a judgement: ok, warn or critical.
+	 * @return whether the verdict is known
+	 */
+	public boolean known() {
+		return this == OK || this == WARN || this == CRITICAL;
 	}
 
 	/**
@@ -33,10 +47,10 @@ public enum Verdict {
 	 * @return the worse one
 	 */
 	public Verdict worse(Verdict other) {
-		if (this == UNKNOWN) {
-			return other;
+		if (!known()) {
+			return (other.known() || this == UNKNOWN) ? other : this;
 		}
-		if (other == UNKNOWN) {
+		if (!other.known()) {
 			return this;
 		}
 		return (other.ordinal() > ordinal()) ? other : this;

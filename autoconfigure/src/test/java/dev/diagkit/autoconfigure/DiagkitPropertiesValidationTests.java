@@ -68,6 +68,12 @@ class DiagkitPropertiesValidationTests {
 						List.of("refresh-interval", "must be positive, was -1s")),
 				Map.entry("diagkit.capacity.windows=5s",
 						List.of("windows", "every window must be longer than the sample interval (10s), was 5s")),
+				Map.entry("diagkit.capacity.min-evidence=2h",
+						List.of("min-evidence", "must be between 0 and the shortest window (1h), was 2h")),
+				Map.entry("diagkit.metrics.labels.busy-sample-interval=1s",
+						List.of("labels.busy-sample-interval", "must be between 10ms and 100ms, was 1s")),
+				Map.entry("diagkit.labels.request.route-cache-size=0",
+						List.of("route-cache-size", "must be between 1 and 1000000, was 0")),
 				Map.entry("diagkit.capacity.cpu.gc-share-critical=0.1",
 						List.of("cpu.gc-share-critical", "must be above diagkit.capacity.cpu.gc-share-warn (0.25)")));
 		cases.forEach((property, expected) -> this.contextRunner.withPropertyValues(property).run((context) -> {

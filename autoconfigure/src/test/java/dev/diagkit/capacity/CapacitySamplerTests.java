@@ -154,6 +154,33 @@ class CapacitySamplerTests {
 	}
 
 	@Test
+	void aBudgetWithLessEvidenceThanItsMinimumSaysWhatItSawInsteadOfAVerdict() {
+		CapacitySettings settings = new DiagkitCapacityProperties().toSettings();
+		assertThat(settings.minEvidence()).isEqualTo(Duration.ofMinutes(30));
+		CapacitySampler.Limits limits = new CapacitySampler.Limits(1000.0, 1000.0,
+				new CapacitySampler.ThreadLimit(100, "test"), 2, "G1", Duration.ofMillis(200));
+		// two minutes of samples at 10 s with GC at 30% of CPU: a warning if it lasted
+		CapacityReport early = CapacityBudgets.report(settings, limits,
+				inputs(settings, CapacitySampler.GC_SHARE, 0.3, 12), Map.of(), 12);
+		Budget cpu = early.cpu();
+		assertThat(cpu.verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+		assertThat(cpu.verdict().label()).isEqualTo("insufficient data");
+		assertThat(cpu.value()).isEqualTo(0.3);
+		assertThat(cpu.recommendation()).startsWith("Not judged yet: samples cover 2m of the 30m")
+			.contains("so far warn");
+		assertThat(cpu.toJson()).containsEntry("verdict", "insufficient data")
+			.extractingByKey("evidence")
+			.isEqualTo(Map.of("samples", 12L, "covered", "2m", "needed", "30m", "soFar", "warn"));
+		// no samples at all stays unknown
+		assertThat(early.threads().verdict()).isEqualTo(Verdict.UNKNOWN);
+		CapacityReport enough = CapacityBudgets.report(settings, limits,
+				inputs(settings, CapacitySampler.GC_SHARE, 0.3, 180), Map.of(), 180);
+		assertThat(enough.cpu().verdict()).isEqualTo(Verdict.WARN);
+		assertThat(Verdict.INSUFFICIENT_DATA.worse(Verdict.OK)).isEqualTo(Verdict.OK);
+		assertThat(Verdict.UNKNOWN.worse(Verdict.INSUFFICIENT_DATA)).isEqualTo(Verdict.INSUFFICIENT_DATA);
+	}
+
+	@Test
 	void settingsBuiltInCodeSayWhatIsAccepted() {
 		CapacitySettings defaults = new DiagkitCapacityProperties().toSettings();
 		assertThatIllegalArgumentException()
@@ -186,13 +213,19 @@ class CapacitySamplerTests {
 
 	private static Map<String, RollingStatistics.Summary[]> inputs(CapacitySettings settings, String input,
 			double value) {
+		return inputs(settings, input, value, 360);
+	}
+
+	private static Map<String, RollingStatistics.Summary[]> inputs(CapacitySettings settings, String input,
+			double value, long samples) {
 		Map<String, RollingStatistics.Summary[]> inputs = new LinkedHashMap<>();
 		for (String name : List.of(CapacitySampler.GC_SHARE, CapacitySampler.CPU_CORES, CapacitySampler.RUN_QUEUE_WAIT,
 				CapacitySampler.WORKING_SET, CapacitySampler.HEAP_AFTER_GC, CapacitySampler.LIVE_THREADS,
 				CapacitySampler.VIRTUAL_MOUNTED, CapacitySampler.VIRTUAL_QUEUED, CapacitySampler.GC_PAUSE_P99,
 				CapacitySampler.GC_PAUSE_MAX)) {
+			// an hour of samples at the default 10 s: enough evidence for the default settings
 			RollingStatistics.Summary summary = name.equals(input)
-					? new RollingStatistics.Summary(value, value, value, 10) : RollingStatistics.Summary.EMPTY;
+					? new RollingStatistics.Summary(value, value, value, samples) : RollingStatistics.Summary.EMPTY;
 			RollingStatistics.Summary[] windows = new RollingStatistics.Summary[settings.windows().size()];
 			Arrays.fill(windows, summary);
 			inputs.put(name, windows);
