@@ -5,10 +5,12 @@ import dev.diagkit.endpoint.CapacitySection;
 import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +45,19 @@ public final class DiagkitCapacityAutoConfiguration {
 		return () -> samplers.orderedStream()
 			.forEach((sampler) -> refresher.schedule("capacity inputs", sampler.settings().sampleInterval(),
 					sampler::sample));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+	@ConditionalOnDiagkitEnabled({ "metrics", "metrics.capacity" })
+	static class VerdictMetersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "diagkitCapacityVerdictMeters")
+		MeterBinder diagkitCapacityVerdictMeters(CapacitySampler sampler) {
+			return new CapacityVerdictMeters(sampler);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

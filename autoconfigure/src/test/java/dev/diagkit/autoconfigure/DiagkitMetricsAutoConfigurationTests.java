@@ -58,7 +58,8 @@ class DiagkitMetricsAutoConfigurationTests {
 				.hasSingleBean(VirtualThreadSchedulerMetrics.class)
 				.hasSingleBean(LabelActivityMetrics.class)
 				.hasSingleBean(MetricsRefresher.class)
-				.hasSingleBean(CapacitySampler.class);
+				.hasSingleBean(CapacitySampler.class)
+				.hasBean("diagkitCapacityVerdictMeters");
 		});
 	}
 
@@ -68,7 +69,8 @@ class DiagkitMetricsAutoConfigurationTests {
 			.withPropertyValues("diagkit.metrics.cpu.enabled=false", "diagkit.metrics.memory.enabled=false",
 					"diagkit.metrics.pressure.enabled=false", "diagkit.metrics.native-memory.enabled=false",
 					"diagkit.metrics.executors.enabled=false", "diagkit.metrics.safepoints.enabled=false",
-					"diagkit.metrics.virtual-threads.enabled=false", "diagkit.metrics.labels.enabled=false")
+					"diagkit.metrics.virtual-threads.enabled=false", "diagkit.metrics.labels.enabled=false",
+					"diagkit.metrics.capacity.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MeterBinder.class)
 				.hasSingleBean(CapacitySampler.class));
 	}

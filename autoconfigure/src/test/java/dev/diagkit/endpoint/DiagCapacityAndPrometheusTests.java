@@ -85,6 +85,9 @@ class DiagCapacityAndPrometheusTests {
 				.contains("diagkit_executor_queue_wait_seconds_count{name=\"applicationTaskExecutor\"} 1")
 				.contains("diagkit_process_memory_rss_bytes")
 				.contains("diagkit_safepoint_seconds_count")
+				// the name the alerting rules in docs/prometheus watch; a few samples are not evidence yet
+				.contains("diagkit_capacity_verdict{budget=\"cpu\"} NaN")
+				.contains("diagkit_capacity_verdict{budget=\"gc\"}")
 				.contains("# HELP diagkit_executor_queue_wait_seconds Time tasks waited in the executor");
 			// the registry holds gauges' objects weakly: after collections the readings must still be there
 			WeakReference<Object> canary = new WeakReference<>(new Object());
