@@ -90,7 +90,8 @@ public class DiagkitCapacityProperties implements Validator {
 		Duration shortest = this.windows.stream().min(Duration::compareTo).orElseThrow();
 		Duration evidence = (this.minEvidence != null) ? this.minEvidence : shortest.dividedBy(2);
 		return new CapacitySettings(this.sampleInterval, this.windows,
-				new CapacitySettings.Cpu(this.cpu.getGcShareWarn(), this.cpu.getGcShareCritical()),
+				new CapacitySettings.Cpu(this.cpu.getGcShareWarn(), this.cpu.getGcShareCritical(), this.cpu.getHeadroom(),
+						this.cpu.getThrottledShareWarn(), this.cpu.getThrottledShareCritical()),
 				new CapacitySettings.Memory(this.memory.getHeadroom()),
 				new CapacitySettings.Threads(this.threads.getHeadroom(), this.threads.getLimit()),
 				new CapacitySettings.Latency(this.latency.getQueueWaitTarget(), this.latency.getRunQueueWaitWarn()),
@@ -140,6 +141,13 @@ public class DiagkitCapacityProperties implements Validator {
 			checks.reject("cpu.gcShareCritical", "must be above diagkit.capacity.cpu.gc-share-warn ("
 					+ cpu.getGcShareWarn() + "), was " + cpu.getGcShareCritical());
 		}
+		checks.atLeast("cpu.headroom", cpu.getHeadroom(), 1.0);
+		checks.ratio("cpu.throttledShareWarn", cpu.getThrottledShareWarn());
+		checks.ratio("cpu.throttledShareCritical", cpu.getThrottledShareCritical());
+		if (cpu.getThrottledShareCritical() <= cpu.getThrottledShareWarn()) {
+			checks.reject("cpu.throttledShareCritical", "must be above diagkit.capacity.cpu.throttled-share-warn ("
+					+ cpu.getThrottledShareWarn() + "), was " + cpu.getThrottledShareCritical());
+		}
 		checks.atLeast("memory.headroom", properties.getMemory().getHeadroom(), 1.0);
 		checks.atLeast("threads.headroom", properties.getThreads().getHeadroom(), 1.0);
 		checks.atLeast("threads.limit", properties.getThreads().getLimit(), 1);
@@ -164,6 +172,47 @@ public class DiagkitCapacityProperties implements Validator {
 		 * GC share of CPU above which the CPU budget is critical.
 		 */
 		private double gcShareCritical = 0.5;
+
+		/**
+		 * Headroom wanted above the p99 of the process's CPU use: the CPU budget warns when
+		 * the p99 times this no longer fits the cgroup's CPU quota.
+		 */
+		private double headroom = 1.3;
+
+		/**
+		 * Share of scheduling periods in which the cgroup was throttled (median over the
+		 * window) above which the CPU budget warns.
+		 */
+		private double throttledShareWarn = 0.05;
+
+		/**
+		 * Share of throttled scheduling periods above which the CPU budget is critical.
+		 */
+		private double throttledShareCritical = 0.25;
+
+		public double getHeadroom() {
+			return this.headroom;
+		}
+
+		public void setHeadroom(double headroom) {
+			this.headroom = headroom;
+		}
+
+		public double getThrottledShareWarn() {
+			return this.throttledShareWarn;
+		}
+
+		public void setThrottledShareWarn(double throttledShareWarn) {
+			this.throttledShareWarn = throttledShareWarn;
+		}
+
+		public double getThrottledShareCritical() {
+			return this.throttledShareCritical;
+		}
+
+		public void setThrottledShareCritical(double throttledShareCritical) {
+			this.throttledShareCritical = throttledShareCritical;
+		}
 
 		public double getGcShareWarn() {
 			return this.gcShareWarn;

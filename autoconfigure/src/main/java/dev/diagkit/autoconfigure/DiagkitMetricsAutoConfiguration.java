@@ -5,6 +5,7 @@ import java.util.Set;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.metrics.CgroupCpuMetrics;
 import dev.diagkit.metrics.ExecutorQueueWaits;
 import dev.diagkit.metrics.LabelActivityMetrics;
 import dev.diagkit.metrics.NativeMemoryMetrics;
@@ -56,6 +57,13 @@ public final class DiagkitMetricsAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "diagkit.metrics.cpu.enabled", matchIfMissing = true)
 		ThreadCpuMetrics diagkitThreadCpuMetrics(ProcessThreadTimes times) {
 			return new ThreadCpuMetrics(times);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "diagkit.metrics.cpu.enabled", matchIfMissing = true)
+		CgroupCpuMetrics diagkitCgroupCpuMetrics() {
+			return new CgroupCpuMetrics(Tags.empty());
 		}
 
 		@Bean

@@ -73,22 +73,65 @@ final class CapacityBudgets {
 	}
 
 	private static Budget cpu(CapacitySettings settings, CapacitySampler.Limits limits, Windows windows) {
+		CapacitySettings.Cpu cpu = settings.cpu();
 		RollingStatistics.Summary share = windows.current(CapacitySampler.GC_SHARE);
-		Verdict verdict = Verdict.of(share.median(), settings.cpu().gcShareWarn(), settings.cpu().gcShareCritical());
+		Verdict gcVerdict = Verdict.of(share.median(), cpu.gcShareWarn(), cpu.gcShareCritical());
+		// against the cgroup's quota: the p99 of CPUs used, with headroom, like memory against its limit
+		RollingStatistics.Summary cores = windows.current(CapacitySampler.CPU_CORES);
+		double quotaWarn = warnUtilization(cpu.headroom());
+		double quotaCritical = criticalUtilization(cpu.headroom());
+		double quotaUtilization = cores.p99() / limits.cpuLimit();
+		Verdict quotaVerdict = Verdict.of(quotaUtilization, quotaWarn, quotaCritical);
+		RollingStatistics.Summary throttled = windows.current(CapacitySampler.THROTTLED_SHARE);
+		Verdict throttleVerdict = Verdict.of(throttled.median(), cpu.throttledShareWarn(), cpu.throttledShareCritical());
+		Verdict verdict = gcVerdict.worse(quotaVerdict).worse(throttleVerdict);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("gcShare", windows.statistics(CapacitySampler.GC_SHARE, "ratio"));
+		figures.put("gcShareVerdict", gcVerdict.label());
+		figures.put("cpuCores", windows.statistics(CapacitySampler.CPU_CORES, "cores"));
+		figures.put("cpuLimit", number(limits.cpuLimit()));
+		figures.put("quotaUtilization", number(quotaUtilization));
+		figures.put("quotaVerdict", quotaVerdict.label());
+		figures.put("headroom", cpu.headroom());
+		figures.put("throttledShare", windows.statistics(CapacitySampler.THROTTLED_SHARE, "ratio"));
+		figures.put("throttledVerdict", throttleVerdict.label());
+		figures.put("availableProcessors", limits.availableProcessors());
+		figures.put("collector", limits.collector());
+		String window = DurationFormat.format(windows.first());
+		String rule = "the worst of: GC share of the process's CPU (median) against " + cpu.gcShareWarn() + " / "
+				+ cpu.gcShareCritical() + "; p99 CPUs used / the cgroup's CPU quota, warning when p99 x "
+				+ cpu.headroom() + " no longer fits it; the share of scheduling periods the kernel throttled "
+				+ "(median) against " + cpu.throttledShareWarn() + " / " + cpu.throttledShareCritical() + "; over "
+				+ window;
+		if (quotaVerdict.known() && quotaVerdict == verdict && quotaVerdict != Verdict.OK) {
+			return new Budget(verdict, rule, quotaWarn, quotaCritical, "ratio", quotaUtilization,
+					"Raise the CPU limit to at least " + cores(cores.p99() * cpu.headroom()) + " (p99 "
+							+ cores(cores.p99()) + " x " + cpu.headroom() + ", quota " + cores(limits.cpuLimit())
+							+ "), or reduce CPU use",
+					figures);
+		}
+		if (throttleVerdict.known() && throttleVerdict == verdict && throttleVerdict != Verdict.OK) {
+			return new Budget(verdict, rule, cpu.throttledShareWarn(), cpu.throttledShareCritical(), "ratio",
+					throttled.median(), "The kernel held the process back in " + percent(throttled.median())
+							+ " of scheduling periods: raise or remove the CPU limit (Kubernetes: a request without a "
+							+ "limit), or spread bursts of CPU work over fewer threads",
+					figures);
+		}
 		String recommendation = switch (verdict) {
-			case OK -> "GC uses " + percent(share.median()) + " of CPU: nothing to do";
+			case OK -> "GC uses " + percent(share.median()) + " of CPU"
+					+ (quotaVerdict.known() ? ", p99 CPU use fits the quota with headroom" : "")
+					+ (throttleVerdict.known() ? ", little throttling" : "") + ": nothing to do";
 			case WARN, CRITICAL -> "Raise the heap target or reduce allocation: GC uses " + percent(share.median())
 					+ " of the process's CPU";
 			case UNKNOWN, INSUFFICIENT_DATA -> "Not known yet: needs two samples and per-thread CPU figures "
 					+ "(Linux /proc/self/task/*/schedstat)";
 		};
-		Map<String, Object> figures = new LinkedHashMap<>();
-		figures.put("gcShare", windows.statistics(CapacitySampler.GC_SHARE, "ratio"));
-		figures.put("cpuCores", windows.statistics(CapacitySampler.CPU_CORES, "cores"));
-		figures.put("availableProcessors", limits.availableProcessors());
-		figures.put("collector", limits.collector());
-		return new Budget(verdict, "GC share of the process's CPU, steady state (median) over " + DurationFormat.format(windows.first()),
-				settings.cpu().gcShareWarn(), settings.cpu().gcShareCritical(), "ratio", share.median(), recommendation, figures);
+		return new Budget(verdict, rule, cpu.gcShareWarn(), cpu.gcShareCritical(), "ratio", share.median(),
+				recommendation, figures);
+	}
+
+	private static String cores(double cores) {
+		return String.format(Locale.ROOT, "%.2f CPUs", cores);
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
+import dev.diagkit.runtime.CgroupCpu;
 import dev.diagkit.runtime.CgroupMemory;
 import dev.diagkit.runtime.GcActivity;
 import dev.diagkit.runtime.KernelFiles;
@@ -40,6 +41,8 @@ public final class CapacitySampler implements AutoCloseable {
 	static final String GC_SHARE = "gcShare";
 
 	static final String CPU_CORES = "cpuCores";
+
+	static final String THROTTLED_SHARE = "throttledShare";
 
 	static final String RUN_QUEUE_WAIT = "runQueueWaitPerCpu";
 
@@ -91,6 +94,10 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private final int processors = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+	private final CgroupCpu cgroupCpu;
+
+	private CgroupCpu.@Nullable Throttling previousThrottling;
+
 	private long samples;
 
 	/**
@@ -121,10 +128,12 @@ public final class CapacitySampler implements AutoCloseable {
 		this.queueWaits = queueWaits;
 		this.cgroup = ProcessCgroup.detect(procRoot, cgroupRoot);
 		this.cgroupMemory = CgroupMemory.of(this.cgroup);
+		this.cgroupCpu = CgroupCpu.of(this.cgroup);
+		this.previousThrottling = this.cgroupCpu.throttling().orElse(null);
 		this.processMemory = new ProcessMemory(procRoot);
 		this.statusFile = procRoot.resolve("self").resolve("status");
 		this.previousPauses = this.gc.pauses();
-		for (String input : List.of(GC_SHARE, CPU_CORES, RUN_QUEUE_WAIT, WORKING_SET, HEAP_AFTER_GC,
+		for (String input : List.of(GC_SHARE, CPU_CORES, THROTTLED_SHARE, RUN_QUEUE_WAIT, WORKING_SET, HEAP_AFTER_GC,
 				LIVE_THREADS, VIRTUAL_MOUNTED, VIRTUAL_QUEUED, GC_PAUSE_P99, GC_PAUSE_MAX)) {
 			this.inputs.put(input, windows());
 		}
@@ -162,6 +171,13 @@ public final class CapacitySampler implements AutoCloseable {
 			}
 			this.previousTimes = times;
 		}
+		CgroupCpu.Throttling throttling = this.cgroupCpu.throttling().orElse(null);
+		CgroupCpu.Throttling throttlingBefore = this.previousThrottling;
+		if (throttling != null && throttlingBefore != null && throttling.periods() > throttlingBefore.periods()) {
+			add(THROTTLED_SHARE, (double) (throttling.throttledPeriods() - throttlingBefore.throttledPeriods())
+					/ (throttling.periods() - throttlingBefore.periods()), now);
+		}
+		this.previousThrottling = throttling;
 		OptionalLong workingSet = this.cgroupMemory.workingSet();
 		add(WORKING_SET, workingSet.isPresent() ? workingSet.getAsLong() : or(this.processMemory.rss()), now);
 		long heapAfterGc = this.gc.heapAfterGc();
@@ -216,7 +232,8 @@ public final class CapacitySampler implements AutoCloseable {
 		Map<String, RollingStatistics.Summary[]> waits = new LinkedHashMap<>();
 		this.executorWaits.forEach((executor, windows) -> waits.put(executor, summarize(windows, now)));
 		Limits limits = new Limits(or(this.cgroupMemory.limit()), maxHeap(), threadLimit(),
-				ManagementFactory.getOperatingSystemMXBean().getAvailableProcessors(), collector(), gcPauseTarget());
+				ManagementFactory.getOperatingSystemMXBean().getAvailableProcessors(), collector(), gcPauseTarget(),
+				this.cgroupCpu.limit().orElse(Double.NaN));
 		return CapacityBudgets.report(this.settings, limits, summaries, waits, this.samples);
 	}
 
@@ -322,7 +339,12 @@ public final class CapacitySampler implements AutoCloseable {
 	 * The limits budgets are measured against.
 	 */
 	record Limits(double memoryLimit, double maxHeap, ThreadLimit threads, int availableProcessors, String collector,
-			Duration gcPauseTarget) {
+			Duration gcPauseTarget, double cpuLimit) {
+
+		Limits(double memoryLimit, double maxHeap, ThreadLimit threads, int availableProcessors, String collector,
+				Duration gcPauseTarget) {
+			this(memoryLimit, maxHeap, threads, availableProcessors, collector, gcPauseTarget, Double.NaN);
+		}
 
 	}
 

@@ -65,8 +65,14 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 	 *
 	 * @param gcShareWarn GC share of CPU above which the CPU budget warns
 	 * @param gcShareCritical GC share of CPU above which the CPU budget is critical
+	 * @param headroom headroom wanted above the p99 of the process's CPU use: the budget
+	 * warns when the p99 times this no longer fits the cgroup's CPU quota
+	 * @param throttledShareWarn share of scheduling periods throttled (median) above which
+	 * the budget warns
+	 * @param throttledShareCritical share of periods throttled above which it is critical
 	 */
-	public record Cpu(double gcShareWarn, double gcShareCritical) {
+	public record Cpu(double gcShareWarn, double gcShareCritical, double headroom, double throttledShareWarn,
+			double throttledShareCritical) {
 
 		/**
 		 * Checks the thresholds.
@@ -74,6 +80,20 @@ public record CapacitySettings(Duration sampleInterval, List<Duration> windows, 
 		public Cpu {
 			require(gcShareWarn > 0 && gcShareWarn < gcShareCritical && gcShareCritical <= 1, "GC share thresholds",
 					"0 < warn < critical <= 1", gcShareWarn + " and " + gcShareCritical);
+			require(headroom >= 1, "CPU headroom", "at least 1", headroom);
+			require(throttledShareWarn > 0 && throttledShareWarn < throttledShareCritical
+					&& throttledShareCritical <= 1, "throttled share thresholds", "0 < warn < critical <= 1",
+					throttledShareWarn + " and " + throttledShareCritical);
+		}
+
+		/**
+		 * Creates thresholds for the GC share, with the default quota headroom (1.3) and
+		 * throttling thresholds (5%, 25%).
+		 * @param gcShareWarn GC share of CPU above which the CPU budget warns
+		 * @param gcShareCritical GC share of CPU above which the CPU budget is critical
+		 */
+		public Cpu(double gcShareWarn, double gcShareCritical) {
+			this(gcShareWarn, gcShareCritical, 1.3, 0.05, 0.25);
 		}
 
 	}

@@ -16,14 +16,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.autoconfigure.DiagkitCapacityProperties;
+import dev.diagkit.runtime.KernelFixtures;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.Waiting;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The capacity sampler in this JVM: more threads than the budget allows turn the thread
@@ -147,6 +150,23 @@ class CapacitySamplerTests {
 			.isEqualTo(Verdict.CRITICAL);
 		assertThat(report(settings, limits, CapacitySampler.RUN_QUEUE_WAIT, 0.3).latency().verdict())
 			.isEqualTo(Verdict.WARN);
+		// a quota of 2 CPUs: p99 1.0 x 1.3 fits; 1.7 x 1.3 does not; 1.9 is above 90%
+		CapacitySampler.Limits quota = new CapacitySampler.Limits(1000.0, 1000.0,
+				new CapacitySampler.ThreadLimit(100, "test"), 2, "G1", Duration.ofMillis(200), 2.0);
+		assertThat(report(settings, quota, CapacitySampler.CPU_CORES, 1.0).cpu().verdict()).isEqualTo(Verdict.OK);
+		Budget nearQuota = report(settings, quota, CapacitySampler.CPU_CORES, 1.7).cpu();
+		assertThat(nearQuota.verdict()).isEqualTo(Verdict.WARN);
+		assertThat(nearQuota.recommendation()).startsWith("Raise the CPU limit to at least 2.21 CPUs");
+		assertThat(nearQuota.value()).isEqualTo(0.85);
+		assertThat(report(settings, quota, CapacitySampler.CPU_CORES, 1.9).cpu().verdict()).isEqualTo(Verdict.CRITICAL);
+		// without a quota, CPU use alone judges nothing
+		assertThat(report(settings, limits, CapacitySampler.CPU_CORES, 1.9).cpu().verdict()).isEqualTo(Verdict.UNKNOWN);
+		Budget throttled = report(settings, quota, CapacitySampler.THROTTLED_SHARE, 0.1).cpu();
+		assertThat(throttled.verdict()).isEqualTo(Verdict.WARN);
+		assertThat(throttled.recommendation()).startsWith("The kernel held the process back in 10.0% of scheduling periods");
+		assertThat(report(settings, quota, CapacitySampler.THROTTLED_SHARE, 0.3).cpu().verdict())
+			.isEqualTo(Verdict.CRITICAL);
+		assertThat(report(settings, quota, CapacitySampler.THROTTLED_SHARE, 0.01).cpu().verdict()).isEqualTo(Verdict.OK);
 		CapacityReport empty = CapacityBudgets.report(settings, limits, inputs(settings, null, 0), Map.of(), 0);
 		assertThat(List.of(empty.cpu(), empty.memory(), empty.threads(), empty.latency(), empty.gc()))
 			.extracting(Budget::verdict)
@@ -178,6 +198,23 @@ class CapacitySamplerTests {
 		assertThat(enough.cpu().verdict()).isEqualTo(Verdict.WARN);
 		assertThat(Verdict.INSUFFICIENT_DATA.worse(Verdict.OK)).isEqualTo(Verdict.OK);
 		assertThat(Verdict.UNKNOWN.worse(Verdict.INSUFFICIENT_DATA)).isEqualTo(Verdict.INSUFFICIENT_DATA);
+	}
+
+	@Test
+	void throttlingBetweenSamplesOfARealCgroupTreeJudgesTheCpuBudget(@TempDir Path dir) throws Exception {
+		Path root = KernelFixtures.copy("v2", dir);
+		Path stat = root.resolve("cgroup/system.slice/orders.service/cpu.stat");
+		try (CapacitySampler sampler = new CapacitySampler(settings(1000, Duration.ofMillis(1)),
+				ProcessThreadTimes.forThisProcess(), null, root.resolve("proc"), root.resolve("cgroup"))) {
+			sampler.sample();
+			// 100 more periods, 40 of them throttled
+			Files.writeString(stat, "nr_periods 1300\nnr_throttled 340\nthrottled_usec 6500000\n");
+			sampler.sample();
+			Budget cpu = sampler.report().cpu();
+			assertThat(cpu.verdict()).as(cpu.toString()).isEqualTo(Verdict.CRITICAL);
+			assertThat(cpu.value()).isCloseTo(0.4, within(1e-9));
+			assertThat(cpu.figures()).containsEntry("cpuLimit", 1.5).containsEntry("throttledVerdict", "critical");
+		}
 	}
 
 	@Test
@@ -219,7 +256,8 @@ class CapacitySamplerTests {
 	private static Map<String, RollingStatistics.Summary[]> inputs(CapacitySettings settings, String input,
 			double value, long samples) {
 		Map<String, RollingStatistics.Summary[]> inputs = new LinkedHashMap<>();
-		for (String name : List.of(CapacitySampler.GC_SHARE, CapacitySampler.CPU_CORES, CapacitySampler.RUN_QUEUE_WAIT,
+		for (String name : List.of(CapacitySampler.GC_SHARE, CapacitySampler.CPU_CORES, CapacitySampler.THROTTLED_SHARE,
+				CapacitySampler.RUN_QUEUE_WAIT,
 				CapacitySampler.WORKING_SET, CapacitySampler.HEAP_AFTER_GC, CapacitySampler.LIVE_THREADS,
 				CapacitySampler.VIRTUAL_MOUNTED, CapacitySampler.VIRTUAL_QUEUED, CapacitySampler.GC_PAUSE_P99,
 				CapacitySampler.GC_PAUSE_MAX)) {

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.runtime.CgroupCpu;
 import dev.diagkit.runtime.KernelFixtures;
 import dev.diagkit.runtime.LatencyHistogram;
 import dev.diagkit.runtime.NativeMemorySummary;
+import dev.diagkit.runtime.ProcessCgroup;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.testing.ChildJvm;
@@ -296,6 +298,27 @@ class MetricsBindersTests {
 			Waiting.work(pauseMillis);
 		}
 		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void cgroupCpuQuotaAndThrottlingFromEachLayout() {
+		CgroupCpuMetrics v2 = new CgroupCpuMetrics(CgroupCpu.of(ProcessCgroup.detect(
+				KernelFixtures.of("v2").resolve("proc"), KernelFixtures.of("v2").resolve("cgroup"))), Tags.empty());
+		v2.bindTo(this.registry);
+		assertThat(this.registry.get("diagkit.cgroup.cpu.limit").gauge().value()).isEqualTo(1.5);
+		assertThat(this.registry.get("diagkit.cgroup.cpu.throttled").functionCounter().count()).isEqualTo(4.5);
+		assertThat(this.registry.get("diagkit.cgroup.cpu.periods").functionCounter().count()).isEqualTo(1200);
+		assertThat(this.registry.get("diagkit.cgroup.cpu.throttled.periods").functionCounter().count()).isEqualTo(300);
+		assertDescribed();
+		SimpleMeterRegistry v1Registry = new SimpleMeterRegistry();
+		CgroupCpuMetrics v1 = new CgroupCpuMetrics(CgroupCpu.of(ProcessCgroup.detect(
+				KernelFixtures.of("v1").resolve("proc"), KernelFixtures.of("v1").resolve("cgroup"))), Tags.empty());
+		v1.bindTo(v1Registry);
+		assertThat(v1Registry.get("diagkit.cgroup.cpu.throttled").functionCounter().count()).isEqualTo(12.5);
+		SimpleMeterRegistry none = new SimpleMeterRegistry();
+		new CgroupCpuMetrics(CgroupCpu.of(ProcessCgroup.detect(Path.of("/nonexistent/proc"),
+				Path.of("/nonexistent/cgroup"))), Tags.empty()).bindTo(none);
+		assertThat(none.getMeters()).isEmpty();
 	}
 
 	private void bindMemory(String layout) {
