@@ -60,6 +60,8 @@ public final class CapacitySampler implements AutoCloseable {
 
 	static final String GC_PAUSE_MAX = "gcPauseMax";
 
+	static final String EXPLICIT_GC_PAUSE_MAX = "explicitGcPauseMax";
+
 	private static final int SLOTS = 360;
 
 	private final CapacitySettings settings;
@@ -89,6 +91,8 @@ public final class CapacitySampler implements AutoCloseable {
 	private final Map<String, LatencyHistogram.Counts> previousWaits = new HashMap<>();
 
 	private LatencyHistogram.Counts previousPauses;
+
+	private LatencyHistogram.Counts previousExplicitPauses;
 
 	private ProcessThreadTimes.@Nullable Snapshot previousTimes;
 
@@ -133,8 +137,9 @@ public final class CapacitySampler implements AutoCloseable {
 		this.processMemory = new ProcessMemory(procRoot);
 		this.statusFile = procRoot.resolve("self").resolve("status");
 		this.previousPauses = this.gc.pauses();
+		this.previousExplicitPauses = this.gc.explicitPauses();
 		for (String input : List.of(GC_SHARE, CPU_CORES, THROTTLED_SHARE, RUN_QUEUE_WAIT, WORKING_SET, HEAP_AFTER_GC,
-				LIVE_THREADS, VIRTUAL_MOUNTED, VIRTUAL_QUEUED, GC_PAUSE_P99, GC_PAUSE_MAX)) {
+				LIVE_THREADS, VIRTUAL_MOUNTED, VIRTUAL_QUEUED, GC_PAUSE_P99, GC_PAUSE_MAX, EXPLICIT_GC_PAUSE_MAX)) {
 			this.inputs.put(input, windows());
 		}
 	}
@@ -193,6 +198,12 @@ public final class CapacitySampler implements AutoCloseable {
 		if (newPauses.count() > 0) {
 			add(GC_PAUSE_P99, newPauses.percentileSeconds(0.99), now);
 			add(GC_PAUSE_MAX, newPauses.maxSeconds(), now);
+		}
+		LatencyHistogram.Counts explicitPauses = this.gc.explicitPauses();
+		LatencyHistogram.Counts newExplicit = explicitPauses.since(this.previousExplicitPauses);
+		this.previousExplicitPauses = explicitPauses;
+		if (newExplicit.count() > 0) {
+			add(EXPLICIT_GC_PAUSE_MAX, newExplicit.maxSeconds(), now);
 		}
 		if (this.queueWaits != null) {
 			this.queueWaits.snapshots().forEach((executor, counts) -> {

@@ -24,15 +24,24 @@ import com.sun.management.GcInfo;
  * Listens to the JVM's garbage collection notifications: every pause goes into a
  * {@link LatencyHistogram} (G1's Remark and Cleanup too, which Micrometer files as concurrent
  * phases; whole concurrent cycles of ZGC and Shenandoah are left out), and the heap in use at
- * the end of each collection is kept, an upper bound of the live data. Closing it removes the
- * listeners.
+ * the end of each collection is kept, an upper bound of the live data. Collections something
+ * asked for ({@code System.gc()}, diagkit's own {@code POST /actuator/diag/gc}, {@code jcmd
+ * GC.run}, heap dumps) are not the collector keeping up with the application: their pauses go
+ * to a histogram of their own. Closing it removes the listeners.
  */
 public final class GcActivity implements NotificationListener, AutoCloseable {
 
 	private static final Set<String> COLLECTION_ENDS = Set.of("end of minor GC", "end of major GC",
 			"end of GC cycle");
 
+	/** The causes HotSpot gives collections that were asked for rather than needed. */
+	public static final Set<String> EXPLICIT_CAUSES = Set.of("System.gc()", "Diagnostic Command",
+			"Heap Inspection Initiated GC", "Heap Dump Initiated GC", "JvmtiEnv ForceGarbageCollection",
+			"WhiteBox Initiated Young GC", "WhiteBox Initiated Full GC");
+
 	private final LatencyHistogram pauses = new LatencyHistogram();
+
+	private final LatencyHistogram explicitPauses = new LatencyHistogram();
 
 	private final Set<String> heapPools = new HashSet<>();
 
@@ -65,21 +74,34 @@ public final class GcActivity implements NotificationListener, AutoCloseable {
 		GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
 			.from((CompositeData) notification.getUserData());
 		GcInfo gc = info.getGcInfo();
-		record(info.getGcName(), info.getGcAction(), gc.getDuration(), gc.getMemoryUsageAfterGc());
+		record(info.getGcName(), info.getGcAction(), info.getGcCause(), gc.getDuration(), gc.getMemoryUsageAfterGc());
 	}
 
 	/**
-	 * Takes one collection into account.
+	 * Takes one collection with an unknown cause into account.
 	 * @param name the collector bean's name, such as {@code G1 Young Generation}
 	 * @param action what ended, such as {@code end of minor GC}
 	 * @param durationMillis how long it took, in milliseconds
 	 * @param afterGc each memory pool's usage after it
 	 */
 	void record(String name, String action, long durationMillis, Map<String, MemoryUsage> afterGc) {
+		record(name, action, "unknown", durationMillis, afterGc);
+	}
+
+	/**
+	 * Takes one collection into account.
+	 * @param name the collector bean's name, such as {@code G1 Young Generation}
+	 * @param action what ended, such as {@code end of minor GC}
+	 * @param cause why it ran, such as {@code G1 Evacuation Pause} or {@code System.gc()}
+	 * @param durationMillis how long it took, in milliseconds
+	 * @param afterGc each memory pool's usage after it
+	 */
+	void record(String name, String action, String cause, long durationMillis, Map<String, MemoryUsage> afterGc) {
 		// "... Cycles" beans (ZGC, Shenandoah) time whole concurrent cycles; every other bean
 		// times pauses, G1's Remark and Cleanup ("G1 Concurrent GC") included
 		if (!name.endsWith("Cycles")) {
-			this.pauses.record(TimeUnit.MILLISECONDS.toNanos(durationMillis));
+			(EXPLICIT_CAUSES.contains(cause) ? this.explicitPauses : this.pauses)
+				.record(TimeUnit.MILLISECONDS.toNanos(durationMillis));
 		}
 		// only the end of a collection says what survived: after a pause that is not one (G1's
 		// Remark and Cleanup, ZGC's and Shenandoah's pauses) the pools hold everything, or zeroes
@@ -95,11 +117,19 @@ public final class GcActivity implements NotificationListener, AutoCloseable {
 	}
 
 	/**
-	 * Returns the pauses recorded so far.
+	 * Returns the pauses of the collections the collector needed, recorded so far.
 	 * @return the pause durations
 	 */
 	public LatencyHistogram.Counts pauses() {
 		return this.pauses.snapshot();
+	}
+
+	/**
+	 * Returns the pauses of collections something asked for ({@link #EXPLICIT_CAUSES}).
+	 * @return the pause durations
+	 */
+	public LatencyHistogram.Counts explicitPauses() {
+		return this.explicitPauses.snapshot();
 	}
 
 	/**

@@ -260,7 +260,7 @@ class CapacitySamplerTests {
 				CapacitySampler.RUN_QUEUE_WAIT,
 				CapacitySampler.WORKING_SET, CapacitySampler.HEAP_AFTER_GC, CapacitySampler.LIVE_THREADS,
 				CapacitySampler.VIRTUAL_MOUNTED, CapacitySampler.VIRTUAL_QUEUED, CapacitySampler.GC_PAUSE_P99,
-				CapacitySampler.GC_PAUSE_MAX)) {
+				CapacitySampler.GC_PAUSE_MAX, CapacitySampler.EXPLICIT_GC_PAUSE_MAX)) {
 			// an hour of samples at the default 10 s: enough evidence for the default settings
 			RollingStatistics.Summary summary = name.equals(input)
 					? new RollingStatistics.Summary(value, value, value, samples) : RollingStatistics.Summary.EMPTY;

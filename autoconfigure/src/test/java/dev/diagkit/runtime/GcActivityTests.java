@@ -4,9 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,23 @@ class GcActivityTests {
 			gc.record("ZGC Major Cycles", "end of GC cycle", 450, Map.of());
 			gc.record("Shenandoah Cycles", "end of GC cycle", 300, Map.of());
 			assertThat(gc.pauses().count() - before).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void collectionsSomethingAskedForGoToTheirOwnHistogram() {
+		try (GcActivity gc = new GcActivity()) {
+			long explicit = gc.explicitPauses().count();
+			long needed = gc.pauses().count();
+			gc.record("G1 Old Generation", "end of major GC", "System.gc()", 40, Map.of());
+			gc.record("G1 Old Generation", "end of major GC", "Diagnostic Command", 35, Map.of());
+			assertThat(gc.explicitPauses().count() - explicit).isEqualTo(2);
+			gc.record("G1 Young Generation", "end of minor GC", "G1 Evacuation Pause", 5, Map.of());
+			assertThat(gc.pauses().count() - needed).isEqualTo(1);
+			// a real System.gc(): the JVM's own notification names the cause
+			long before = gc.explicitPauses().count();
+			System.gc();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gc.explicitPauses().count() > before);
 		}
 	}
 
