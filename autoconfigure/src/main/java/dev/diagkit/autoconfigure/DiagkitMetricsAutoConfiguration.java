@@ -7,6 +7,7 @@ import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.metrics.CgroupCpuMetrics;
 import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.GcPauseMetrics;
 import dev.diagkit.metrics.LabelActivityMetrics;
 import dev.diagkit.metrics.NativeMemoryMetrics;
 import dev.diagkit.metrics.PressureMetrics;
@@ -93,6 +94,14 @@ public final class DiagkitMetricsAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "diagkit.metrics.native-memory.enabled", matchIfMissing = true)
 		NativeMemoryMetrics diagkitNativeMemoryMetrics() {
 			return new NativeMemoryMetrics();
+		}
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		@ConditionalOnClass(name = "jdk.jfr.consumer.RecordingStream")
+		@ConditionalOnBooleanProperty(name = "diagkit.metrics.gc-pauses.enabled", matchIfMissing = true)
+		GcPauseMetrics diagkitGcPauseMetrics() {
+			return new GcPauseMetrics(Tags.empty());
 		}
 
 		@Bean(destroyMethod = "close")

@@ -10,6 +10,7 @@ import dev.diagkit.capacity.CapacitySettings;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.metrics.ExecutorQueueWaits;
+import dev.diagkit.metrics.GcPauseMetrics;
 import dev.diagkit.metrics.LabelActivityMetrics;
 import dev.diagkit.metrics.NativeMemoryMetrics;
 import dev.diagkit.metrics.PressureMetrics;
@@ -55,6 +56,7 @@ class DiagkitMetricsAutoConfigurationTests {
 				.hasSingleBean(NativeMemoryMetrics.class)
 				.hasSingleBean(ExecutorQueueWaits.class)
 				.hasSingleBean(SafepointMetrics.class)
+				.hasSingleBean(GcPauseMetrics.class)
 				.hasSingleBean(VirtualThreadSchedulerMetrics.class)
 				.hasSingleBean(LabelActivityMetrics.class)
 				.hasSingleBean(MetricsRefresher.class)
@@ -70,7 +72,7 @@ class DiagkitMetricsAutoConfigurationTests {
 					"diagkit.metrics.pressure.enabled=false", "diagkit.metrics.native-memory.enabled=false",
 					"diagkit.metrics.executors.enabled=false", "diagkit.metrics.safepoints.enabled=false",
 					"diagkit.metrics.virtual-threads.enabled=false", "diagkit.metrics.labels.enabled=false",
-					"diagkit.metrics.capacity.enabled=false")
+					"diagkit.metrics.capacity.enabled=false", "diagkit.metrics.gc-pauses.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MeterBinder.class)
 				.hasSingleBean(CapacitySampler.class));
 	}

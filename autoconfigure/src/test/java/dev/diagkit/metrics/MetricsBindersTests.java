@@ -55,6 +55,8 @@ import static org.awaitility.Awaitility.await;
  */
 class MetricsBindersTests {
 
+	static volatile Object sink;
+
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	@TempDir
@@ -239,6 +241,35 @@ class MetricsBindersTests {
 				return safepoints.count() > 0 && sync.count() > 0;
 			});
 			assertThat(safepoints.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(sync.max(TimeUnit.NANOSECONDS));
+			assertDescribed();
+		}
+		assertThat(FlightRecorder.isInitialized() ? FlightRecorder.getFlightRecorder().getRecordings() : List.of())
+			.allSatisfy((recording) -> assertThat(((jdk.jfr.Recording) recording).getState())
+				.isIn(RecordingState.STOPPED, RecordingState.CLOSED));
+	}
+
+	@Test
+	void gcPausesAreTimedToTheMicrosecondFromJfrAndExplicitCollectionsApart() {
+		try (GcPauseMetrics metrics = new GcPauseMetrics(Tags.empty())) {
+			metrics.bindTo(this.registry);
+			Timer needed = this.registry.get("diagkit.gc.pause").tag("explicit", "false").timer();
+			Timer explicit = this.registry.get("diagkit.gc.pause").tag("explicit", "true").timer();
+			// young collections the heap needs (System.gc() in the same loop would empty eden before it fills)
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				for (int i = 0; i < 2000; i++) {
+					sink = new byte[64 * 1024];
+				}
+				return needed.count() > 0;
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				System.gc();
+				return explicit.count() > 0;
+			});
+			// pauses in milliseconds would add up to whole milliseconds
+			assertThat(needed.totalTime(TimeUnit.NANOSECONDS) % 1_000_000).isNotZero();
+			assertThat(needed.takeSnapshot().histogramCounts())
+				.extracting((bucket) -> bucket.bucket(TimeUnit.MICROSECONDS))
+				.startsWith(100.0, 250.0, 500.0, 1000.0);
 			assertDescribed();
 		}
 		assertThat(FlightRecorder.isInitialized() ? FlightRecorder.getFlightRecorder().getRecordings() : List.of())
