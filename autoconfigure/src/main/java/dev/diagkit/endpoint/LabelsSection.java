@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LeakedScopes;
 import dev.diagkit.labels.ThreadLabels;
 import dev.diagkit.runtime.DurationFormat;
 
@@ -45,6 +46,10 @@ public final class LabelsSection implements DiagSectionHandler {
 		body.put("counts", LabelRegistry.activeCounts(threads));
 		body.put("staleAfter", DurationFormat.format(this.registry.staleAfter()));
 		body.put("stale", threads.stream().filter(ThreadLabels::stale).map(LabelsSection::thread).toList());
+		Map<String, Object> leaked = new LinkedHashMap<>();
+		leaked.put("counts", LeakedScopes.counts());
+		leaked.put("recent", LeakedScopes.recent().stream().map(LabelsSection::leak).toList());
+		body.put("leakedScopes", leaked);
 		Map<String, Object> policy = new LinkedHashMap<>();
 		policy.put("maxValuesPerKey", this.policy.maxValuesPerKey());
 		policy.put("valueTtl", DurationFormat.format(this.policy.valueTtl()));
@@ -53,6 +58,17 @@ public final class LabelsSection implements DiagSectionHandler {
 		policy.put("distinctValues", this.policy.distinctValueCounts());
 		body.put("policy", policy);
 		return DiagResponses.json(body);
+	}
+
+	private static Map<String, Object> leak(LeakedScopes.Leak leak) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("kind", leak.kind());
+		entry.put("labels", leak.labels().asMap());
+		entry.put("thread", leak.thread());
+		entry.put("owner", leak.owner());
+		entry.put("ownerLabels", leak.ownerLabels().asMap());
+		entry.put("at", leak.at());
+		return entry;
 	}
 
 	private static Map<String, Object> thread(ThreadLabels thread) {

@@ -43,11 +43,15 @@ public final class ProfilingLabels {
 		LabelSet previous = state.labels();
 		long since = state.sinceNanos;
 		long replacedAt = state.replacedAtNanos;
+		LabelScope mark = state.newestScope;
 		state.enter(previous.with(labels));
 		try {
 			work.run();
 		}
 		finally {
+			if (state.newestScope != mark) {
+				state.endOwner(mark, "ProfilingLabels.run", labels);
+			}
 			state.restore(previous, since, replacedAt);
 		}
 	}
@@ -67,11 +71,15 @@ public final class ProfilingLabels {
 		LabelSet previous = state.labels();
 		long since = state.sinceNanos;
 		long replacedAt = state.replacedAtNanos;
+		LabelScope mark = state.newestScope;
 		state.enter(previous.with(labels));
 		try {
 			return work.call();
 		}
 		finally {
+			if (state.newestScope != mark) {
+				state.endOwner(mark, "ProfilingLabels.call", labels);
+			}
 			state.restore(previous, since, replacedAt);
 		}
 	}
@@ -87,7 +95,7 @@ public final class ProfilingLabels {
 	public static LabelScope replace(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelScope scope = new LabelScope(state, Thread.currentThread(), false);
+		LabelScope scope = new LabelScope(state, Thread.currentThread(), false, "replace", labels);
 		state.inherited = false;
 		// stale detection needs a real time even while no registry keeps the clock running
 		long now = System.nanoTime();
@@ -102,7 +110,7 @@ public final class ProfilingLabels {
 	static LabelScope open(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelScope scope = new LabelScope(state, Thread.currentThread(), false);
+		LabelScope scope = new LabelScope(state, Thread.currentThread(), false, "open", labels);
 		state.enter(state.labels().with(labels));
 		return scope;
 	}
@@ -114,7 +122,7 @@ public final class ProfilingLabels {
 	static LabelScope openExactly(LabelSet labels) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		ThreadLabelState state = ThreadLabelState.current();
-		LabelScope scope = new LabelScope(state, Thread.currentThread(), true);
+		LabelScope scope = new LabelScope(state, Thread.currentThread(), true, "openExactly", labels);
 		state.inherited = false;
 		state.enter(labels, LabelClock.now(), 0);
 		return scope;
@@ -202,22 +210,30 @@ public final class ProfilingLabels {
 	 */
 	static <T> T callExactly(LabelSet labels, Callable<T> work) throws Exception {
 		ThreadLabelState state = ThreadLabelState.current();
+		LabelScope mark = state.newestScope;
 		Saved saved = enterExactly(state, labels);
 		try {
 			return work.call();
 		}
 		finally {
+			if (state.newestScope != mark) {
+				state.endOwner(mark, "a task", labels);
+			}
 			saved.restore(state);
 		}
 	}
 
 	static void runExactly(LabelSet labels, Runnable work) {
 		ThreadLabelState state = ThreadLabelState.current();
+		LabelScope mark = state.newestScope;
 		Saved saved = enterExactly(state, labels);
 		try {
 			work.run();
 		}
 		finally {
+			if (state.newestScope != mark) {
+				state.endOwner(mark, "a task", labels);
+			}
 			saved.restore(state);
 		}
 	}

@@ -69,6 +69,9 @@ final class ThreadLabelState {
 	/** Whether the labels were copied from the creating thread and not set here since. */
 	boolean inherited;
 
+	/** The newest scope opened on this thread and still open; each links to the one before. */
+	@Nullable LabelScope newestScope;
+
 	/** Created the first time a change is recorded; kept for the thread's life. */
 	private @Nullable LabelTimeline timeline;
 
@@ -161,6 +164,33 @@ final class ThreadLabelState {
 			this.timeline = t;
 		}
 		t.record(System.nanoTime(), previous, next);
+	}
+
+	/**
+	 * Called as an owner (a task, a {@code run}, a scope) ends: every scope opened after
+	 * {@code mark} and still open was left open past its owner. They are counted as leaks and
+	 * forgotten; the owner then puts back the labels it found.
+	 */
+	void endOwner(@Nullable LabelScope mark, String owner, LabelSet ownerLabels) {
+		LabelScope scope = this.newestScope;
+		if (scope == mark) {
+			return;
+		}
+		// a scope opened before the owner and closed inside it took the mark off the chain:
+		// then which scopes are the owner's is not known, and none is called a leak
+		LabelScope probe = scope;
+		while (probe != null && probe != mark) {
+			probe = probe.outer;
+		}
+		if (probe != mark) {
+			return;
+		}
+		while (scope != null && scope != mark) {
+			LeakedScopes.leaked(scope, owner, ownerLabels);
+			scope.abandon();
+			scope = scope.outer;
+		}
+		this.newestScope = mark;
 	}
 
 	@Nullable LabelTimeline timeline() {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 
 import dev.diagkit.labels.LabelRegistry;
+import dev.diagkit.labels.LeakedScopes;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -91,6 +92,14 @@ public class LabelActivityMetrics implements MeterBinder {
 
 	@Override
 	public synchronized void bindTo(MeterRegistry registry) {
+		for (String kind : List.of("replace", "open", "openExactly")) {
+			FunctionCounter.builder("diagkit.labels.leaked", kind, LeakedScopes::count)
+				.tags(this.tags)
+				.tag("kind", kind)
+				.description("Label scopes left open past their owner (a task, a request, an enclosing scope)")
+				.baseUnit("scopes")
+				.register(registry);
+		}
 		this.registries.add(registry);
 		this.busy.values().forEach((values) -> values.values().forEach((time) -> time.register(registry)));
 		this.gauges.add(MultiGauge.builder("diagkit.labels.active")
