@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.diagkit.runtime.GcActivity;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,28 +88,13 @@ public class GcPauseMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	private boolean start() {
-		if (this.stream != null) {
-			return true;
+		if (this.stream == null) {
+			Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
+			handlers.put("jdk.GCPhasePause", this::pause);
+			handlers.put("jdk.GarbageCollection", this::collection);
+			this.stream = JfrEventStream.start(handlers, logger, "GC pause metrics");
 		}
-		RecordingStream recording = null;
-		try {
-			recording = new RecordingStream();
-			recording.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
-			recording.enable("jdk.GarbageCollection").withThreshold(Duration.ZERO);
-			recording.setMaxAge(Duration.ofSeconds(10));
-			recording.onEvent("jdk.GCPhasePause", this::pause);
-			recording.onEvent("jdk.GarbageCollection", this::collection);
-			recording.startAsync();
-			this.stream = recording;
-			return true;
-		}
-		catch (RuntimeException | LinkageError ex) {
-			if (recording != null) {
-				recording.close();
-			}
-			logger.info("JFR is not available; GC pause metrics are off: " + ex);
-			return false;
-		}
+		return this.stream != null;
 	}
 
 	private void pause(RecordedEvent event) {

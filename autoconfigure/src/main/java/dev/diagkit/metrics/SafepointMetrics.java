@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -71,30 +72,14 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	private boolean start() {
-		if (this.stream != null) {
-			return true;
+		if (this.stream == null) {
+			Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
+			handlers.put("jdk.SafepointBegin", this::begin);
+			handlers.put("jdk.SafepointStateSynchronization", this::threadsStopped);
+			handlers.put("jdk.SafepointEnd", this::end);
+			this.stream = JfrEventStream.start(handlers, logger, "safepoint metrics");
 		}
-		RecordingStream recording = null;
-		try {
-			recording = new RecordingStream();
-			recording.enable("jdk.SafepointBegin").withThreshold(Duration.ZERO);
-			recording.enable("jdk.SafepointStateSynchronization").withThreshold(Duration.ZERO);
-			recording.enable("jdk.SafepointEnd").withThreshold(Duration.ZERO);
-			recording.setMaxAge(Duration.ofSeconds(10));
-			recording.onEvent("jdk.SafepointBegin", this::begin);
-			recording.onEvent("jdk.SafepointStateSynchronization", this::threadsStopped);
-			recording.onEvent("jdk.SafepointEnd", this::end);
-			recording.startAsync();
-			this.stream = recording;
-			return true;
-		}
-		catch (RuntimeException | LinkageError ex) {
-			if (recording != null) {
-				recording.close();
-			}
-			logger.info("JFR is not available; safepoint metrics are off: " + ex);
-			return false;
-		}
+		return this.stream != null;
 	}
 
 	private void threadsStopped(RecordedEvent event) {

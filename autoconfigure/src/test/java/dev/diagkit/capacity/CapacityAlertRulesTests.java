@@ -1,6 +1,5 @@
 package dev.diagkit.capacity;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
+import dev.diagkit.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The alerting rules shipped in {@code docs/prometheus}, read by the real {@code promtool}
@@ -62,30 +59,7 @@ class CapacityAlertRulesTests {
 	}
 
 	private static Path promtool() {
-		Path found = find();
-		if (found == null) {
-			String message = "promtool is not installed (looked on PATH and /usr/bin/promtool); install it with: "
-					+ "apt-get install -y prometheus";
-			if ("true".equals(System.getenv("CI"))) {
-				fail(message + " (it is required when CI=true)");
-			}
-			assumeTrue(false, message);
-		}
-		return found;
-	}
-
-	private static @Nullable Path find() {
-		List<Path> candidates = new ArrayList<>();
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String dir : path.split(File.pathSeparator)) {
-				if (!dir.isEmpty()) {
-					candidates.add(Path.of(dir, "promtool"));
-				}
-			}
-		}
-		candidates.add(Path.of("/usr/bin/promtool"));
-		return candidates.stream().filter((p) -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst().orElse(null);
+		return ExternalTool.locate("promtool", "apt-get install -y prometheus", Path.of("/usr/bin/promtool"));
 	}
 
 }

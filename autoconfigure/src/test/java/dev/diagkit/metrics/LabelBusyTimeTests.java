@@ -15,6 +15,7 @@ import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.runtime.MetricsRefresher;
+import dev.diagkit.testing.Work;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -137,14 +138,7 @@ class LabelBusyTimeTests {
 	}
 
 	private void start(String name, Runnable step) {
-		Thread thread = new Thread(() -> {
-			while (this.running.get()) {
-				step.run();
-			}
-		}, name);
-		thread.setDaemon(true);
-		thread.start();
-		this.threads.add(thread);
+		this.threads.add(Work.loop(name, this.running, step));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.diagkit.profiling;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,11 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
+import dev.diagkit.testing.ExternalTool;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs {@code go tool pprof}, the real reader of the files {@link PprofWriter} writes. Looks
@@ -36,36 +33,8 @@ public final class GoPprof {
 	 * missing.
 	 */
 	public static GoPprof locate() {
-		Path go = find();
-		if (go == null) {
-			String message = "go is not installed (looked on PATH, /usr/lib/go/bin/go and /usr/bin/go); "
-					+ "install it with: apt-get install -y golang-go";
-			if ("true".equals(System.getenv("CI"))) {
-				fail(message + " (it is required when CI=true)");
-			}
-			assumeTrue(false, message);
-		}
-		return new GoPprof(go);
-	}
-
-	private static @Nullable Path find() {
-		List<Path> candidates = new ArrayList<>();
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String dir : path.split(File.pathSeparator)) {
-				if (!dir.isEmpty()) {
-					candidates.add(Path.of(dir, "go"));
-				}
-			}
-		}
-		candidates.add(Path.of("/usr/lib/go/bin/go"));
-		candidates.add(Path.of("/usr/bin/go"));
-		for (Path candidate : candidates) {
-			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
+		return new GoPprof(ExternalTool.locate("go", "apt-get install -y golang-go", Path.of("/usr/lib/go/bin/go"),
+				Path.of("/usr/bin/go")));
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.diagkit.testing.Work;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,14 +93,7 @@ class LockProfileIdlePoolsTests {
 	}
 
 	private void start(String name, Runnable step) {
-		Thread thread = new Thread(() -> {
-			while (this.running.get()) {
-				step.run();
-			}
-		}, name);
-		thread.setDaemon(true);
-		thread.start();
-		this.threads.add(thread);
+		this.threads.add(Work.loop(name, this.running, step));
 	}
 
 	/** Holds the monitor for about 2 ms of CPU, so the others queue on it. */

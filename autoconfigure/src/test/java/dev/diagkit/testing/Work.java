@@ -3,6 +3,7 @@ package dev.diagkit.testing;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * CPU work for tests, in pure Java: samplers and per-thread CPU counters see it.
@@ -38,6 +39,25 @@ public final class Work {
 			}
 		}
 		return sum;
+	}
+
+	/**
+	 * Starts a daemon thread that runs {@code step} again and again while {@code running}
+	 * holds.
+	 * @param name the thread's name
+	 * @param running cleared to stop the thread
+	 * @param step one round of its work
+	 * @return the started thread, to join
+	 */
+	public static Thread loop(String name, AtomicBoolean running, Runnable step) {
+		Thread thread = new Thread(() -> {
+			while (running.get()) {
+				step.run();
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
 	}
 
 }
