@@ -130,6 +130,11 @@ final class CapacityBudgets {
 				recommendation, figures);
 	}
 
+	private static String shared(CapacitySampler.Limits limits) {
+		return "The cgroup also holds " + limits.otherProcesses() + " other process"
+				+ ((limits.otherProcesses() == 1) ? "" : "es") + ": ";
+	}
+
 	private static String cores(double cores) {
 		return String.format(Locale.ROOT, "%.2f CPUs", cores);
 	}
@@ -177,8 +182,13 @@ final class CapacityBudgets {
 		else {
 			recommendation = "Not known yet: needs a sample of the working set or a garbage collection, and a limit";
 		}
+		if (limits.otherProcesses() > 0) {
+			recommendation = shared(limits) + "this JVM's resident set is judged against the cgroup's limit. "
+					+ recommendation;
+		}
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("workingSet", windows.statistics(CapacitySampler.WORKING_SET, "bytes"));
+		figures.put("otherProcessesInCgroup", limits.otherProcesses());
 		figures.put("heapAfterGc", windows.statistics(CapacitySampler.HEAP_AFTER_GC, "bytes"));
 		figures.put("containerLimit", number(limits.memoryLimit()));
 		figures.put("maxHeap", number(limits.maxHeap()));
@@ -208,8 +218,13 @@ final class CapacityBudgets {
 					+ whole(live.p99()) + " x " + headroom + " exceeds the limit of " + (long) limit;
 			case UNKNOWN, INSUFFICIENT_DATA -> "Not known yet: no samples";
 		};
+		if (limits.otherProcesses() > 0 && limits.threads().source().startsWith("cgroup")) {
+			recommendation = shared(limits) + "their threads count against pids.max too, and only this JVM's are "
+					+ "counted here. " + recommendation;
+		}
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("liveThreads", windows.statistics(CapacitySampler.LIVE_THREADS, "threads"));
+		figures.put("otherProcessesInCgroup", limits.otherProcesses());
 		if (windows.has(CapacitySampler.VIRTUAL_MOUNTED)) {
 			figures.put("virtualThreadsMounted", windows.statistics(CapacitySampler.VIRTUAL_MOUNTED, "threads"));
 			figures.put("virtualThreadsQueued", windows.statistics(CapacitySampler.VIRTUAL_QUEUED, "threads"));

@@ -100,6 +100,9 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private final CgroupCpu cgroupCpu;
 
+	/** Other processes in this JVM's cgroup at the latest sample; 0 when alone or unknown. */
+	private int otherProcesses;
+
 	private CgroupCpu.@Nullable Throttling previousThrottling;
 
 	private long samples;
@@ -183,7 +186,9 @@ public final class CapacitySampler implements AutoCloseable {
 					/ (throttling.periods() - throttlingBefore.periods()), now);
 		}
 		this.previousThrottling = throttling;
-		OptionalLong workingSet = this.cgroupMemory.workingSet();
+		this.otherProcesses = Math.max(0, this.cgroupMemory.processes().orElse(1) - 1);
+		// a cgroup shared with other programs: its working set is theirs too, so judge this JVM's own
+		OptionalLong workingSet = (this.otherProcesses == 0) ? this.cgroupMemory.workingSet() : OptionalLong.empty();
 		add(WORKING_SET, workingSet.isPresent() ? workingSet.getAsLong() : or(this.processMemory.rss()), now);
 		long heapAfterGc = this.gc.heapAfterGc();
 		add(HEAP_AFTER_GC, (heapAfterGc >= 0) ? heapAfterGc : Double.NaN, now);
@@ -244,7 +249,7 @@ public final class CapacitySampler implements AutoCloseable {
 		this.executorWaits.forEach((executor, windows) -> waits.put(executor, summarize(windows, now)));
 		Limits limits = new Limits(or(this.cgroupMemory.limit()), maxHeap(), threadLimit(),
 				ManagementFactory.getOperatingSystemMXBean().getAvailableProcessors(), collector(), gcPauseTarget(),
-				this.cgroupCpu.limit().orElse(Double.NaN));
+				this.cgroupCpu.limit().orElse(Double.NaN), this.otherProcesses);
 		return CapacityBudgets.report(this.settings, limits, summaries, waits, this.samples);
 	}
 
@@ -350,7 +355,12 @@ public final class CapacitySampler implements AutoCloseable {
 	 * The limits budgets are measured against.
 	 */
 	record Limits(double memoryLimit, double maxHeap, ThreadLimit threads, int availableProcessors, String collector,
-			Duration gcPauseTarget, double cpuLimit) {
+			Duration gcPauseTarget, double cpuLimit, int otherProcesses) {
+
+		Limits(double memoryLimit, double maxHeap, ThreadLimit threads, int availableProcessors, String collector,
+				Duration gcPauseTarget, double cpuLimit) {
+			this(memoryLimit, maxHeap, threads, availableProcessors, collector, gcPauseTarget, cpuLimit, 0);
+		}
 
 		Limits(double memoryLimit, double maxHeap, ThreadLimit threads, int availableProcessors, String collector,
 				Duration gcPauseTarget) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
@@ -161,6 +162,28 @@ public final class CgroupMemory {
 			return OptionalLong.empty();
 		}
 		return OptionalLong.of(Math.max(0, usage.getAsLong() - inactiveFile.getAsLong()));
+	}
+
+	/**
+	 * Counts the processes in the cgroup ({@code cgroup.procs}): more than one means the
+	 * cgroup's usage and limit are shared with other programs.
+	 * @return how many processes the cgroup holds, or empty when the file cannot be read
+	 */
+	public OptionalInt processes() {
+		if (this.directory == null) {
+			return OptionalInt.empty();
+		}
+		String procs = KernelFiles.read(this.directory.resolve("cgroup.procs"));
+		if (procs == null) {
+			return OptionalInt.empty();
+		}
+		int count = 0;
+		for (String line : procs.split("\n")) {
+			if (!line.isBlank()) {
+				count++;
+			}
+		}
+		return (count > 0) ? OptionalInt.of(count) : OptionalInt.empty();
 	}
 
 	/**

@@ -218,6 +218,37 @@ class CapacitySamplerTests {
 	}
 
 	@Test
+	void aCgroupSharedWithOtherProcessesIsJudgedByThisJvmsOwnFigures(@TempDir Path dir) throws Exception {
+		Path root = KernelFixtures.copy("v2", dir);
+		assertThat(workingSetPeak(root)).isEqualTo(550.0 * 1024 * 1024);
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/cgroup.procs", "101\n202\n303\n");
+		try (CapacitySampler sampler = new CapacitySampler(settings(1000, Duration.ofMillis(1)),
+				ProcessThreadTimes.forThisProcess(), null, root.resolve("proc"), root.resolve("cgroup"))) {
+			sampler.sample();
+			Budget memory = sampler.report().memory();
+			assertThat(memory.figures()).containsEntry("otherProcessesInCgroup", 2);
+			// VmRSS of the fixture's /proc/self/status, not the cgroup's working set
+			assertThat(workingSetPeak(memory)).isEqualTo(598016.0 * 1024);
+			assertThat(memory.recommendation())
+				.startsWith("The cgroup also holds 2 other processes: this JVM's resident set is judged");
+		}
+	}
+
+	private static double workingSetPeak(Path root) {
+		try (CapacitySampler sampler = new CapacitySampler(settings(1000, Duration.ofMillis(1)),
+				ProcessThreadTimes.forThisProcess(), null, root.resolve("proc"), root.resolve("cgroup"))) {
+			sampler.sample();
+			return workingSetPeak(sampler.report().memory());
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static double workingSetPeak(Budget memory) {
+		Map<String, Object> workingSet = (Map<String, Object>) memory.figures().get("workingSet");
+		return ((Number) ((Map<String, Object>) workingSet.get("1m")).get("peak")).doubleValue();
+	}
+
+	@Test
 	void settingsBuiltInCodeSayWhatIsAccepted() {
 		CapacitySettings defaults = new DiagkitCapacityProperties().toSettings();
 		assertThatIllegalArgumentException()
