@@ -1,7 +1,10 @@
 package dev.diagkit.autoconfigure;
 
+import java.nio.file.Path;
+
 import dev.diagkit.capacity.CapacitySampler;
 import dev.diagkit.endpoint.CapacitySection;
+import dev.diagkit.export.LocalProfileStore;
 import dev.diagkit.runtime.MetricsRefresher;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
@@ -31,8 +34,14 @@ public final class DiagkitCapacityAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	CapacitySampler diagkitCapacitySampler(DiagkitCapacityProperties properties, ProcessThreadTimes threadTimes,
-			ObjectProvider<QueueWaitRecorder> queueWaits) {
-		return new CapacitySampler(properties.toSettings(), threadTimes, queueWaits.getIfUnique());
+			ObjectProvider<QueueWaitRecorder> queueWaits, ObjectProvider<LocalProfileStore> store) {
+		CapacitySampler sampler = new CapacitySampler(properties.toSettings(), threadTimes, queueWaits.getIfUnique());
+		Path directory = properties.getStatisticsDirectory();
+		if (directory == null) {
+			LocalProfileStore profiles = store.getIfAvailable();
+			directory = (profiles != null) ? profiles.directory() : null;
+		}
+		return (directory != null) ? sampler.keepStatisticsIn(directory) : sampler;
 	}
 
 	/**

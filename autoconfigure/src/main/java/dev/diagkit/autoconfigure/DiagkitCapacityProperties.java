@@ -1,5 +1,6 @@
 package dev.diagkit.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,13 @@ public class DiagkitCapacityProperties implements Validator {
 	 * (30 minutes for 1 h). At most the shortest window; 0 judges from the first samples.
 	 */
 	private @Nullable Duration minEvidence;
+
+	/**
+	 * Directory the rolling statistics are kept in, so that a restarted service keeps its
+	 * evidence (at most about 1 MB). Default: the local profile store's directory when the
+	 * store is on, otherwise none (statistics start afresh at each start).
+	 */
+	private @Nullable Path statisticsDirectory;
 
 	private final CpuBudget cpu = new CpuBudget();
 
@@ -96,6 +104,14 @@ public class DiagkitCapacityProperties implements Validator {
 				new CapacitySettings.Threads(this.threads.getHeadroom(), this.threads.getLimit()),
 				new CapacitySettings.Latency(this.latency.getQueueWaitTarget(), this.latency.getRunQueueWaitWarn()),
 				new CapacitySettings.Gc(this.gc.getPauseTarget()), evidence);
+	}
+
+	public @Nullable Path getStatisticsDirectory() {
+		return this.statisticsDirectory;
+	}
+
+	public void setStatisticsDirectory(@Nullable Path statisticsDirectory) {
+		this.statisticsDirectory = statisticsDirectory;
 	}
 
 	public @Nullable Duration getMinEvidence() {

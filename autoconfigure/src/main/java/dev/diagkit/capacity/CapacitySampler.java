@@ -1,5 +1,6 @@
 package dev.diagkit.capacity;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ import dev.diagkit.runtime.ProcessMemory;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.runtime.QueueWaitRecorder;
 import dev.diagkit.runtime.VirtualThreadScheduler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * 360 slots per input and window.
  */
 public final class CapacitySampler implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(CapacitySampler.class);
 
 	static final String GC_SHARE = "gcShare";
 
@@ -87,6 +92,17 @@ public final class CapacitySampler implements AutoCloseable {
 	private final Map<String, RollingStatistics[]> inputs = new LinkedHashMap<>();
 
 	private final Map<String, RollingStatistics[]> executorWaits = new LinkedHashMap<>();
+
+	/** Samples between two writes of the statistics file: a minute at the default interval. */
+	private static final int SAVE_EVERY = 6;
+
+	private static final String EXECUTOR_PREFIX = "executor:";
+
+	private @Nullable Path statisticsFile;
+
+	private int samplesSinceSave;
+
+	private boolean saveFailed;
 
 	private final Map<String, LatencyHistogram.Counts> previousWaits = new HashMap<>();
 
@@ -225,6 +241,62 @@ public final class CapacitySampler implements AutoCloseable {
 			});
 		}
 		this.samples++;
+		if (this.statisticsFile != null && ++this.samplesSinceSave >= SAVE_EVERY) {
+			this.samplesSinceSave = 0;
+			save();
+		}
+	}
+
+	/**
+	 * Keeps the statistics in {@code directory}: reads what a previous run of the service left
+	 * there (slots still within their window), writes them every {@value #SAVE_EVERY} samples
+	 * and when the sampler closes.
+	 * @param directory the directory, created if needed
+	 * @return this sampler
+	 */
+	public synchronized CapacitySampler keepStatisticsIn(Path directory) {
+		Path file = directory.resolve(CapacityStatisticsFile.NAME);
+		this.statisticsFile = file;
+		if (Files.isRegularFile(file)) {
+			try {
+				boolean read = CapacityStatisticsFile.read(file, this.settings.windows(), this.inputs,
+						(name) -> (name.startsWith(EXECUTOR_PREFIX)
+								&& this.executorWaits.size() < CapacityStatisticsFile.MAX_EXECUTORS)
+										? this.executorWaits.computeIfAbsent(name.substring(EXECUTOR_PREFIX.length()),
+												(e) -> windows())
+										: null,
+						System.nanoTime(), System.currentTimeMillis());
+				logger.info(read ? "Capacity statistics restored from " + file
+						: "Capacity statistics in " + file + " were kept over other windows; starting afresh");
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Capacity statistics in " + file + " cannot be read, starting afresh: " + ex);
+			}
+		}
+		return this;
+	}
+
+	private void save() {
+		Path file = this.statisticsFile;
+		if (file == null) {
+			return;
+		}
+		Map<String, RollingStatistics[]> all = new LinkedHashMap<>(this.inputs);
+		this.executorWaits.entrySet()
+			.stream()
+			.limit(CapacityStatisticsFile.MAX_EXECUTORS)
+			.forEach((executor) -> all.put(EXECUTOR_PREFIX + executor.getKey(), executor.getValue()));
+		try {
+			CapacityStatisticsFile.write(file, this.settings.windows(), all, System.nanoTime(),
+					System.currentTimeMillis());
+			this.saveFailed = false;
+		}
+		catch (IOException | RuntimeException ex) {
+			if (!this.saveFailed) {
+				logger.warn("Capacity statistics cannot be written to " + file + ": " + ex);
+			}
+			this.saveFailed = true;
+		}
 	}
 
 	private static double or(OptionalLong value) {
@@ -348,6 +420,9 @@ public final class CapacitySampler implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		synchronized (this) {
+			save();
+		}
 		this.gc.close();
 	}
 

@@ -1,7 +1,9 @@
 package dev.diagkit.capacity;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Statistics of one input over a sliding window, in fixed memory: the window is cut into
@@ -69,6 +71,50 @@ final class RollingStatistics {
 		Arrays.sort(means, 0, slots);
 		Arrays.sort(maxima, 0, slots);
 		return new Summary(quantile(means, slots, 0.5), quantile(maxima, slots, 0.99), maxima[slots - 1], samples);
+	}
+
+	/**
+	 * Returns the slots that hold samples within the window, their start on the wall clock, so
+	 * that another JVM can take them back with {@link #restore}.
+	 */
+	synchronized List<Slot> slots(long nanoTime, long wallMillis) {
+		long newest = Math.floorDiv(nanoTime, this.slotNanos);
+		long oldest = newest - this.slotIndex.length + 1;
+		List<Slot> slots = new ArrayList<>();
+		for (int i = 0; i < this.slotIndex.length; i++) {
+			if (this.count[i] > 0 && this.slotIndex[i] >= oldest && this.slotIndex[i] <= newest) {
+				long startMillis = wallMillis - (nanoTime - this.slotIndex[i] * this.slotNanos) / 1_000_000;
+				slots.add(new Slot(startMillis, this.sum[i], this.max[i], this.count[i]));
+			}
+		}
+		return slots;
+	}
+
+	/**
+	 * Puts back a slot saved by {@link #slots}, unless it has left the window since.
+	 */
+	synchronized void restore(Slot saved, long nanoTime, long wallMillis) {
+		long at = nanoTime - (wallMillis - saved.startMillis()) * 1_000_000;
+		long index = Math.floorDiv(at, this.slotNanos);
+		long newest = Math.floorDiv(nanoTime, this.slotNanos);
+		if (index > newest || index <= newest - this.slotIndex.length || saved.count() <= 0) {
+			return;
+		}
+		int slot = (int) Math.floorMod(index, (long) this.slotIndex.length);
+		if (this.slotIndex[slot] == index && this.count[slot] > 0) {
+			this.sum[slot] += saved.sum();
+			this.max[slot] = Math.max(this.max[slot], saved.max());
+			this.count[slot] += saved.count();
+			return;
+		}
+		this.slotIndex[slot] = index;
+		this.sum[slot] = saved.sum();
+		this.max[slot] = saved.max();
+		this.count[slot] = saved.count();
+	}
+
+	/** One slot's samples, with its start on the wall clock. */
+	record Slot(long startMillis, double sum, double max, int count) {
 	}
 
 	private static double quantile(double[] sorted, int length, double quantile) {

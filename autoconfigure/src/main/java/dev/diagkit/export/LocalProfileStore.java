@@ -175,6 +175,14 @@ public class LocalProfileStore implements ProfileSink {
 	}
 
 	/**
+	 * Returns the directory the store keeps its files in (one subdirectory per profile type).
+	 * @return the directory
+	 */
+	public Path directory() {
+		return this.settings.directory();
+	}
+
+	/**
 	 * Writes the window's pprof to a file, after deleting expired files and, if needed, the
 	 * oldest ones to keep within the size cap; then compacts if a minute has passed since
 	 * the last compaction.

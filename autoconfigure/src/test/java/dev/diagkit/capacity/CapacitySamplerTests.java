@@ -249,6 +249,53 @@ class CapacitySamplerTests {
 	}
 
 	@Test
+	void statisticsSurviveARestartInTheirDirectory(@TempDir Path dir) throws Exception {
+		CapacitySettings settings = settings(1000, Duration.ofMillis(1));
+		long before;
+		try (CapacitySampler first = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			for (int i = 0; i < 5; i++) {
+				first.sample();
+				Thread.sleep(120);
+			}
+			before = threadSamples(first);
+		}
+		Path file = dir.resolve(CapacityStatisticsFile.NAME);
+		assertThat(file).isRegularFile();
+		assertThat(Files.size(file)).isLessThan(1024 * 1024);
+		assertThat(dir.resolve(CapacityStatisticsFile.NAME + ".tmp")).doesNotExist();
+		try (CapacitySampler second = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			assertThat(threadSamples(second)).isEqualTo(before).isPositive();
+			second.sample();
+			assertThat(threadSamples(second)).isEqualTo(before + 1);
+		}
+		// another file in its place, or one kept over other windows, is not taken
+		Files.writeString(file, "not statistics");
+		try (CapacitySampler third = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			assertThat(threadSamples(third)).isZero();
+		}
+		CapacitySettings otherWindows = new CapacitySettings(Duration.ofMillis(100), List.of(Duration.ofMinutes(5)),
+				settings.cpu(), settings.memory(), settings.threads(), settings.latency(), settings.gc());
+		try (CapacitySampler fourth = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			fourth.sample();
+		}
+		try (CapacitySampler fifth = new CapacitySampler(otherWindows, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			assertThat(threadSamples(fifth)).isZero();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static long threadSamples(CapacitySampler sampler) {
+		Map<String, Object> liveThreads = (Map<String, Object>) sampler.report().threads().figures().get("liveThreads");
+		Map<String, Object> shortest = (Map<String, Object>) liveThreads.values().iterator().next();
+		return ((Number) shortest.get("samples")).longValue();
+	}
+
+	@Test
 	void settingsBuiltInCodeSayWhatIsAccepted() {
 		CapacitySettings defaults = new DiagkitCapacityProperties().toSettings();
 		assertThatIllegalArgumentException()
