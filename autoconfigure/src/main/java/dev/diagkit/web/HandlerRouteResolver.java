@@ -32,12 +32,12 @@ import org.springframework.web.util.ServletRequestPathUtils;
  */
 public final class HandlerRouteResolver {
 
-	private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-			"TRACE");
-
 	private final Supplier<List<HandlerMapping>> mappingsSource;
 
 	private volatile @Nullable List<HandlerMapping> mappings;
+
+	/** Whether a mapping needs the parsed request path; written before {@link #mappings}. */
+	private boolean pathPatterns;
 
 	private final ConcurrentHashMap<String, String>[] routes;
 
@@ -56,7 +56,7 @@ public final class HandlerRouteResolver {
 		}
 		this.mappingsSource = mappings;
 		this.maxPerMethod = maxPerMethod;
-		this.routes = new ConcurrentHashMap[METHODS.size() + 1];
+		this.routes = new ConcurrentHashMap[RequestLabeler.methodCount()];
 		for (int i = 0; i < this.routes.length; i++) {
 			this.routes[i] = new ConcurrentHashMap<>();
 		}
@@ -70,8 +70,7 @@ public final class HandlerRouteResolver {
 	 * @return the route, or {@code null}
 	 */
 	public @Nullable String route(HttpServletRequest request) {
-		int method = METHODS.indexOf(request.getMethod());
-		ConcurrentHashMap<String, String> known = this.routes[(method >= 0) ? method : METHODS.size()];
+		ConcurrentHashMap<String, String> known = this.routes[RequestLabeler.methodIndex(request)];
 		String uri = request.getRequestURI();
 		String route = known.get(uri);
 		if (route != null) {
@@ -102,7 +101,7 @@ public final class HandlerRouteResolver {
 			return null;
 		}
 		PrivateAttributes view = new PrivateAttributes(request);
-		if (handlerMappings.stream().anyMatch(HandlerMapping::usesPathPatterns)) {
+		if (this.pathPatterns) {
 			ServletRequestPathUtils.parseAndCache(view);
 		}
 		for (HandlerMapping mapping : handlerMappings) {
@@ -128,6 +127,7 @@ public final class HandlerRouteResolver {
 			List<HandlerMapping> found = this.mappingsSource.get();
 			known = (found != null) ? List.copyOf(found) : List.of();
 			if (!known.isEmpty()) {
+				this.pathPatterns = known.stream().anyMatch(HandlerMapping::usesPathPatterns);
 				this.mappings = known;
 			}
 		}

@@ -201,7 +201,13 @@ public final class RequestLabeler {
 		return this.entrySets.size();
 	}
 
-	private static int methodIndex(HttpServletRequest request) {
+	/** How many method indexes {@link #methodIndex} gives, {@code OTHER} included. */
+	static int methodCount() {
+		return METHODS.size();
+	}
+
+	/** The request's method as an index: the standard methods, then one for all others. */
+	static int methodIndex(HttpServletRequest request) {
 		int index = METHODS.indexOf(request.getMethod());
 		return (index >= 0 && index != OTHER_METHOD) ? index : OTHER_METHOD;
 	}
