@@ -31,8 +31,12 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnAvailableEndpoint(DiagEndpoint.class)
 class DiagkitEndpointFilterConfiguration {
 
-	/** Outside Spring Security's chain, so that its wrappers' errors reach the filter too. */
-	static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+	/**
+	 * Outside Spring Security's chain, so that its wrappers' errors reach the filter too, and
+	 * ahead of the request labels filter, whose early route lookup must see a bodiless
+	 * {@code POST} as the empty JSON object the dispatcher will see.
+	 */
+	static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
 	@Bean
 	FilterRegistrationBean<DiagRequestFilter> diagkitRequestFilter(PathMappedEndpoints endpoints,

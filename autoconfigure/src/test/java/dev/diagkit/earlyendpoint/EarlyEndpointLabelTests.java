@@ -45,6 +45,48 @@ class EarlyEndpointLabelTests {
 		assertThat(shares.withRoute()).as("share of acme's samples with the route").isLessThan(0.5);
 	}
 
+	@Test
+	void securityRunsUnderTheRouteTheDispatcherChooses() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
+				ExpensiveAuthenticationApplication.class)
+			.properties("server.port=0", "management.endpoints.web.exposure.include=diag,health",
+					"spring.main.banner-mode=off")
+			.run()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+			record Call(String name, HttpRequest request, int status, String endpoint) {
+			}
+			List<Call> calls = List.of(
+					new Call("order", request(port, "/orders/7", "user").build(), 200, "GET /orders/{id}"),
+					// curl -X POST: no body, no Content-Type; diag takes it as an empty JSON object
+					new Call("gc without body",
+							request(port, "/actuator/diag/gc", "admin").POST(HttpRequest.BodyPublishers.noBody())
+								.build(),
+							200, "POST /actuator/diag/{section}"),
+					new Call("gc with JSON",
+							request(port, "/actuator/diag/gc", "admin").header("Content-Type", "application/json")
+								.POST(HttpRequest.BodyPublishers.ofString("{}"))
+								.build(),
+							200, "POST /actuator/diag/{section}"),
+					new Call("labels", request(port, "/actuator/diag/labels", "admin").build(), 200,
+							"GET /actuator/diag/{section}"),
+					new Call("health", request(port, "/actuator/health", "user").build(), 200,
+							"GET /actuator/health"),
+					new Call("no handler", request(port, "/nothing/here", "user").build(), 404, "GET UNMATCHED"));
+			for (Call call : calls) {
+				HttpResponse<String> response = client.send(
+						HttpRequest.newBuilder(call.request(), (name, value) -> true)
+							.header(ExpensiveAuthenticationApplication.RECORD_HEADER, call.name())
+							.build(),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).as(call.name() + ": " + response.body()).isEqualTo(call.status());
+				assertThat(ExpensiveAuthenticationApplication.EARLY_ENDPOINTS.get(call.name()))
+					.as("endpoint label during Spring Security for " + call.name())
+					.isEqualTo(call.endpoint());
+			}
+		}
+	}
+
 	private Shares profileOrders(boolean early) throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
 				ExpensiveAuthenticationApplication.class)
