@@ -51,8 +51,8 @@ public class DiagkitRequestLabelsProperties implements Validator {
 	private boolean earlyEndpoint = true;
 
 	/**
-	 * Most request URIs whose route is remembered per HTTP method for the early endpoint;
-	 * when full, the remembered routes of that method are forgotten at once.
+	 * Most request URIs whose route is remembered per HTTP method for the early endpoint
+	 * (1 to 65536); when full, the remembered routes of that method are forgotten at once.
 	 */
 	private int routeCacheSize = 1024;
 
@@ -115,7 +115,7 @@ public class DiagkitRequestLabelsProperties implements Validator {
 		PropertyChecks checks = new PropertyChecks(errors);
 		checks.hasText("tenantHeader", properties.getTenantHeader());
 		checks.parses("tenantValues", properties.getTenantValues(), TenantValues::of);
-		checks.between("routeCacheSize", properties.getRouteCacheSize(), 1, 1_000_000);
+		checks.between("routeCacheSize", properties.getRouteCacheSize(), 1, 65_536);
 	}
 
 }

@@ -26,11 +26,18 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * the route the dispatcher settled on and corrects the label in the rare case it differs
  * (mappings that choose by header or parameter).
  * <p>
- * Results are kept per HTTP method and request URI, up to a bound per method; the URIs come
- * from clients before authentication, so when a method's map is full it is emptied, which
- * costs the next requests one lookup each and never holds more than the bound.
+ * Routes found are kept per HTTP method and request URI, up to a bound per method; the URIs
+ * come from clients before authentication, so when a method's map is full it is emptied,
+ * which costs the next requests one lookup each and never holds more than the bound. What a
+ * client can vary at will is not kept: a request no handler serves, one a mapping refuses
+ * (its answer can depend on the {@code Content-Type} or {@code Accept} of that one request, so
+ * keeping it would label the next, valid request {@code UNMATCHED}), a catch-all route
+ * ({@code /**}), and a URI longer than {@value #MAX_REMEMBERED_URI_LENGTH} characters.
  */
 public final class HandlerRouteResolver {
+
+	/** Longer URIs are looked up every time, so that the remembered ones stay small. */
+	static final int MAX_REMEMBERED_URI_LENGTH = 256;
 
 	private final Supplier<List<HandlerMapping>> mappingsSource;
 
@@ -76,14 +83,17 @@ public final class HandlerRouteResolver {
 		if (route != null) {
 			return route;
 		}
-		route = lookUp(request);
-		if (route != null) {
+		Lookup lookup = lookUp(request);
+		if (lookup == null) {
+			return null;
+		}
+		if (lookup.remember() && uri.length() <= MAX_REMEMBERED_URI_LENGTH) {
 			if (known.size() >= this.maxPerMethod) {
 				known.clear();
 			}
-			known.put(uri, route);
+			known.put(uri, lookup.route());
 		}
-		return route;
+		return lookup.route();
 	}
 
 	/** Returns how many request URIs are remembered, over all methods. */
@@ -95,7 +105,7 @@ public final class HandlerRouteResolver {
 		return size;
 	}
 
-	private @Nullable String lookUp(HttpServletRequest request) {
+	private @Nullable Lookup lookUp(HttpServletRequest request) {
 		List<HandlerMapping> handlerMappings = mappings();
 		if (handlerMappings.isEmpty()) {
 			return null;
@@ -111,14 +121,25 @@ public final class HandlerRouteResolver {
 			}
 			catch (Exception ex) {
 				// the dispatcher answers such a request with an error (405, 406, 415...)
-				return RequestLabeler.UNMATCHED;
+				return Lookup.UNMATCHED;
 			}
 			if (chain != null) {
 				Object pattern = view.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-				return (pattern != null) ? pattern.toString() : RequestLabeler.UNMATCHED;
+				if (pattern == null) {
+					return Lookup.UNMATCHED;
+				}
+				String route = pattern.toString();
+				return new Lookup(route, !route.endsWith("/**"));
 			}
 		}
-		return RequestLabeler.UNMATCHED;
+		return Lookup.UNMATCHED;
+	}
+
+	/** A route found, and whether to remember it for the URI. */
+	private record Lookup(String route, boolean remember) {
+
+		static final Lookup UNMATCHED = new Lookup(RequestLabeler.UNMATCHED, false);
+
 	}
 
 	private List<HandlerMapping> mappings() {

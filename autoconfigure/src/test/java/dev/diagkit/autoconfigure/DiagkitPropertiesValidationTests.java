@@ -73,7 +73,7 @@ class DiagkitPropertiesValidationTests {
 				Map.entry("diagkit.metrics.labels.busy-sample-interval=1s",
 						List.of("labels.busy-sample-interval", "must be between 10ms and 100ms, was 1s")),
 				Map.entry("diagkit.labels.request.route-cache-size=0",
-						List.of("route-cache-size", "must be between 1 and 1000000, was 0")),
+						List.of("route-cache-size", "must be between 1 and 65536, was 0")),
 				Map.entry("diagkit.capacity.cpu.gc-share-critical=0.1",
 						List.of("cpu.gc-share-critical", "must be above diagkit.capacity.cpu.gc-share-warn (0.25)")));
 		cases.forEach((property, expected) -> this.contextRunner.withPropertyValues(property).run((context) -> {

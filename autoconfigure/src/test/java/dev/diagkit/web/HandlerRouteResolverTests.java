@@ -13,6 +13,7 @@ import org.springframework.mock.web.MockServletContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.servlet.HandlerMapping;
@@ -76,6 +77,35 @@ class HandlerRouteResolverTests {
 	}
 
 	@Test
+	void aRequestAMappingRefusesLeavesNothingBehindForTheNext() {
+		HandlerRouteResolver routes = resolver(16);
+		// a 415 for this request only: the next, valid one must not inherit it
+		MockHttpServletRequest refused = new MockHttpServletRequest("POST", "/orders/import");
+		refused.setContentType("text/plain");
+		refused.setContent("42".getBytes());
+		assertThat(routes.route(refused)).isEqualTo(RequestLabeler.UNMATCHED);
+		MockHttpServletRequest valid = new MockHttpServletRequest("POST", "/orders/import");
+		valid.setContentType("application/json");
+		valid.setContent("[42]".getBytes());
+		assertThat(routes.route(valid)).isEqualTo("/orders/import");
+	}
+
+	@Test
+	void whatClientsCanVaryAtWillIsLookedUpEveryTime() {
+		HandlerRouteResolver routes = resolver(16);
+		String longUri = "/orders/" + "7".repeat(HandlerRouteResolver.MAX_REMEMBERED_URI_LENGTH);
+		String[][] requests = { { "GET", "/nothing/here" }, { "GET", "/files/a/b.txt" }, { "GET", longUri } };
+		for (String[] request : requests) {
+			for (int round = 0; round < 2; round++) {
+				routes.route(new MockHttpServletRequest(request[0], request[1]));
+			}
+		}
+		assertThat(this.lookups).hasValue(6);
+		assertThat(routes.size()).isZero();
+		assertThat(routes.route(new MockHttpServletRequest("GET", "/files/a/b.txt"))).isEqualTo("/files/**");
+	}
+
+	@Test
 	void withoutMappingsYetItCannotTellAndAsksAgainLater() {
 		AtomicInteger asked = new AtomicInteger();
 		HandlerRouteResolver routes = new HandlerRouteResolver(() -> (asked.incrementAndGet() < 2) ? List.of()
@@ -108,6 +138,16 @@ class HandlerRouteResolverTests {
 		@PostMapping("/orders")
 		String create() {
 			return "created";
+		}
+
+		@PostMapping(path = "/orders/import", consumes = "application/json")
+		String importOrders(@RequestBody String orders) {
+			return orders;
+		}
+
+		@GetMapping("/files/**")
+		String file() {
+			return "file";
 		}
 
 	}
