@@ -142,8 +142,11 @@ public class LabelActivityMetrics implements MeterBinder {
 	 * threads carry now. Meant to run on a schedule of 100 ms or less; the first call only
 	 * starts the clock.
 	 */
-	public synchronized void sampleBusy() {
-		long now = System.nanoTime();
+	public void sampleBusy() {
+		sampleBusy(System.nanoTime());
+	}
+
+	synchronized void sampleBusy(long now) {
 		long last = this.lastBusySample;
 		this.lastBusySample = now;
 		if (last == 0 || this.registries.isEmpty()) {
@@ -165,7 +168,9 @@ public class LabelActivityMetrics implements MeterBinder {
 	private BusyTime busyTime(String key, Map<String, BusyTime> values, String value) {
 		BusyTime time = values.get(value);
 		if (time == null) {
-			String kept = (values.size() < this.maxValuesPerKey - 1 || value.equals(this.overflowValue)) ? value
+			// the overflow counter does not take one of the places of the key's own values
+			int own = values.size() - (values.containsKey(this.overflowValue) ? 1 : 0);
+			String kept = (own < this.maxValuesPerKey - 1 || value.equals(this.overflowValue)) ? value
 					: this.overflowValue;
 			time = values.get(kept);
 			if (time == null) {
@@ -179,7 +184,7 @@ public class LabelActivityMetrics implements MeterBinder {
 		return time;
 	}
 
-	private void pruneIdle(long now) {
+	synchronized void pruneIdle(long now) {
 		for (Map<String, BusyTime> values : this.busy.values()) {
 			values.values().removeIf((time) -> {
 				boolean idle = now - time.lastGainNanos > BUSY_IDLE_NANOS;

@@ -3,7 +3,9 @@ package dev.diagkit.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +132,69 @@ class LabelBusyTimeTests {
 		finally {
 			release.countDown();
 		}
+	}
+
+	@Test
+	void aValueThatWentIdleGivesItsPlaceToANewOneBesideTheOverflowCounter() throws Exception {
+		LabelActivityMetrics metrics = new LabelActivityMetrics(this.labels, Set.of("tenant"), 3, "_other",
+				Tags.empty());
+		metrics.bindTo(this.registry);
+		Map<String, CountDownLatch> releases = new ConcurrentHashMap<>();
+		try {
+			assertIdlePlaceIsReused(metrics, releases);
+		}
+		finally {
+			releases.values().forEach(CountDownLatch::countDown);
+		}
+	}
+
+	private void assertIdlePlaceIsReused(LabelActivityMetrics metrics, Map<String, CountDownLatch> releases)
+			throws InterruptedException {
+		long now = System.nanoTime();
+		holdTenants(releases, "t0", "t1", "t2");
+		metrics.sampleBusy(now);
+		metrics.sampleBusy(now += 1_000_000_000L);
+		assertThat(busyValues()).containsExactlyInAnyOrder("t0", "t1", "_other");
+		// t0 stops; t1 and the overflow (t2) stay busy past the idle time
+		releases.get("t0").countDown();
+		this.threads.get(0).join(5_000);
+		metrics.sampleBusy(now += TimeUnit.MINUTES.toNanos(LabelActivityMetrics.BUSY_IDLE_MINUTES + 1));
+		metrics.pruneIdle(now);
+		assertThat(busyValues()).containsExactlyInAnyOrder("t1", "_other");
+		// the overflow counter stays (it gained just now); its place is not one of the own values'
+		releases.get("t2").countDown();
+		this.threads.get(2).join(5_000);
+		holdTenants(releases, "t3");
+		metrics.sampleBusy(now += 1_000_000_000L);
+		assertThat(busyValues()).containsExactlyInAnyOrder("t1", "t3", "_other");
+	}
+
+	private void holdTenants(Map<String, CountDownLatch> releases, String... tenants) throws InterruptedException {
+		CountDownLatch labelled = new CountDownLatch(tenants.length);
+		for (String tenant : tenants) {
+			CountDownLatch release = new CountDownLatch(1);
+			releases.put(tenant, release);
+			Thread thread = new Thread(() -> ProfilingLabels.run(LabelSet.of("tenant", tenant), () -> {
+				labelled.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}), tenant);
+			thread.start();
+			this.threads.add(thread);
+		}
+		assertThat(labelled.await(5, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private List<String> busyValues() {
+		return this.registry.find("diagkit.labels.busy")
+			.functionCounters()
+			.stream()
+			.map((counter) -> counter.getId().getTag("value"))
+			.toList();
 	}
 
 	private double busySeconds(String tenant) {
