@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Values are empty when they are not known: no CPU controller, a missing or malformed file,
  * or, for the limit, no quota ({@code max} on v2, {@code -1} on v1). Where a parent cgroup
- * has a smaller quota on v2, the smallest on the way to the root is the limit.
+ * has a smaller quota on v2, the smallest on the way to the root is the limit, and the
+ * throttling is read where that quota is set: the kernel counts periods and throttling in
+ * the cgroup that has the quota, and leaves them at 0 in the cgroups below it.
  */
 public final class CgroupCpu {
 
@@ -80,7 +82,13 @@ public final class CgroupCpu {
 			return cores(KernelFiles.readLong(dir.resolve("cpu.cfs_quota_us")).orElse(-1),
 					KernelFiles.readLong(dir.resolve("cpu.cfs_period_us")).orElse(-1));
 		}
-		double limit = Double.POSITIVE_INFINITY;
+		Quota quota = v2Quota(dir);
+		return (quota != null) ? OptionalDouble.of(quota.cores()) : OptionalDouble.empty();
+	}
+
+	/** The smallest v2 quota from {@code dir} up to the root, and where it is set. */
+	private static @Nullable Quota v2Quota(Path dir) {
+		Quota smallest = null;
 		Path current = dir;
 		for (int i = 0; i < MAX_ANCESTORS && current != null; i++) {
 			Path file = current.resolve("cpu.max");
@@ -88,22 +96,29 @@ public final class CgroupCpu {
 				break;
 			}
 			OptionalDouble cores = v2Cores(KernelFiles.read(file));
-			if (cores.isPresent()) {
-				limit = Math.min(limit, cores.getAsDouble());
+			if (cores.isPresent() && (smallest == null || cores.getAsDouble() < smallest.cores())) {
+				smallest = new Quota(cores.getAsDouble(), current);
 			}
 			current = current.getParent();
 		}
-		return Double.isInfinite(limit) ? OptionalDouble.empty() : OptionalDouble.of(limit);
+		return smallest;
 	}
 
 	/**
-	 * Reads the scheduling periods and throttling so far ({@code cpu.stat}).
+	 * Reads the scheduling periods and throttling so far ({@code cpu.stat}) of the cgroup
+	 * whose quota is the {@link #limit() limit}, or of the process's own cgroup without one.
 	 * @return the counters, or empty when the file is missing or lacks them
 	 */
 	public Optional<Throttling> throttling() {
 		Path dir = this.directory;
 		if (dir == null) {
 			return Optional.empty();
+		}
+		if (this.source == ProcessCgroup.Layout.V2) {
+			Quota quota = v2Quota(dir);
+			if (quota != null) {
+				dir = quota.directory();
+			}
 		}
 		Map<String, Long> stat = KernelFiles.readKeyedLongs(dir.resolve("cpu.stat"));
 		if (stat == null) {
@@ -154,6 +169,9 @@ public final class CgroupCpu {
 	 * @param throttledSeconds how long its threads were held back in all
 	 */
 	public record Throttling(long periods, long throttledPeriods, double throttledSeconds) {
+	}
+
+	private record Quota(double cores, Path directory) {
 	}
 
 }

@@ -203,12 +203,13 @@ class CapacitySamplerTests {
 	@Test
 	void throttlingBetweenSamplesOfARealCgroupTreeJudgesTheCpuBudget(@TempDir Path dir) throws Exception {
 		Path root = KernelFixtures.copy("v2", dir);
-		Path stat = root.resolve("cgroup/system.slice/orders.service/cpu.stat");
+		// the binding quota is the parent's, where the kernel counts the throttling
+		Path stat = root.resolve("cgroup/system.slice/cpu.stat");
 		try (CapacitySampler sampler = new CapacitySampler(settings(1000, Duration.ofMillis(1)),
 				ProcessThreadTimes.forThisProcess(), null, root.resolve("proc"), root.resolve("cgroup"))) {
 			sampler.sample();
 			// 100 more periods, 40 of them throttled
-			Files.writeString(stat, "nr_periods 1300\nnr_throttled 340\nthrottled_usec 6500000\n");
+			Files.writeString(stat, "nr_periods 4900\nnr_throttled 1000\nthrottled_usec 14500000\n");
 			sampler.sample();
 			Budget cpu = sampler.report().cpu();
 			assertThat(cpu.verdict()).as(cpu.toString()).isEqualTo(Verdict.CRITICAL);

@@ -18,8 +18,22 @@ class CgroupCpuTests {
 	void v2ReadsCpuMaxAsCoresTheSmallestOnTheWayUpAndCpuStatInMicroseconds() {
 		CgroupCpu cpu = cpu(KernelFixtures.of("v2"));
 		assertThat(cpu.source()).isEqualTo(ProcessCgroup.Layout.V2);
-		// orders.service allows 2 CPUs, its parent system.slice 1.5
+		// orders.service allows 2 CPUs, its parent system.slice 1.5: the parent's quota binds,
+		// and the kernel counts its throttling there
 		assertThat(cpu.limit()).hasValue(1.5);
+		assertThat(cpu.throttling()).hasValueSatisfying((throttling) -> {
+			assertThat(throttling.periods()).isEqualTo(4800);
+			assertThat(throttling.throttledPeriods()).isEqualTo(960);
+			assertThat(throttling.throttledSeconds()).isCloseTo(12.5, within(1e-9));
+		});
+	}
+
+	@Test
+	void v2ReadsThrottlingWhereTheSmallestQuotaIsSet(@TempDir Path dir) {
+		Path root = KernelFixtures.copy("v2", dir);
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/cpu.max", "50000 100000\n");
+		CgroupCpu cpu = cpu(root);
+		assertThat(cpu.limit()).hasValue(0.5);
 		assertThat(cpu.throttling()).hasValueSatisfying((throttling) -> {
 			assertThat(throttling.periods()).isEqualTo(1200);
 			assertThat(throttling.throttledPeriods()).isEqualTo(300);
