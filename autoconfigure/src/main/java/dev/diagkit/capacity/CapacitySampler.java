@@ -98,7 +98,7 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private static final String EXECUTOR_PREFIX = "executor:";
 
-	private @Nullable Path statisticsFile;
+	private @Nullable CapacityStatisticsFile statisticsFile;
 
 	private int samplesSinceSave;
 
@@ -250,34 +250,55 @@ public final class CapacitySampler implements AutoCloseable {
 	/**
 	 * Keeps the statistics in {@code directory}: reads what a previous run of the service left
 	 * there (slots still within their window), writes them every {@value #SAVE_EVERY} samples
-	 * and when the sampler closes.
+	 * and when the sampler closes. While another sampler (another instance of the service on
+	 * the same host) keeps its statistics there, this one keeps them in memory only, with a
+	 * warning.
 	 * @param directory the directory, created if needed
 	 * @return this sampler
 	 */
 	public synchronized CapacitySampler keepStatisticsIn(Path directory) {
-		Path file = directory.resolve(CapacityStatisticsFile.NAME);
+		if (this.statisticsFile != null) {
+			throw new IllegalStateException("Capacity statistics are kept in " + this.statisticsFile.path()
+					+ " already");
+		}
+		CapacityStatisticsFile file;
+		try {
+			file = CapacityStatisticsFile.open(directory);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Capacity statistics cannot be kept in " + directory + ", they stay in memory: " + ex);
+			return this;
+		}
+		if (file == null) {
+			logger.warn("Capacity statistics cannot be kept in " + directory + ": another capacity sampler (another "
+					+ "instance of the service on this host?) keeps its statistics there; they stay in memory. Give "
+					+ "each instance a directory of its own (diagkit.capacity.statistics-directory)");
+			return this;
+		}
 		this.statisticsFile = file;
-		if (Files.isRegularFile(file)) {
-			try {
-				boolean read = CapacityStatisticsFile.read(file, this.settings.windows(), this.inputs,
-						(name) -> (name.startsWith(EXECUTOR_PREFIX)
-								&& this.executorWaits.size() < CapacityStatisticsFile.MAX_EXECUTORS)
-										? this.executorWaits.computeIfAbsent(name.substring(EXECUTOR_PREFIX.length()),
-												(e) -> windows())
-										: null,
-						System.nanoTime(), System.currentTimeMillis());
-				logger.info(read ? "Capacity statistics restored from " + file
-						: "Capacity statistics in " + file + " were kept over other windows; starting afresh");
+		try {
+			boolean read = file.read(this.settings.windows(), this.inputs,
+					(name) -> (name.startsWith(EXECUTOR_PREFIX)
+							&& this.executorWaits.size() < CapacityStatisticsFile.MAX_EXECUTORS)
+									? this.executorWaits.computeIfAbsent(name.substring(EXECUTOR_PREFIX.length()),
+											(e) -> windows())
+									: null,
+					System.nanoTime(), System.currentTimeMillis());
+			if (read) {
+				logger.info("Capacity statistics restored from " + file.path());
 			}
-			catch (IOException | RuntimeException ex) {
-				logger.warn("Capacity statistics in " + file + " cannot be read, starting afresh: " + ex);
+			else if (Files.isRegularFile(file.path())) {
+				logger.info("Capacity statistics in " + file.path() + " were kept over other windows; starting afresh");
 			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Capacity statistics in " + file.path() + " cannot be read, starting afresh: " + ex);
 		}
 		return this;
 	}
 
 	private void save() {
-		Path file = this.statisticsFile;
+		CapacityStatisticsFile file = this.statisticsFile;
 		if (file == null) {
 			return;
 		}
@@ -287,13 +308,12 @@ public final class CapacitySampler implements AutoCloseable {
 			.limit(CapacityStatisticsFile.MAX_EXECUTORS)
 			.forEach((executor) -> all.put(EXECUTOR_PREFIX + executor.getKey(), executor.getValue()));
 		try {
-			CapacityStatisticsFile.write(file, this.settings.windows(), all, System.nanoTime(),
-					System.currentTimeMillis());
+			file.write(this.settings.windows(), all, System.nanoTime(), System.currentTimeMillis());
 			this.saveFailed = false;
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!this.saveFailed) {
-				logger.warn("Capacity statistics cannot be written to " + file + ": " + ex);
+				logger.warn("Capacity statistics cannot be written to " + file.path() + ": " + ex);
 			}
 			this.saveFailed = true;
 		}
@@ -422,6 +442,16 @@ public final class CapacitySampler implements AutoCloseable {
 	public void close() {
 		synchronized (this) {
 			save();
+			CapacityStatisticsFile file = this.statisticsFile;
+			this.statisticsFile = null;
+			if (file != null) {
+				try {
+					file.close();
+				}
+				catch (IOException ex) {
+					logger.debug("Capacity statistics lock not released cleanly", ex);
+				}
+			}
 		}
 		this.gc.close();
 	}

@@ -2,92 +2,194 @@ package dev.diagkit.capacity;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The capacity sampler's rolling statistics on disk, so that a restarted service keeps its
  * hour (and day) of evidence. Each slot is written with its start on the wall clock; slots
- * that left their window while the service was down are dropped on reading. The file is
- * written to a temporary name and moved over the old one, so a crash leaves the old file or
- * the new one, never half of one. Its size is bounded: at most {@value #MAX_EXECUTORS}
- * executors are kept besides the fixed inputs, 360 slots of 28 bytes per input and window.
+ * that left their window while the service was down are dropped on reading.
+ * <p>
+ * One sampler at a time keeps its statistics in a directory: it holds a lock on
+ * {@value #LOCK_NAME} there, so that a second instance of the service on the same host (the
+ * default directory is named after the application) neither takes the first one's evidence
+ * as its own nor writes over it. The file is written under a temporary name of its own,
+ * forced to disk and moved over the old one, so a crash leaves the old file or the new one,
+ * never half of one; a file is read whole before any of it is used. Its size is bounded: at
+ * most {@value #MAX_EXECUTORS} executors are kept besides the fixed inputs, 360 slots of 28
+ * bytes per input and window.
  */
-final class CapacityStatisticsFile {
+final class CapacityStatisticsFile implements Closeable {
 
 	/** The file's name in the statistics directory. */
 	static final String NAME = "capacity-statistics.bin";
 
+	/** The lock held by the sampler that keeps its statistics in the directory. */
+	static final String LOCK_NAME = "capacity-statistics.lock";
+
 	static final int MAX_EXECUTORS = 32;
+
+	private static final String TEMPORARY_SUFFIX = ".tmp";
+
+	/** Larger than any file this class writes (about 1 MB at most): such a file is not read. */
+	private static final long MAX_BYTES = 4L * 1024 * 1024;
 
 	private static final int MAGIC = 0x444b4353;
 
 	private static final int VERSION = 1;
 
-	private CapacityStatisticsFile() {
+	private final Path file;
+
+	private final FileChannel lockChannel;
+
+	private final FileLock lock;
+
+	private CapacityStatisticsFile(Path file, FileChannel lockChannel, FileLock lock) {
+		this.file = file;
+		this.lockChannel = lockChannel;
+		this.lock = lock;
+	}
+
+	/**
+	 * Takes the statistics file of {@code directory}, creating the directory if needed, and
+	 * deletes the temporary files of writes a crash interrupted.
+	 * @param directory the directory
+	 * @return the file, or {@code null} when another sampler, of this process or another,
+	 * keeps its statistics there
+	 * @throws IOException if the directory cannot be created or the lock file opened
+	 */
+	static @Nullable CapacityStatisticsFile open(Path directory) throws IOException {
+		Files.createDirectories(directory);
+		FileChannel channel = FileChannel.open(directory.resolve(LOCK_NAME), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE);
+		FileLock lock;
+		try {
+			lock = channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			lock = null;
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+		if (lock == null) {
+			channel.close();
+			return null;
+		}
+		CapacityStatisticsFile statistics = new CapacityStatisticsFile(directory.resolve(NAME), channel, lock);
+		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, NAME + ".*" + TEMPORARY_SUFFIX)) {
+			for (Path leftover : leftovers) {
+				Files.deleteIfExists(leftover);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			statistics.close();
+			throw ex;
+		}
+		return statistics;
+	}
+
+	Path path() {
+		return this.file;
 	}
 
 	/**
 	 * Writes the statistics of every input (the executors' under {@code executor:<name>}).
 	 */
-	static void write(Path file, List<Duration> windows, Map<String, RollingStatistics[]> inputs, long nanoTime,
-			long wallMillis) throws IOException {
-		Files.createDirectories(file.getParent());
-		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-		try (OutputStream stream = Files.newOutputStream(temporary);
-				DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream))) {
-			out.writeInt(MAGIC);
-			out.writeInt(VERSION);
-			out.writeInt(windows.size());
-			for (Duration window : windows) {
-				out.writeLong(window.toNanos());
+	void write(List<Duration> windows, Map<String, RollingStatistics[]> inputs, long nanoTime, long wallMillis)
+			throws IOException {
+		Path temporary = Files.createTempFile(this.file.getParent(), NAME + ".", TEMPORARY_SUFFIX);
+		boolean moved = false;
+		try {
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+				DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+				writeTo(out, windows, inputs, nanoTime, wallMillis);
+				out.flush();
+				channel.force(true);
 			}
-			out.writeInt(inputs.size());
-			for (Map.Entry<String, RollingStatistics[]> input : inputs.entrySet()) {
-				out.writeUTF(input.getKey());
-				for (RollingStatistics window : input.getValue()) {
-					List<RollingStatistics.Slot> slots = window.slots(nanoTime, wallMillis);
-					out.writeInt(slots.size());
-					for (RollingStatistics.Slot slot : slots) {
-						out.writeLong(slot.startMillis());
-						out.writeDouble(slot.sum());
-						out.writeDouble(slot.max());
-						out.writeInt(slot.count());
-					}
+			try {
+				Files.move(temporary, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, this.file, StandardCopyOption.REPLACE_EXISTING);
+			}
+			moved = true;
+		}
+		finally {
+			if (!moved) {
+				Files.deleteIfExists(temporary);
+			}
+		}
+	}
+
+	private static void writeTo(DataOutputStream out, List<Duration> windows, Map<String, RollingStatistics[]> inputs,
+			long nanoTime, long wallMillis) throws IOException {
+		out.writeInt(MAGIC);
+		out.writeInt(VERSION);
+		out.writeInt(windows.size());
+		for (Duration window : windows) {
+			out.writeLong(window.toNanos());
+		}
+		out.writeInt(inputs.size());
+		for (Map.Entry<String, RollingStatistics[]> input : inputs.entrySet()) {
+			out.writeUTF(input.getKey());
+			for (RollingStatistics window : input.getValue()) {
+				List<RollingStatistics.Slot> slots = window.slots(nanoTime, wallMillis);
+				out.writeInt(slots.size());
+				for (RollingStatistics.Slot slot : slots) {
+					out.writeLong(slot.startMillis());
+					out.writeDouble(slot.sum());
+					out.writeDouble(slot.max());
+					out.writeInt(slot.count());
 				}
 			}
-		}
-		try {
-			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
 	/**
 	 * Reads the statistics back into {@code inputs}, creating an executor's windows with
-	 * {@code newWindows} as needed; a file written with other windows is ignored.
-	 * @return whether the file was read
+	 * {@code windowsOf} as needed. Nothing is restored unless the whole file reads; a file
+	 * written with other windows is ignored.
+	 * @return whether the file was read; {@code false} when there is none or it was kept
+	 * over other windows
 	 * @throws IOException if the file cannot be read or is not a statistics file
 	 */
-	static boolean read(Path file, List<Duration> windows, Map<String, RollingStatistics[]> inputs,
-			java.util.function.Function<String, RollingStatistics @org.jspecify.annotations.Nullable []> windowsOf,
-			long nanoTime, long wallMillis) throws IOException {
-		try (InputStream stream = Files.newInputStream(file);
+	boolean read(List<Duration> windows, Map<String, RollingStatistics[]> inputs,
+			Function<String, RollingStatistics @Nullable []> windowsOf, long nanoTime, long wallMillis)
+			throws IOException {
+		if (!Files.isRegularFile(this.file)) {
+			return false;
+		}
+		long size = Files.size(this.file);
+		if (size > MAX_BYTES) {
+			throw new IOException(this.file + " holds " + size + " bytes, more than a capacity statistics file can");
+		}
+		List<Restored> restored = new ArrayList<>();
+		try (InputStream stream = Files.newInputStream(this.file);
 				DataInputStream in = new DataInputStream(new BufferedInputStream(stream))) {
 			if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-				throw new IOException(file + " is not a capacity statistics file of this version");
+				throw new IOException(this.file + " is not a capacity statistics file of this version");
 			}
 			int windowCount = in.readInt();
 			if (windowCount != windows.size()) {
@@ -101,23 +203,39 @@ final class CapacityStatisticsFile {
 			int inputCount = in.readInt();
 			for (int i = 0; i < inputCount; i++) {
 				String name = in.readUTF();
-				RollingStatistics[] target = inputs.get(name);
-				if (target == null) {
-					target = windowsOf.apply(name);
-				}
 				for (int w = 0; w < windowCount; w++) {
 					int slots = in.readInt();
 					for (int s = 0; s < slots; s++) {
-						RollingStatistics.Slot slot = new RollingStatistics.Slot(in.readLong(), in.readDouble(),
-								in.readDouble(), in.readInt());
-						if (target != null) {
-							target[w].restore(slot, nanoTime, wallMillis);
-						}
+						restored.add(new Restored(name, w, new RollingStatistics.Slot(in.readLong(), in.readDouble(),
+								in.readDouble(), in.readInt())));
 					}
 				}
 			}
-			return true;
 		}
+		for (Restored slot : restored) {
+			RollingStatistics[] target = inputs.get(slot.input());
+			if (target == null) {
+				target = windowsOf.apply(slot.input());
+			}
+			if (target != null) {
+				target[slot.window()].restore(slot.slot(), nanoTime, wallMillis);
+			}
+		}
+		return true;
+	}
+
+	/** Lets another sampler take the directory; the files stay. */
+	@Override
+	public void close() throws IOException {
+		try {
+			this.lock.release();
+		}
+		finally {
+			this.lockChannel.close();
+		}
+	}
+
+	private record Restored(String input, int window, RollingStatistics.Slot slot) {
 	}
 
 }

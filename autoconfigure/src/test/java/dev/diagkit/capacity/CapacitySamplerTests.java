@@ -264,7 +264,7 @@ class CapacitySamplerTests {
 		Path file = dir.resolve(CapacityStatisticsFile.NAME);
 		assertThat(file).isRegularFile();
 		assertThat(Files.size(file)).isLessThan(1024 * 1024);
-		assertThat(dir.resolve(CapacityStatisticsFile.NAME + ".tmp")).doesNotExist();
+		assertThat(temporaries(dir)).isEmpty();
 		try (CapacitySampler second = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
 			.keepStatisticsIn(dir)) {
 			assertThat(threadSamples(second)).isEqualTo(before).isPositive();
@@ -287,6 +287,77 @@ class CapacitySamplerTests {
 			.keepStatisticsIn(dir)) {
 			assertThat(threadSamples(fifth)).isZero();
 		}
+	}
+
+	@Test
+	void oneSamplerAtATimeKeepsItsStatisticsInADirectory(@TempDir Path dir) throws Exception {
+		CapacitySettings settings = settings(1000, Duration.ofMillis(1));
+		Path file = dir.resolve(CapacityStatisticsFile.NAME);
+		try (CapacitySampler first = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			for (int i = 0; i < 6; i++) {
+				first.sample();
+			}
+			assertThat(file).isRegularFile();
+			byte[] written = Files.readAllBytes(file);
+			// a second instance of the service on the same host: it neither takes the first
+			// one's evidence nor writes over it
+			try (CapacitySampler second = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+				.keepStatisticsIn(dir)) {
+				assertThat(anySamples(second.report().toJson())).isFalse();
+				for (int i = 0; i < 12; i++) {
+					second.sample();
+				}
+			}
+			assertThat(Files.readAllBytes(file)).isEqualTo(written);
+		}
+		try (CapacitySampler third = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			assertThat(threadSamples(third)).isEqualTo(6);
+		}
+	}
+
+	@Test
+	void aStatisticsFileCutShortRestoresNothingAndTemporariesOfACrashAreDeleted(@TempDir Path dir)
+			throws Exception {
+		CapacitySettings settings = settings(1000, Duration.ofMillis(1));
+		try (CapacitySampler first = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			for (int i = 0; i < 6; i++) {
+				first.sample();
+			}
+		}
+		Path file = dir.resolve(CapacityStatisticsFile.NAME);
+		byte[] whole = Files.readAllBytes(file);
+		Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 20));
+		Path leftover = Files.writeString(dir.resolve(CapacityStatisticsFile.NAME + ".12345.tmp"), "half");
+		try (CapacitySampler second = new CapacitySampler(settings, ProcessThreadTimes.forThisProcess(), null)
+			.keepStatisticsIn(dir)) {
+			assertThat(anySamples(second.report().toJson())).as("restored from a file cut short").isFalse();
+			assertThat(leftover).doesNotExist();
+		}
+	}
+
+	private static List<Path> temporaries(Path dir) throws java.io.IOException {
+		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(".tmp")).toList();
+		}
+	}
+
+	/** Whether any statistics in a report's JSON count a sample. */
+	private static boolean anySamples(Object json) {
+		if (json instanceof Map<?, ?> map) {
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				if ("samples".equals(entry.getKey()) && entry.getValue() instanceof Number number
+						&& number.longValue() > 0) {
+					return true;
+				}
+				if (anySamples(entry.getValue())) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	@SuppressWarnings("unchecked")
