@@ -183,8 +183,8 @@ final class CapacityBudgets {
 			recommendation = "Not known yet: needs a sample of the working set or a garbage collection, and a limit";
 		}
 		if (limits.otherProcesses() > 0) {
-			recommendation = shared(limits) + "this JVM's resident set is judged against the cgroup's limit. "
-					+ recommendation;
+			recommendation = shared(limits) + "the cgroup's working set less their resident sets (at least this "
+					+ "JVM's resident set) is judged against the cgroup's limit. " + recommendation;
 		}
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("workingSet", windows.statistics(CapacitySampler.WORKING_SET, "bytes"));

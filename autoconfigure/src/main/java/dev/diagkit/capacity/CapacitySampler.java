@@ -98,6 +98,11 @@ public final class CapacitySampler implements AutoCloseable {
 
 	private static final String EXECUTOR_PREFIX = "executor:";
 
+	/** Most processes of a shared cgroup whose resident sets are read at each sample. */
+	private static final int MAX_PROCESSES_READ = 64;
+
+	private final Path procRoot;
+
 	private @Nullable CapacityStatisticsFile statisticsFile;
 
 	private int samplesSinceSave;
@@ -154,6 +159,7 @@ public final class CapacitySampler implements AutoCloseable {
 		this.cgroupCpu = CgroupCpu.of(this.cgroup);
 		this.previousThrottling = this.cgroupCpu.throttling().orElse(null);
 		this.processMemory = new ProcessMemory(procRoot);
+		this.procRoot = procRoot;
 		this.statusFile = procRoot.resolve("self").resolve("status");
 		this.previousPauses = this.gc.pauses();
 		this.previousExplicitPauses = this.gc.explicitPauses();
@@ -202,10 +208,9 @@ public final class CapacitySampler implements AutoCloseable {
 					/ (throttling.periods() - throttlingBefore.periods()), now);
 		}
 		this.previousThrottling = throttling;
-		this.otherProcesses = Math.max(0, this.cgroupMemory.processes().orElse(1) - 1);
-		// a cgroup shared with other programs: its working set is theirs too, so judge this JVM's own
-		OptionalLong workingSet = (this.otherProcesses == 0) ? this.cgroupMemory.workingSet() : OptionalLong.empty();
-		add(WORKING_SET, workingSet.isPresent() ? workingSet.getAsLong() : or(this.processMemory.rss()), now);
+		long[] processes = this.cgroupMemory.processIds();
+		this.otherProcesses = Math.max(0, processes.length - 1);
+		add(WORKING_SET, workingSet(processes), now);
 		long heapAfterGc = this.gc.heapAfterGc();
 		add(HEAP_AFTER_GC, (heapAfterGc >= 0) ? heapAfterGc : Double.NaN, now);
 		add(LIVE_THREADS, processThreads(), now);
@@ -245,6 +250,34 @@ public final class CapacitySampler implements AutoCloseable {
 			this.samplesSinceSave = 0;
 			save();
 		}
+	}
+
+	/**
+	 * The memory judged against the cgroup's limit: the cgroup's working set, or, when other
+	 * processes share the cgroup, the working set less their resident sets (the page cache and
+	 * shared memory stay with this JVM, as the limit counts them too), and never less than
+	 * this JVM's own resident set. When the others' sizes cannot all be read (too many of
+	 * them, one gone or not readable), this JVM's resident set alone.
+	 */
+	private double workingSet(long[] processes) {
+		OptionalLong workingSet = this.cgroupMemory.workingSet();
+		OptionalLong own = this.processMemory.rss();
+		if (processes.length <= 1 || workingSet.isEmpty()) {
+			return workingSet.isPresent() ? workingSet.getAsLong() : or(own);
+		}
+		if (own.isEmpty() || processes.length > MAX_PROCESSES_READ) {
+			return or(own);
+		}
+		long all = 0;
+		for (long pid : processes) {
+			OptionalLong resident = ProcessMemory.ofProcess(this.procRoot, pid).rss();
+			if (resident.isEmpty()) {
+				return own.getAsLong();
+			}
+			all += resident.getAsLong();
+		}
+		long others = Math.max(0, all - own.getAsLong());
+		return Math.max(own.getAsLong(), workingSet.getAsLong() - others);
 	}
 
 	/**

@@ -170,20 +170,29 @@ public final class CgroupMemory {
 	 * @return how many processes the cgroup holds, or empty when the file cannot be read
 	 */
 	public OptionalInt processes() {
+		long[] ids = processIds();
+		return (ids.length > 0) ? OptionalInt.of(ids.length) : OptionalInt.empty();
+	}
+
+	/**
+	 * Lists the processes in the cgroup ({@code cgroup.procs}).
+	 * @return their ids; none when the file cannot be read
+	 */
+	public long[] processIds() {
 		if (this.directory == null) {
-			return OptionalInt.empty();
+			return new long[0];
 		}
 		String procs = KernelFiles.read(this.directory.resolve("cgroup.procs"));
 		if (procs == null) {
-			return OptionalInt.empty();
+			return new long[0];
 		}
-		int count = 0;
-		for (String line : procs.split("\n")) {
-			if (!line.isBlank()) {
-				count++;
-			}
-		}
-		return (count > 0) ? OptionalInt.of(count) : OptionalInt.empty();
+		return procs.lines()
+			.map(String::trim)
+			.filter((line) -> !line.isEmpty())
+			.map(KernelFiles::parseLong)
+			.filter(OptionalLong::isPresent)
+			.mapToLong(OptionalLong::getAsLong)
+			.toArray();
 	}
 
 	/**

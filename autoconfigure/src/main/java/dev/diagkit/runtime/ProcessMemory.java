@@ -20,7 +20,21 @@ public final class ProcessMemory {
 	 * @param procRoot the root of the proc file system, normally {@code /proc}
 	 */
 	public ProcessMemory(Path procRoot) {
-		this.statusFile = procRoot.resolve("self").resolve("status");
+		this(procRoot, "self");
+	}
+
+	private ProcessMemory(Path procRoot, String process) {
+		this.statusFile = procRoot.resolve(process).resolve("status");
+	}
+
+	/**
+	 * Returns a reader of another process.
+	 * @param procRoot the root of the proc file system, normally {@code /proc}
+	 * @param pid the process's id
+	 * @return the reader of {@code <procRoot>/<pid>/status}
+	 */
+	public static ProcessMemory ofProcess(Path procRoot, long pid) {
+		return new ProcessMemory(procRoot, Long.toString(pid));
 	}
 
 	/**

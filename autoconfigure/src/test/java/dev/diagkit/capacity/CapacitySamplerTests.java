@@ -228,10 +228,38 @@ class CapacitySamplerTests {
 			sampler.sample();
 			Budget memory = sampler.report().memory();
 			assertThat(memory.figures()).containsEntry("otherProcessesInCgroup", 2);
-			// VmRSS of the fixture's /proc/self/status, not the cgroup's working set
+			// the others' sizes cannot be read (no /proc/<pid>): VmRSS of the fixture's
+			// /proc/self/status, not the cgroup's working set
 			assertThat(workingSetPeak(memory)).isEqualTo(598016.0 * 1024);
-			assertThat(memory.recommendation())
-				.startsWith("The cgroup also holds 2 other processes: this JVM's resident set is judged");
+			assertThat(memory.recommendation()).startsWith("The cgroup also holds 2 other processes: the cgroup's "
+					+ "working set less their resident sets (at least this JVM's resident set) is judged");
+		}
+	}
+
+	@Test
+	void aCgroupSharedWithOtherProcessesKeepsThisJvmsPageCacheAndSharedMemory(@TempDir Path dir) throws Exception {
+		Path root = KernelFixtures.copy("v2", dir);
+		// a working set of 1 GiB: this JVM (584 MiB resident), tini (1 MiB) and a sidecar (100 MiB),
+		// and page cache and shared memory the limit counts too
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/memory.current",
+				(1024L * 1024 * 1024 + 52428800) + "\n");
+		KernelFixtures.write(root, "cgroup/system.slice/orders.service/cgroup.procs", "1\n101\n303\n");
+		KernelFixtures.write(root, "proc/1/status", "Name:\ttini\nVmRSS:\t    1024 kB\n");
+		KernelFixtures.write(root, "proc/101/status", "Name:\tjava\nVmRSS:\t  598016 kB\n");
+		KernelFixtures.write(root, "proc/303/status", "Name:\tsidecar\nVmRSS:\t  102400 kB\n");
+		try (CapacitySampler sampler = new CapacitySampler(settings(1000, Duration.ofMillis(1)),
+				ProcessThreadTimes.forThisProcess(), null, root.resolve("proc"), root.resolve("cgroup"))) {
+			sampler.sample();
+			Budget memory = sampler.report().memory();
+			assertThat(memory.figures()).containsEntry("otherProcessesInCgroup", 2);
+			assertThat(workingSetPeak(memory)).isEqualTo((1024.0 * 1024 - 1024 - 102400) * 1024);
+		}
+		// a sidecar as large as the rest: never less than this JVM's own resident set
+		KernelFixtures.write(root, "proc/303/status", "Name:\tsidecar\nVmRSS:\t  900000 kB\n");
+		try (CapacitySampler sampler = new CapacitySampler(settings(1000, Duration.ofMillis(1)),
+				ProcessThreadTimes.forThisProcess(), null, root.resolve("proc"), root.resolve("cgroup"))) {
+			sampler.sample();
+			assertThat(workingSetPeak(sampler.report().memory())).isEqualTo(598016.0 * 1024);
 		}
 	}
 
