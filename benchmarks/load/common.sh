@@ -19,6 +19,17 @@ start_sample() {
   done
 }
 
+# Optional CPU pinning, to keep the load generator off the servers' cores, e.g. SERVER_CPUS=1
+# LOAD_CPUS=0: on two cores shared by wrk and the server, rounds of one configuration spread
+# by more than the differences being measured. Both run the command in place of the caller
+# (exec), so that a background call's $! is the command's own process.
+pinned_server() {
+  if [ -n "${SERVER_CPUS:-}" ]; then exec taskset -c "$SERVER_CPUS" "$@"; else exec "$@"; fi
+}
+pinned_load() {
+  if [ -n "${LOAD_CPUS:-}" ]; then taskset -c "$LOAD_CPUS" "$@"; else "$@"; fi
+}
+
 # Requests per second from wrk's report on standard input.
 requests_per_second() {
   awk '/Requests\/sec/ {print $2}'
@@ -36,7 +47,7 @@ start_side_by_side() {
     shift
   done
   [ $# -gt 0 ] && shift
-  java -Xmx512m "${jvm[@]}" -jar "$(sample_jar)" --server.port="$port" --spring.profiles.active=same-port \
+  pinned_server java -Xmx512m "${jvm[@]}" -jar "$(sample_jar)" --server.port="$port" --spring.profiles.active=same-port \
     --sample.traffic.enabled=false --diagkit.labels.mdc=false --logging.level.root=warn \
     --diagkit.profiling.export.directory.path="$dir/$port" "$@" >"$dir/$port.log" 2>&1 &
   pids+=($!)
@@ -51,6 +62,6 @@ warm_up() {
       curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
       sleep 0.2
     done
-    wrk -t2 -c32 -d20s -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path" >/dev/null
+    pinned_load wrk -t2 -c32 -d20s -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path" >/dev/null
   done
 }

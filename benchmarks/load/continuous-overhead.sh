@@ -29,7 +29,7 @@ start_side_by_side "$stores" 18103 -XX:FlightRecorderOptions:stackdepth="$depth"
 warm_up "$path" 18101 18104 18102 18103
 
 measure() {
-  wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$1$path" | requests_per_second
+  pinned_load wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$1$path" | requests_per_second
 }
 
 off=()

@@ -12,6 +12,7 @@
 #   others to split a difference, e.g. A "--diagkit.profiling.continuous.enabled=false"
 #   A_JVM and B_JVM add JVM options to one side, e.g. B_JVM="-XX:StartFlightRecording=settings=x.jfc"
 #   to measure JFR alone with B "--diagkit.enabled=false"
+#   SERVER_CPUS and LOAD_CPUS pin the servers and wrk to cores of their own (see common.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . benchmarks/load/common.sh
@@ -40,7 +41,7 @@ cpu_ticks() {
 measure() {
   local port=$1 pid=$2 before after report
   before=$(cpu_ticks "$pid")
-  report=$(wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path")
+  report=$(pinned_load wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:$port$path")
   after=$(cpu_ticks "$pid")
   echo "$report" | awk -v ticks=$((after - before)) -v tick="$tick" \
     '/requests in/ {n = $1} /Requests\/sec/ {rps = $2} END {printf "%s %.1f\n", rps, ticks / tick * 1e6 / n}'

@@ -43,7 +43,7 @@ threads() {
 for r in $(seq 1 "$rounds"); do
   for i in "${!ports[@]}"; do
     threads "${pids[$i]}" >"$work/before"
-    requests=$(wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:${ports[$i]}$path" |
+    requests=$(pinned_load wrk -t2 -c32 -d"${seconds}s" -H 'X-Tenant-ID: acme' "http://127.0.0.1:${ports[$i]}$path" |
       awk '/requests in/ {print $1}')
     threads "${pids[$i]}" >"$work/after"
     # one line per round and configuration: name requests group=µs...
