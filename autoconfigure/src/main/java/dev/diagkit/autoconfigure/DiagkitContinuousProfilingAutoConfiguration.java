@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.diagkit.export.ContinuousProfiler;
 import dev.diagkit.endpoint.ProfilesSection;
@@ -19,9 +20,12 @@ import dev.diagkit.export.PyroscopeSink;
 import dev.diagkit.export.SeriesLabels;
 import dev.diagkit.metrics.ContinuousProfilingMetrics;
 import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.runtime.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,6 +63,11 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(DiagkitProfilingProperties.class)
 public final class DiagkitContinuousProfilingAutoConfiguration {
 
+	/** Instances of one service on a host that get a default directory each. */
+	static final int MAX_INSTANCES_PER_HOST = 9;
+
+	private static final Log logger = LogFactory.getLog(DiagkitContinuousProfilingAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	SeriesLabels diagkitSeriesLabels(Environment environment, ObjectProvider<BuildProperties> build,
@@ -87,13 +96,13 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 	LocalProfileStore diagkitLocalProfileStore(DiagkitProfilingProperties properties, SeriesLabels seriesLabels,
 			ObjectProvider<ExportEvents> events) {
 		DiagkitProfilingProperties.Directory directory = properties.getExport().getDirectory();
-		Path path = directory.getPath();
-		return new LocalProfileStore(
-				LocalProfileStore.Settings
-					.of((path != null) ? path : defaultDirectory("diagkit-profiles-", seriesLabels))
+		Function<Path, LocalProfileStore> open = (path) -> new LocalProfileStore(
+				LocalProfileStore.Settings.of(path)
 					.withRetention(directory.getRetention())
 					.withMaxBytes(directory.getMaxSize().toBytes()),
 				events.getIfAvailable(() -> ExportEvents.NONE));
+		Path path = directory.getPath();
+		return (path != null) ? open.apply(path) : inDefaultDirectory("diagkit-profiles-", seriesLabels, open);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -102,10 +111,16 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 	PyroscopeSink diagkitPyroscopeSink(DiagkitProfilingProperties properties, SeriesLabels seriesLabels,
 			ObjectProvider<ExportEvents> events) {
 		DiagkitProfilingProperties.Pyroscope pyroscope = properties.getExport().getPyroscope();
+		Function<Path, PyroscopeSink> open = (spool) -> new PyroscopeSink(pyroscopeSettings(pyroscope, spool),
+				events.getIfAvailable(() -> ExportEvents.NONE));
 		Path spool = pyroscope.getSpool().getDirectory();
+		return (spool != null) ? open.apply(spool) : inDefaultDirectory("diagkit-spool-", seriesLabels, open);
+	}
+
+	private static PyroscopeSink.Settings pyroscopeSettings(DiagkitProfilingProperties.Pyroscope pyroscope,
+			Path spool) {
 		PyroscopeSink.Settings settings = PyroscopeSink.Settings
-			.of(URI.create(Objects.requireNonNull(pyroscope.getUrl())),
-					(spool != null) ? spool : defaultDirectory("diagkit-spool-", seriesLabels))
+			.of(URI.create(Objects.requireNonNull(pyroscope.getUrl())), spool)
 			.withTimeouts(pyroscope.getConnectTimeout(), pyroscope.getTimeout())
 			.withSpoolMaxBytes(pyroscope.getSpool().getMaxSize().toBytes())
 			.withHeaders(pyroscope.getHeaders())
@@ -117,12 +132,38 @@ public final class DiagkitContinuousProfilingAutoConfiguration {
 			settings = settings.withBasicAuthentication(pyroscope.getUsername(),
 					Objects.requireNonNullElse(pyroscope.getPassword(), ""));
 		}
-		return new PyroscopeSink(settings, events.getIfAvailable(() -> ExportEvents.NONE));
+		return settings;
 	}
 
 	@Bean
 	ContinuousProfilerLifecycle diagkitContinuousProfilerLifecycle(ContinuousProfiler profiler) {
 		return new ContinuousProfilerLifecycle(profiler);
+	}
+
+	/**
+	 * Opens something in its default directory, or, while other instances of the service on
+	 * the same host hold that one, in the first free of {@code <default>-2} to
+	 * {@code <default>-}{@value #MAX_INSTANCES_PER_HOST}: a user who starts a second instance
+	 * without configuring a directory gets one, and one who configured a directory shared by
+	 * two instances gets the error.
+	 */
+	static <T> T inDefaultDirectory(String prefix, SeriesLabels seriesLabels, Function<Path, T> open) {
+		Path first = defaultDirectory(prefix, seriesLabels);
+		DirectoryLock.DirectoryInUseException inUse = null;
+		for (int instance = 1; instance <= MAX_INSTANCES_PER_HOST; instance++) {
+			Path directory = (instance == 1) ? first : first.resolveSibling(first.getFileName() + "-" + instance);
+			try {
+				T opened = open.apply(directory);
+				if (instance > 1) {
+					logger.info(first + " is in use by another instance of the service; using " + directory);
+				}
+				return opened;
+			}
+			catch (DirectoryLock.DirectoryInUseException ex) {
+				inUse = ex;
+			}
+		}
+		throw Objects.requireNonNull(inUse);
 	}
 
 	/** A directory under the system temporary directory named for the application. */

@@ -268,7 +268,8 @@ public class DiagkitProfilingProperties implements Validator {
 
 		/**
 		 * Directory of the local store; by default 'diagkit-profiles-<application name>'
-		 * under the system temporary directory.
+		 * under the system temporary directory ('-2', '-3'... appended for further instances
+		 * of the service on the host).
 		 */
 		private @Nullable Path path;
 
@@ -437,7 +438,8 @@ public class DiagkitProfilingProperties implements Validator {
 
 		/**
 		 * Directory of the spool; by default 'diagkit-spool-<application name>' under the
-		 * system temporary directory.
+		 * system temporary directory ('-2', '-3'... appended for further instances of the
+		 * service on the host).
 		 */
 		private @Nullable Path directory;
 

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.diagkit.runtime.DirectoryLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,13 +59,10 @@ final class CapacityStatisticsFile implements Closeable {
 
 	private final Path file;
 
-	private final FileChannel lockChannel;
+	private final DirectoryLock lock;
 
-	private final FileLock lock;
-
-	private CapacityStatisticsFile(Path file, FileChannel lockChannel, FileLock lock) {
+	private CapacityStatisticsFile(Path file, DirectoryLock lock) {
 		this.file = file;
-		this.lockChannel = lockChannel;
 		this.lock = lock;
 	}
 
@@ -79,25 +75,11 @@ final class CapacityStatisticsFile implements Closeable {
 	 * @throws IOException if the directory cannot be created or the lock file opened
 	 */
 	static @Nullable CapacityStatisticsFile open(Path directory) throws IOException {
-		Files.createDirectories(directory);
-		FileChannel channel = FileChannel.open(directory.resolve(LOCK_NAME), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
-		FileLock lock;
-		try {
-			lock = channel.tryLock();
-		}
-		catch (OverlappingFileLockException ex) {
-			lock = null;
-		}
-		catch (IOException | RuntimeException ex) {
-			channel.close();
-			throw ex;
-		}
+		DirectoryLock lock = DirectoryLock.tryAcquire(directory, LOCK_NAME);
 		if (lock == null) {
-			channel.close();
 			return null;
 		}
-		CapacityStatisticsFile statistics = new CapacityStatisticsFile(directory.resolve(NAME), channel, lock);
+		CapacityStatisticsFile statistics = new CapacityStatisticsFile(directory.resolve(NAME), lock);
 		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, NAME + ".*" + TEMPORARY_SUFFIX)) {
 			for (Path leftover : leftovers) {
 				Files.deleteIfExists(leftover);
@@ -227,12 +209,7 @@ final class CapacityStatisticsFile implements Closeable {
 	/** Lets another sampler take the directory; the files stay. */
 	@Override
 	public void close() throws IOException {
-		try {
-			this.lock.release();
-		}
-		finally {
-			this.lockChannel.close();
-		}
+		this.lock.close();
 	}
 
 	private record Restored(String input, int window, RollingStatistics.Slot slot) {

@@ -30,8 +30,10 @@ import dev.diagkit.profiling.PprofReader;
 import dev.diagkit.profiling.PprofWriter;
 import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileType;
+import dev.diagkit.runtime.DirectoryLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps continuous profiling's windows on local disk, bounded in age and size, coarser as
@@ -42,7 +44,9 @@ import org.apache.commons.logging.LogFactory;
  * (epoch milliseconds, padded to 13 digits so names sort by time; see {@link StoreFile}).
  * A file is written under a temporary name ({@code .tmp} appended) and moved to its name
  * when complete, so a half-written file is never read; temporary files left by a crash are
- * deleted when the store opens. One store uses a directory at a time.
+ * deleted when the store opens. One store uses a directory at a time: it holds a lock on
+ * {@value #LOCK_FILE} there from opening to {@link #close()}, and a second one, in this
+ * process or another, fails to open with a {@link DirectoryLock.DirectoryInUseException}.
  * <h2>Bounds</h2>
  * Before a file is written, the oldest files (of any type) are deleted until it fits under
  * {@link Settings#maxBytes()}, counting the file being written, so the directory never
@@ -89,6 +93,9 @@ public class LocalProfileStore implements ProfileSink {
 	/** The size budget of a merged file: generous, the stack cap bounds it first. */
 	static final long MERGED_MAX_BYTES = 64L * 1024 * 1024;
 
+	/** The lock file that keeps a second store (a second instance of the service) out. */
+	static final String LOCK_FILE = "store.lock";
+
 	private static final Duration COMPACTION_INTERVAL = Duration.ofMinutes(1);
 
 	private static final long COMPACTION_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -117,12 +124,16 @@ public class LocalProfileStore implements ProfileSink {
 
 	private volatile boolean closed;
 
+	/** Held from opening to {@link #close()}. */
+	private @Nullable DirectoryLock directoryLock;
+
 	/**
 	 * Opens the store on its directory, creating it if needed: lists the files, deletes
 	 * temporary files and the sources of interrupted compactions.
 	 * @param settings the directory and bounds
 	 * @param events receives drops
 	 * @throws UncheckedIOException if the directory cannot be created or listed
+	 * @throws DirectoryLock.DirectoryInUseException if another store uses the directory
 	 */
 	public LocalProfileStore(Settings settings, ExportEvents events) {
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
@@ -131,7 +142,12 @@ public class LocalProfileStore implements ProfileSink {
 			open();
 		}
 		catch (IOException ex) {
+			releaseDirectory();
 			throw new UncheckedIOException("Opening the profile store in " + settings.directory() + " failed", ex);
+		}
+		catch (RuntimeException ex) {
+			releaseDirectory();
+			throw ex;
 		}
 		logger.info("Keeping profiles in " + settings.directory().toAbsolutePath() + " for " + settings.retention()
 				+ ", at most " + (settings.maxBytes() / (1024 * 1024)) + " MB; " + this.files.size()
@@ -139,6 +155,8 @@ public class LocalProfileStore implements ProfileSink {
 	}
 
 	private void open() throws IOException {
+		// before anything is deleted: the temporary files of a store that runs are its writes
+		this.directoryLock = DirectoryLock.acquire(this.settings.directory(), LOCK_FILE, "Profile store");
 		for (ProfileType type : ProfileType.values()) {
 			Path directory = this.settings.directory().resolve(type.id());
 			Files.createDirectories(directory);
@@ -417,6 +435,24 @@ public class LocalProfileStore implements ProfileSink {
 	@Override
 	public void close() {
 		this.closed = true;
+		releaseDirectory();
+	}
+
+	private void releaseDirectory() {
+		this.lock.lock();
+		try {
+			DirectoryLock held = this.directoryLock;
+			this.directoryLock = null;
+			if (held != null) {
+				held.close();
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Releasing the profile store's directory failed", ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private void deleteExpired(Instant now) {

@@ -120,10 +120,20 @@ public final class PyroscopeSink implements ProfileSink {
 		this.ingest = new PyroscopeIngest(settings);
 		try {
 			this.spool = WindowSpool.open(settings.spoolDirectory());
-			recoverSpool();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not use spool directory " + settings.spoolDirectory(), ex);
+		}
+		try {
+			recoverSpool();
+		}
+		catch (IOException ex) {
+			releaseSpool(ex);
+			throw new UncheckedIOException("Could not use spool directory " + settings.spoolDirectory(), ex);
+		}
+		catch (RuntimeException ex) {
+			releaseSpool(ex);
+			throw ex;
 		}
 		this.sender = new Thread(this::send, THREAD_NAME);
 		this.sender.setDaemon(true);
@@ -268,6 +278,16 @@ public final class PyroscopeSink implements ProfileSink {
 		}
 		if (this.sender.isAlive()) {
 			logger.warn("The Pyroscope sender thread did not stop within " + (2 * patience) + " ms");
+		}
+	}
+
+	/** Lets another sink take the spool after a failed start. */
+	private void releaseSpool(Exception failure) {
+		try {
+			this.spool.close();
+		}
+		catch (IOException ex) {
+			failure.addSuppressed(ex);
 		}
 	}
 

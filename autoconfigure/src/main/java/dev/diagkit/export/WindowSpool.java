@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.diagkit.profiling.ProfileType;
+import dev.diagkit.runtime.DirectoryLock;
 
 /**
  * Windows waiting on disk: one file per window, {@code window-<number>.window}, the number
@@ -51,13 +50,10 @@ final class WindowSpool implements Closeable {
 
 	private final Path directory;
 
-	private final FileChannel lockChannel;
+	private final DirectoryLock lock;
 
-	private final FileLock lock;
-
-	private WindowSpool(Path directory, FileChannel lockChannel, FileLock lock) {
+	private WindowSpool(Path directory, DirectoryLock lock) {
 		this.directory = directory;
-		this.lockChannel = lockChannel;
 		this.lock = lock;
 	}
 
@@ -70,22 +66,8 @@ final class WindowSpool implements Closeable {
 	 * @throws IllegalStateException if another sink has the directory
 	 */
 	static WindowSpool open(Path directory) throws IOException {
-		Files.createDirectories(directory);
-		FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
-		FileLock lock;
-		try {
-			lock = channel.tryLock();
-		}
-		catch (OverlappingFileLockException ex) {
-			lock = null;
-		}
-		if (lock == null) {
-			channel.close();
-			throw new IllegalStateException("Spool directory " + directory
-					+ " is in use by another Pyroscope sink; give each sink a directory of its own");
-		}
-		WindowSpool spool = new WindowSpool(directory, channel, lock);
+		DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "Pyroscope spool");
+		WindowSpool spool = new WindowSpool(directory, lock);
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "window-*" + TEMPORARY_SUFFIX)) {
 			for (Path file : files) {
 				Files.deleteIfExists(file);
@@ -233,12 +215,7 @@ final class WindowSpool implements Closeable {
 	 */
 	@Override
 	public void close() throws IOException {
-		try {
-			this.lock.release();
-		}
-		finally {
-			this.lockChannel.close();
-		}
+		this.lock.close();
 	}
 
 	private static ProfileType type(String id, Path file) throws IOException {

@@ -66,6 +66,8 @@ class LocalProfileStoreHeapTests {
 			expected += counts.get(h % DISTINCT_HOURS);
 		}
 		Instant end = T0.plus(Duration.ofHours(HOURS));
+		// the child opens the store on the directory: one store uses it at a time
+		store.close();
 		Properties results = ChildJvm.run(StoreMergeChildMain.class, List.of("-Xmx64m"), this.dir.toString(),
 				Long.toString(T0.toEpochMilli()), Long.toString(end.toEpochMilli()));
 		assertThat(results.getProperty("files")).isEqualTo(Integer.toString(HOURS));

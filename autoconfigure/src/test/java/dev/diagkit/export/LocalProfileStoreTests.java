@@ -25,6 +25,7 @@ import dev.diagkit.profiling.PprofReader;
 import dev.diagkit.profiling.PprofWriter;
 import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileType;
+import dev.diagkit.runtime.DirectoryLock;
 
 import static dev.diagkit.export.StoreFixtures.T0;
 import static dev.diagkit.export.StoreFixtures.count;
@@ -57,6 +58,21 @@ class LocalProfileStoreTests {
 	/** Settings under which nothing is compacted. */
 	private LocalProfileStore.Settings noCompaction() {
 		return settings().withCompaction(Duration.ofDays(30), Duration.ofDays(30));
+	}
+
+	@Test
+	void aDirectoryServesOneStoreAtATime() throws IOException {
+		LocalProfileStore store = new LocalProfileStore(noCompaction(), this.events);
+		// a window the first store is writing: a second store must not take it for a crash's
+		Path writing = Files.writeString(this.dir.resolve("cpu/1740960000000-1740960010000-raw-5.pb.gz.tmp"), "");
+		assertThatExceptionOfType(DirectoryLock.DirectoryInUseException.class)
+			.isThrownBy(() -> new LocalProfileStore(noCompaction(), this.events))
+			.withMessage("Profile store directory " + this.dir + " is in use by another, in this process or another "
+					+ "(a second instance of the service on this host?); give each a directory of its own");
+		assertThat(writing).exists();
+		store.close();
+		new LocalProfileStore(noCompaction(), this.events).close();
+		assertThat(writing).doesNotExist();
 	}
 
 	@Test
@@ -296,6 +312,7 @@ class LocalProfileStoreTests {
 		assertThat(sums(range.profile())).isEqualTo(expected);
 		assertThat(range.profile().start()).isEqualTo(range.coveredFrom());
 		assertThat(range.profile().duration()).isEqualTo(Duration.ofSeconds(70));
+		store.close();
 
 		this.clock.set(T0.plus(Duration.ofHours(2)));
 		LocalProfileStore compacting = new LocalProfileStore(settings(), this.events);

@@ -80,8 +80,8 @@ class PyroscopeSinkSpoolTests {
 	void aDirectoryServesOneSinkAtATime() throws IOException {
 		try (WindowSpool spool = WindowSpool.open(this.dir)) {
 			assertThatIllegalStateException().isThrownBy(() -> WindowSpool.open(this.dir))
-				.withMessage("Spool directory " + this.dir
-						+ " is in use by another Pyroscope sink; give each sink a directory of its own");
+				.withMessage("Pyroscope spool directory " + this.dir + " is in use by another, in this process or "
+						+ "another (a second instance of the service on this host?); give each a directory of its own");
 		}
 		WindowSpool.open(this.dir).close();
 	}
