@@ -85,8 +85,11 @@ public final class LabelScope implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		// scopes opened inside this one and still open end with it, as leaks
-		this.state.endOwner(this, "an enclosing " + this.kind + " scope", this.labels);
+		// scopes opened inside this one and still open end with it, as leaks; checked inline,
+		// so that closing a scope builds no owner description when none leaked
+		if (this.state.newestScope != this) {
+			this.state.endOwner(this, "an enclosing " + this.kind + " scope", this.labels);
+		}
 		this.state.newestScope = this.outer;
 		if (this.dropInherited && this.previousInherited) {
 			// a thread that only carried its creator's labels runs framework work: it keeps none
