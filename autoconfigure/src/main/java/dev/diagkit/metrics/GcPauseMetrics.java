@@ -14,10 +14,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * GC pauses from JFR, to the microsecond: {@code diagkit.gc.pause{explicit}} times every
@@ -57,9 +55,7 @@ public class GcPauseMetrics implements MeterBinder, AutoCloseable {
 	/** Whether recent collections were explicit, for a pause that arrives after its collection. */
 	private final Map<Long, Boolean> causes = new LinkedHashMap<>();
 
-	private @Nullable RecordingStream stream;
-
-	private boolean closed;
+	private final JfrEventStream events = new JfrEventStream(handlers(), logger, "GC pause metrics");
 
 	/**
 	 * Creates the binder.
@@ -69,9 +65,16 @@ public class GcPauseMetrics implements MeterBinder, AutoCloseable {
 		this.tags = tags;
 	}
 
+	private Map<String, Consumer<RecordedEvent>> handlers() {
+		Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
+		handlers.put("jdk.GCPhasePause", this::pause);
+		handlers.put("jdk.GarbageCollection", this::collection);
+		return handlers;
+	}
+
 	@Override
 	public synchronized void bindTo(MeterRegistry registry) {
-		if (this.closed || !start()) {
+		if (!this.events.start()) {
 			return;
 		}
 		this.needed.add(timer(registry, "false"));
@@ -85,16 +88,6 @@ public class GcPauseMetrics implements MeterBinder, AutoCloseable {
 			.description("GC pauses from JFR, to the microsecond; explicit=true for collections something asked for")
 			.serviceLevelObjectives(BUCKETS)
 			.register(registry);
-	}
-
-	private boolean start() {
-		if (this.stream == null) {
-			Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
-			handlers.put("jdk.GCPhasePause", this::pause);
-			handlers.put("jdk.GarbageCollection", this::collection);
-			this.stream = JfrEventStream.start(handlers, logger, "GC pause metrics");
-		}
-		return this.stream != null;
 	}
 
 	private void pause(RecordedEvent event) {
@@ -142,13 +135,8 @@ public class GcPauseMetrics implements MeterBinder, AutoCloseable {
 	 * Ends the JFR stream.
 	 */
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		RecordingStream recording = this.stream;
-		this.stream = null;
-		if (recording != null) {
-			recording.close();
-		}
+	public void close() {
+		this.events.close();
 	}
 
 }

@@ -92,7 +92,7 @@ public class LabelActivityMetrics implements MeterBinder {
 
 	@Override
 	public synchronized void bindTo(MeterRegistry registry) {
-		for (String kind : List.of("replace", "open", "openExactly")) {
+		for (String kind : LeakedScopes.KINDS) {
 			FunctionCounter.builder("diagkit.labels.leaked", kind, LeakedScopes::count)
 				.tags(this.tags)
 				.tag("kind", kind)

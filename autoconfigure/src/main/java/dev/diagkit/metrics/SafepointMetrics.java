@@ -13,10 +13,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Safepoints from JFR: {@code diagkit.safepoint} times each safepoint from the VM's request
@@ -44,9 +42,7 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 	/** Safepoint id to the start of its begin event, until the end event arrives. */
 	private final Map<Long, Instant> open = new LinkedHashMap<>();
 
-	private @Nullable RecordingStream stream;
-
-	private boolean closed;
+	private final JfrEventStream events = new JfrEventStream(handlers(), logger, "safepoint metrics");
 
 	/**
 	 * Creates the binder.
@@ -56,9 +52,17 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 		this.tags = tags;
 	}
 
+	private Map<String, Consumer<RecordedEvent>> handlers() {
+		Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
+		handlers.put("jdk.SafepointBegin", this::begin);
+		handlers.put("jdk.SafepointStateSynchronization", this::threadsStopped);
+		handlers.put("jdk.SafepointEnd", this::end);
+		return handlers;
+	}
+
 	@Override
 	public synchronized void bindTo(MeterRegistry registry) {
-		if (this.closed || !start()) {
+		if (!this.events.start()) {
 			return;
 		}
 		this.safepoints.add(Timer.builder("diagkit.safepoint")
@@ -69,17 +73,6 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 			.tags(this.tags)
 			.description("Time from a safepoint request until every Java thread had stopped")
 			.register(registry));
-	}
-
-	private boolean start() {
-		if (this.stream == null) {
-			Map<String, Consumer<RecordedEvent>> handlers = new LinkedHashMap<>();
-			handlers.put("jdk.SafepointBegin", this::begin);
-			handlers.put("jdk.SafepointStateSynchronization", this::threadsStopped);
-			handlers.put("jdk.SafepointEnd", this::end);
-			this.stream = JfrEventStream.start(handlers, logger, "safepoint metrics");
-		}
-		return this.stream != null;
 	}
 
 	private void threadsStopped(RecordedEvent event) {
@@ -119,13 +112,8 @@ public class SafepointMetrics implements MeterBinder, AutoCloseable {
 	 * Ends the JFR stream.
 	 */
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		RecordingStream recording = this.stream;
-		this.stream = null;
-		if (recording != null) {
-			recording.close();
-		}
+	public void close() {
+		this.events.close();
 	}
 
 }
