@@ -310,12 +310,7 @@ public final class CapacitySampler implements AutoCloseable {
 		}
 		this.statisticsFile = file;
 		try {
-			boolean read = file.read(this.settings.windows(), this.inputs,
-					(name) -> (name.startsWith(EXECUTOR_PREFIX)
-							&& this.executorWaits.size() < CapacityStatisticsFile.MAX_EXECUTORS)
-									? this.executorWaits.computeIfAbsent(name.substring(EXECUTOR_PREFIX.length()),
-											(e) -> windows())
-									: null,
+			boolean read = file.read(this.settings.windows(), this.inputs, this::restoredExecutorWindows,
 					System.nanoTime(), System.currentTimeMillis());
 			if (read) {
 				logger.info("Capacity statistics restored from " + file.path());
@@ -328,6 +323,14 @@ public final class CapacitySampler implements AutoCloseable {
 			logger.warn("Capacity statistics in " + file.path() + " cannot be read, starting afresh: " + ex);
 		}
 		return this;
+	}
+
+	/** The windows a saved {@code executor:<name>} input goes back into, while there is room. */
+	private RollingStatistics @Nullable [] restoredExecutorWindows(String input) {
+		if (!input.startsWith(EXECUTOR_PREFIX) || this.executorWaits.size() >= CapacityStatisticsFile.MAX_EXECUTORS) {
+			return null;
+		}
+		return this.executorWaits.computeIfAbsent(input.substring(EXECUTOR_PREFIX.length()), (executor) -> windows());
 	}
 
 	private void save() {

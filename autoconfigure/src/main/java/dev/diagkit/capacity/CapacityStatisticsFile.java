@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,17 +78,8 @@ final class CapacityStatisticsFile implements Closeable {
 		if (lock == null) {
 			return null;
 		}
-		CapacityStatisticsFile statistics = new CapacityStatisticsFile(directory.resolve(NAME), lock);
-		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, NAME + ".*" + TEMPORARY_SUFFIX)) {
-			for (Path leftover : leftovers) {
-				Files.deleteIfExists(leftover);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			statistics.close();
-			throw ex;
-		}
-		return statistics;
+		lock.deleteLeftovers(NAME + ".*" + TEMPORARY_SUFFIX);
+		return new CapacityStatisticsFile(directory.resolve(NAME), lock);
 	}
 
 	Path path() {

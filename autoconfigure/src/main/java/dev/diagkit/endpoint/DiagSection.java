@@ -22,8 +22,9 @@ public enum DiagSection {
 
 	/** Live threads' labels, counts per key and value, stale scopes, policy overflow. */
 	LABELS("labels", false, "GET", "live threads with their labels and since when, thread counts per label, "
-			+ "stale replace scopes and scopes left open past their owner (label leaks), label policy overflow counts", "O(labelled threads)", false, false,
-			false, "", "Profiling labels are off (diagkit.labels.enabled=false)"),
+			+ "stale replace scopes and scopes left open past their owner (label leaks), label policy overflow counts",
+			"O(labelled threads)", false, false, false, "",
+			"Profiling labels are off (diagkit.labels.enabled=false)"),
 
 	/** Runtime figures. */
 	METRICS("metrics", false, "GET", "runtime figures as name value unit lines: memory, GC, threads, CPU, "

@@ -67,17 +67,8 @@ final class WindowSpool implements Closeable {
 	 */
 	static WindowSpool open(Path directory) throws IOException {
 		DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "Pyroscope spool");
-		WindowSpool spool = new WindowSpool(directory, lock);
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "window-*" + TEMPORARY_SUFFIX)) {
-			for (Path file : files) {
-				Files.deleteIfExists(file);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			spool.close();
-			throw ex;
-		}
-		return spool;
+		lock.deleteLeftovers("window-*" + TEMPORARY_SUFFIX);
+		return new WindowSpool(directory, lock);
 	}
 
 	Path directory() {

@@ -22,6 +22,9 @@ public final class LeakedScopes {
 	/** How many recent leaks are kept. */
 	public static final int RECENT = 32;
 
+	/** The kinds of scope, as counted: how each was opened. */
+	public static final List<String> KINDS = List.of("replace", "open", "openExactly");
+
 	private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
 	private static final Deque<Leak> RECENT_LEAKS = new ArrayDeque<>(RECENT);

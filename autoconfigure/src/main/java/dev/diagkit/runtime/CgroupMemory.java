@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
@@ -165,17 +164,8 @@ public final class CgroupMemory {
 	}
 
 	/**
-	 * Counts the processes in the cgroup ({@code cgroup.procs}): more than one means the
+	 * Lists the processes in the cgroup ({@code cgroup.procs}): more than one means the
 	 * cgroup's usage and limit are shared with other programs.
-	 * @return how many processes the cgroup holds, or empty when the file cannot be read
-	 */
-	public OptionalInt processes() {
-		long[] ids = processIds();
-		return (ids.length > 0) ? OptionalInt.of(ids.length) : OptionalInt.empty();
-	}
-
-	/**
-	 * Lists the processes in the cgroup ({@code cgroup.procs}).
 	 * @return their ids; none when the file cannot be read
 	 */
 	public long[] processIds() {

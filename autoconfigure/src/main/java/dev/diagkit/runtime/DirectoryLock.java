@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,11 +19,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DirectoryLock implements Closeable {
 
+	private final Path directory;
+
 	private final FileChannel channel;
 
 	private final FileLock lock;
 
-	private DirectoryLock(FileChannel channel, FileLock lock) {
+	private DirectoryLock(Path directory, FileChannel channel, FileLock lock) {
+		this.directory = directory;
 		this.channel = channel;
 		this.lock = lock;
 	}
@@ -54,7 +58,7 @@ public final class DirectoryLock implements Closeable {
 			channel.close();
 			return null;
 		}
-		return new DirectoryLock(channel, lock);
+		return new DirectoryLock(directory, channel, lock);
 	}
 
 	/**
@@ -72,6 +76,24 @@ public final class DirectoryLock implements Closeable {
 			throw new DirectoryInUseException(directory, owner);
 		}
 		return lock;
+	}
+
+	/**
+	 * Deletes the files a crash left half written: while the claim is held, no other owner
+	 * writes there. On failure the claim is released.
+	 * @param glob the leftovers' names, such as {@code "window-*.tmp"}
+	 * @throws IOException if the directory cannot be read or a file deleted
+	 */
+	public void deleteLeftovers(String glob) throws IOException {
+		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(this.directory, glob)) {
+			for (Path leftover : leftovers) {
+				Files.deleteIfExists(leftover);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			close();
+			throw ex;
+		}
 	}
 
 	/** Lets another owner claim the directory. */
