@@ -16,6 +16,13 @@ import java.util.Map;
  * A thread keeps its last {@value LabelTimeline#CAPACITY} changes; a profiler that reads less
  * often than that many changes happen on a busy thread sees a gap, reported by
  * {@link History#gap()}.
+ * <p>
+ * Entering a scope is stamped with {@link System#nanoTime()}; leaving a lexical scope
+ * ({@link ProfilingLabels#run run}, {@link ProfilingLabels#call call}, a wrapped task) is not,
+ * which saves a clock read per scope. Such a scope keeps a frame on the stack for as long as it
+ * is open ({@link #isLexicalScopeFrame}), so a sample's stack says how many were open when it
+ * was taken, and {@link History#labelsAt(long, int)} uses that to place the sample before or
+ * after each unstamped change.
  */
 public final class LabelTimelines implements AutoCloseable {
 
@@ -50,6 +57,7 @@ public final class LabelTimelines implements AutoCloseable {
 	 */
 	public synchronized Map<Long, History> read() {
 		Map<Long, History> histories = new HashMap<>();
+		int recording = ThreadLabelState.timelineRecording();
 		for (Iterator<ThreadLabelState> it = ThreadLabelState.all(); it.hasNext();) {
 			ThreadLabelState state = it.next();
 			if (state.thread() == null) {
@@ -59,21 +67,41 @@ public final class LabelTimelines implements AutoCloseable {
 			LabelSet now = state.labelsAcquire();
 			LabelTimeline timeline = state.timeline();
 			LabelSet before = this.lastLabels.get(id);
-			if (timeline == null) {
-				histories.put(id, new History(new long[0], new LabelSet[0], (before != null) ? before : now, false));
+			// a timeline written in an earlier recording only says what the thread did then
+			if (timeline == null || timeline.recording() != recording) {
+				histories.put(id, new History(new long[0], new LabelSet[0], new int[0], 0, (before != null) ? before : now,
+						false));
 				this.lastLabels.put(id, now);
 				continue;
 			}
 			LabelTimeline.Copy copy = timeline.copySince(this.readCounts.getOrDefault(id, 0L));
 			this.readCounts.put(id, copy.count());
-			LabelSet initial = (copy.nanos().length > 0) ? copy.before()[0] : ((before != null) ? before : now);
-			histories.put(id, new History(copy.nanos(), copy.labels(), initial, copy.gap() && before != null));
+			LabelSet initial = (copy.initial() != null) ? copy.initial() : ((before != null) ? before : now);
+			histories.put(id, new History(copy.nanos(), copy.labels(), copy.marks(), copy.carried(), initial,
+					copy.gap() && before != null));
 			this.lastLabels.put(id, (copy.labels().length > 0) ? copy.labels()[copy.labels().length - 1] : initial);
 		}
 		this.readCounts.keySet().retainAll(histories.keySet());
 		this.lastLabels.keySet().retainAll(histories.keySet());
 		return histories;
 	}
+
+	/**
+	 * Returns whether a stack frame is one that a lexical label scope keeps on the stack while
+	 * it is open: counting them on a sample's stack gives the lexical depth that
+	 * {@link History#labelsAt(long, int)} needs.
+	 * @param className the frame's class, as {@link Class#getName()} gives it
+	 * @param methodName the frame's method
+	 * @return whether the frame is a lexical scope's
+	 */
+	public static boolean isLexicalScopeFrame(String className, String methodName) {
+		return switch (methodName) {
+			case "run", "call", "runExactly", "callExactly" -> className.equals(SCOPE_CLASS);
+			default -> false;
+		};
+	}
+
+	private static final String SCOPE_CLASS = ProfilingLabels.class.getName();
 
 	/**
 	 * Stops recording when no other instance is open.
@@ -100,13 +128,19 @@ public final class LabelTimelines implements AutoCloseable {
 
 		private final LabelSet[] labels;
 
+		private final int[] marks;
+
+		private final int carried;
+
 		private final LabelSet initial;
 
 		private final boolean gap;
 
-		History(long[] nanos, LabelSet[] labels, LabelSet initial, boolean gap) {
+		History(long[] nanos, LabelSet[] labels, int[] marks, int carried, LabelSet initial, boolean gap) {
 			this.nanos = nanos;
 			this.labels = labels;
+			this.marks = marks;
+			this.carried = carried;
 			this.initial = initial;
 			this.gap = gap;
 		}
@@ -114,12 +148,23 @@ public final class LabelTimelines implements AutoCloseable {
 		/**
 		 * Returns the labels the thread carried at an instant of the read's period.
 		 * @param nanoTime the instant, on the {@link System#nanoTime()} clock
+		 * @param lexicalDepth how many lexical scope frames ({@link #isLexicalScopeFrame}) the
+		 * thread's stack held at that instant; for a stack JFR cut short, how many it shows
 		 * @return the labels
 		 */
-		public LabelSet labelsAt(long nanoTime) {
+		public LabelSet labelsAt(long nanoTime, int lexicalDepth) {
 			int i = Arrays.binarySearch(this.nanos, nanoTime);
 			int last = (i >= 0) ? lastEqual(i) : -i - 2;
-			return (last >= 0) ? this.labels[last] : this.initial;
+			// unstamped changes (scopes left) happened after the stamped one before them, at
+			// instants unknown: the sample came after the newest of them that left at least
+			// as many scopes open as its stack shows
+			for (int k = last; k >= 0; k--) {
+				int mark = this.marks[k];
+				if (mark >= 0 || ~mark >= lexicalDepth) {
+					return this.labels[k];
+				}
+			}
+			return this.initial;
 		}
 
 		private int lastEqual(int index) {
@@ -140,11 +185,12 @@ public final class LabelTimelines implements AutoCloseable {
 		}
 
 		/**
-		 * Returns how many changes the read saw.
+		 * Returns how many changes the read saw (not counting those an earlier read saw and
+		 * this one holds again to place samples around them).
 		 * @return the count
 		 */
 		public int changes() {
-			return this.nanos.length;
+			return this.nanos.length - this.carried;
 		}
 
 		/**

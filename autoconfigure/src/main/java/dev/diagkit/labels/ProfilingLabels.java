@@ -44,7 +44,7 @@ public final class ProfilingLabels {
 		long since = state.sinceNanos;
 		long replacedAt = state.replacedAtNanos;
 		LabelScope mark = state.newestScope;
-		state.enter(previous.with(labels));
+		state.enterLexical(previous.with(labels), LabelClock.now(), replacedAt);
 		try {
 			work.run();
 		}
@@ -52,7 +52,7 @@ public final class ProfilingLabels {
 			if (state.newestScope != mark) {
 				state.endOwner(mark, "ProfilingLabels.run", labels);
 			}
-			state.restore(previous, since, replacedAt);
+			state.restoreLexical(previous, since, replacedAt);
 		}
 	}
 
@@ -72,7 +72,7 @@ public final class ProfilingLabels {
 		long since = state.sinceNanos;
 		long replacedAt = state.replacedAtNanos;
 		LabelScope mark = state.newestScope;
-		state.enter(previous.with(labels));
+		state.enterLexical(previous.with(labels), LabelClock.now(), replacedAt);
 		try {
 			return work.call();
 		}
@@ -80,7 +80,7 @@ public final class ProfilingLabels {
 			if (state.newestScope != mark) {
 				state.endOwner(mark, "ProfilingLabels.call", labels);
 			}
-			state.restore(previous, since, replacedAt);
+			state.restoreLexical(previous, since, replacedAt);
 		}
 	}
 
@@ -242,7 +242,7 @@ public final class ProfilingLabels {
 		Saved saved = new Saved(state.labels(), state.sinceNanos, state.replacedAtNanos, state.inherited);
 		// a task nested in this one must give back these labels, not drop them as inherited
 		state.inherited = false;
-		state.enter(labels, LabelClock.now(), 0);
+		state.enterLexical(labels, LabelClock.now(), 0);
 		return saved;
 	}
 
@@ -252,10 +252,10 @@ public final class ProfilingLabels {
 		void restore(ThreadLabelState state) {
 			if (this.inherited) {
 				state.inherited = false;
-				state.restore(LabelSet.empty(), LabelClock.now(), 0);
+				state.restoreLexical(LabelSet.empty(), LabelClock.now(), 0);
 			}
 			else {
-				state.restore(this.labels, this.since, this.replacedAt);
+				state.restoreLexical(this.labels, this.since, this.replacedAt);
 			}
 		}
 

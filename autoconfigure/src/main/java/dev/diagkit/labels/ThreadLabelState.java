@@ -50,8 +50,13 @@ final class ThreadLabelState {
 
 	private static volatile LabelListener[] listeners = new LabelListener[0];
 
-	/** Whether label changes are written to timelines (while a profiler needs them). */
-	private static volatile boolean recordingTimelines;
+	/**
+	 * Which recording of label changes to timelines is under way (while a profiler needs
+	 * them); 0 while none is.
+	 */
+	private static volatile int timelineRecording;
+
+	private static int lastTimelineRecording;
 
 	private @Nullable WeakReference<Thread> thread;
 
@@ -72,8 +77,17 @@ final class ThreadLabelState {
 	/** The newest scope opened on this thread and still open; each links to the one before. */
 	@Nullable LabelScope newestScope;
 
+	/**
+	 * How many lexical scopes ({@code run}, {@code call}, wrapped tasks) are open on this
+	 * thread: as many as their frames on its stack.
+	 */
+	private int lexicalDepth;
+
 	/** Created the first time a change is recorded; kept for the thread's life. */
 	private @Nullable LabelTimeline timeline;
+
+	/** The recording the timeline's newest entry was written in. */
+	private int timelineWrittenIn;
 
 	private ThreadLabelState(LabelSet labels, boolean inherited) {
 		this.labels = labels;
@@ -152,18 +166,29 @@ final class ThreadLabelState {
 		this.replacedAtNanos = replacedAt;
 		LABELS.setRelease(this, next);
 		notify(previous, next);
-		if (recordingTimelines) {
-			recordChange(previous, next);
+		int recording = timelineRecording;
+		if (recording != 0) {
+			timeline(recording).record(System.nanoTime(), previous, next);
 		}
 	}
 
-	private void recordChange(LabelSet previous, LabelSet next) {
+	/** Enters a lexical scope: {@link #restoreLexical} must follow on every path. */
+	void enterLexical(LabelSet next, long since, long replacedAt) {
+		this.lexicalDepth++;
+		enter(next, since, replacedAt);
+	}
+
+	private LabelTimeline timeline(int recording) {
 		LabelTimeline t = this.timeline;
 		if (t == null) {
 			t = new LabelTimeline();
 			this.timeline = t;
 		}
-		t.record(System.nanoTime(), previous, next);
+		if (recording != this.timelineWrittenIn) {
+			t.restart(recording);
+			this.timelineWrittenIn = recording;
+		}
+		return t;
 	}
 
 	/**
@@ -197,20 +222,48 @@ final class ThreadLabelState {
 		return this.timeline;
 	}
 
-	static void recordTimelines(boolean on) {
-		recordingTimelines = on;
+	/** Returns which recording of label changes is under way, 0 while none is. */
+	static int timelineRecording() {
+		return timelineRecording;
+	}
+
+	static synchronized void recordTimelines(boolean on) {
+		if (on) {
+			lastTimelineRecording = (lastTimelineRecording == Integer.MAX_VALUE) ? 1 : lastTimelineRecording + 1;
+		}
+		timelineRecording = on ? lastTimelineRecording : 0;
 	}
 
 	/** Puts back labels saved before {@link #enter}. */
 	void restore(LabelSet previous, long since, long replacedAt) {
+		LabelSet current = put(previous, since, replacedAt);
+		int recording = timelineRecording;
+		if (recording != 0) {
+			timeline(recording).record(System.nanoTime(), current, previous);
+		}
+	}
+
+	/**
+	 * Leaves a lexical scope, putting back labels saved before {@link #enterLexical}. No clock
+	 * is read: the frames of the scopes still open on a sample's stack tell a profiler whether
+	 * the sample came before or after this.
+	 */
+	void restoreLexical(LabelSet previous, long since, long replacedAt) {
+		int depth = --this.lexicalDepth;
+		LabelSet current = put(previous, since, replacedAt);
+		int recording = timelineRecording;
+		if (recording != 0) {
+			timeline(recording).recordLeaving(current, previous, depth);
+		}
+	}
+
+	private LabelSet put(LabelSet labels, long since, long replacedAt) {
 		LabelSet current = this.labels;
 		this.sinceNanos = since;
 		this.replacedAtNanos = replacedAt;
-		LABELS.setRelease(this, previous);
-		notify(current, previous);
-		if (recordingTimelines) {
-			recordChange(current, previous);
-		}
+		LABELS.setRelease(this, labels);
+		notify(current, labels);
+		return current;
 	}
 
 	private static void notify(LabelSet from, LabelSet to) {

@@ -13,9 +13,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelSet;
+import dev.diagkit.labels.LabelTimelines;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
@@ -200,8 +202,9 @@ public final class JfrSampleConverter {
 						continue;
 					}
 				}
-				add(count, stack, thread, attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime()),
-						focus, threadLabel, values(type, event, count.period));
+				LabelSet labels = attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime(),
+						lexicalDepth(stack));
+				add(count, stack, thread, labels, focus, threadLabel, values(type, event, count.period));
 			}
 		}
 		Counts liveCounts = counts.get(ProfileType.LIVE);
@@ -264,7 +267,7 @@ public final class JfrSampleConverter {
 				unlabelled++;
 			}
 			else {
-				labels = attribution.labelsAt(thread.getJavaThreadId(), allocated);
+				labels = attribution.labelsAt(thread.getJavaThreadId(), allocated, lexicalDepth(stack));
 			}
 			long size = event.hasField("objectSize") ? event.getLong("objectSize") : 0;
 			add(count, stack, thread, labels, focus, threadLabel, new long[] { 1, size });
@@ -328,6 +331,26 @@ public final class JfrSampleConverter {
 					(key) -> new StackFrame(className, methodName, sourceFile(className), line)));
 		}
 		return stack;
+	}
+
+	/**
+	 * How many lexical label scopes were open where the stack was taken: their frames on it.
+	 * A stack JFR cut short lost its outer frames, where these scopes usually are; it is taken
+	 * to be inside every scope open since the last stamped change, since a deep stack is work
+	 * inside a scope far more often than the few instructions after one ends.
+	 */
+	private static int lexicalDepth(RecordedStackTrace trace) {
+		if (trace.isTruncated()) {
+			return Integer.MAX_VALUE;
+		}
+		int depth = 0;
+		for (RecordedFrame frame : trace.getFrames()) {
+			RecordedMethod method = frame.getMethod();
+			if (LabelTimelines.isLexicalScopeFrame(method.getType().getName(), method.getName())) {
+				depth++;
+			}
+		}
+		return depth;
 	}
 
 	/** JFR does not record source files; the top-level class's name is the usual one. */

@@ -83,21 +83,23 @@ public final class LabelAttribution {
 	 * Returns the labels a thread carried at an instant.
 	 * @param threadId the thread's id
 	 * @param at the instant
+	 * @param lexicalDepth how many lexical label scope frames the sample's stack holds
+	 * ({@link LabelTimelines#isLexicalScopeFrame})
 	 * @return the labels, empty when the thread was never seen with labels
 	 */
-	public LabelSet labelsAt(long threadId, Instant at) {
+	public LabelSet labelsAt(long threadId, Instant at, int lexicalDepth) {
 		long nanoTime = toNanoTime(at);
 		// the read that first saw a change after this instant knows the labels at it
 		for (Read read : this.reads) {
 			LabelTimelines.History history = read.histories().get(threadId);
 			if (history != null && history.changes() > 0 && history.lastChange() >= nanoTime) {
-				return history.labelsAt(nanoTime);
+				return history.labelsAt(nanoTime, lexicalDepth);
 			}
 		}
 		for (Iterator<Read> it = this.reads.descendingIterator(); it.hasNext();) {
 			LabelTimelines.History history = it.next().histories().get(threadId);
 			if (history != null) {
-				return history.labelsAt(nanoTime);
+				return history.labelsAt(nanoTime, lexicalDepth);
 			}
 		}
 		return LabelSet.empty();

@@ -21,7 +21,7 @@ class LabelTimelinesTests {
 	@Test
 	void tellsWhichLabelsAThreadCarriedAtEachInstant() throws Exception {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
-			AtomicLongArray at = new AtomicLongArray(4);
+			AtomicLongArray at = new AtomicLongArray(5);
 			CountDownLatch recorded = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
 			Thread worker = new Thread(() -> {
@@ -29,8 +29,9 @@ class LabelTimelinesTests {
 				ProfilingLabels.run(ACME, () -> {
 					at.set(1, System.nanoTime());
 					ProfilingLabels.run(GLOBEX, () -> at.set(2, System.nanoTime()));
+					at.set(3, System.nanoTime());
 				});
-				at.set(3, System.nanoTime());
+				at.set(4, System.nanoTime());
 				recorded.countDown();
 				// timelines are read for live threads only
 				Waiting.parkUntilReleased(release);
@@ -41,15 +42,149 @@ class LabelTimelinesTests {
 				LabelTimelines.History history = timelines.read().get(worker.getId());
 				assertThat(history).isNotNull();
 				assertThat(history.changes()).isEqualTo(4);
-				assertThat(history.labelsAt(at.get(0))).isEqualTo(LabelSet.empty());
-				assertThat(history.labelsAt(at.get(1))).isEqualTo(ACME);
-				assertThat(history.labelsAt(at.get(2))).isEqualTo(GLOBEX);
-				assertThat(history.labelsAt(at.get(3))).isEqualTo(LabelSet.empty());
+				assertThat(history.labelsAt(at.get(0), 0)).isEqualTo(LabelSet.empty());
+				assertThat(history.labelsAt(at.get(1), 1)).isEqualTo(ACME);
+				assertThat(history.labelsAt(at.get(2), 2)).isEqualTo(GLOBEX);
+				// leaving is not stamped: after entering globex, the depth alone places the instant
+				assertThat(history.labelsAt(at.get(3), 1)).isEqualTo(ACME);
+				assertThat(history.labelsAt(at.get(4), 0)).isEqualTo(LabelSet.empty());
 			}
 			finally {
 				release.countDown();
 				worker.join();
 			}
+		}
+	}
+
+	@Test
+	void aScopeLeftBeforeOneReadIsPlacedBySamplesOfTheNext() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			AtomicLongArray at = new AtomicLongArray(2);
+			CountDownLatch left = new CountDownLatch(1);
+			CountDownLatch next = new CountDownLatch(1);
+			CountDownLatch entered = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			Thread worker = new Thread(() -> {
+				ProfilingLabels.run(ACME, () -> at.set(0, System.nanoTime()));
+				at.set(1, System.nanoTime());
+				left.countDown();
+				Waiting.parkUntilReleased(next);
+				ProfilingLabels.run(GLOBEX, () -> {
+					entered.countDown();
+					Waiting.parkUntilReleased(release);
+				});
+			}, "timeline-reads");
+			worker.start();
+			try {
+				assertThat(left.await(10, TimeUnit.SECONDS)).isTrue();
+				LabelTimelines.History first = timelines.read().get(worker.getId());
+				assertThat(first.changes()).isEqualTo(2);
+				next.countDown();
+				assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+				LabelTimelines.History second = timelines.read().get(worker.getId());
+				assertThat(second.changes()).as("acme's two changes are not counted again").isEqualTo(1);
+				// the read that first stamps a change after these instants answers for them
+				assertThat(second.lastChange()).isGreaterThan(at.get(1));
+				assertThat(second.labelsAt(at.get(0), 1)).isEqualTo(ACME);
+				assertThat(second.labelsAt(at.get(1), 0)).isEqualTo(LabelSet.empty());
+				assertThat(second.labelsAt(System.nanoTime(), 1)).isEqualTo(GLOBEX);
+			}
+			finally {
+				next.countDown();
+				release.countDown();
+				worker.join();
+			}
+		}
+	}
+
+	@Test
+	void aStackCutShortStillGetsLabelsConsistentWithTheFramesItShows() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			CountDownLatch done = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			Thread worker = new Thread(() -> {
+				ProfilingLabels.run(ACME, () -> ProfilingLabels.run(GLOBEX, () -> {
+				}));
+				done.countDown();
+				Waiting.parkUntilReleased(release);
+			}, "timeline-short");
+			worker.start();
+			try {
+				assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+				LabelTimelines.History history = timelines.read().get(worker.getId());
+				long after = System.nanoTime();
+				// a stack showing one scope frame was in acme or, cut short, in globex: never unlabelled
+				assertThat(history.labelsAt(after, 1)).isEqualTo(ACME);
+				assertThat(history.labelsAt(after, 2)).isEqualTo(GLOBEX);
+				assertThat(history.labelsAt(after, 3)).as("more frames than scopes: the newest stamped change")
+					.isEqualTo(GLOBEX);
+			}
+			finally {
+				release.countDown();
+				worker.join();
+			}
+		}
+	}
+
+	@Test
+	void onlyTheFramesOfLexicalScopesCount() {
+		String scopes = ProfilingLabels.class.getName();
+		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "run")).isTrue();
+		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "call")).isTrue();
+		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "runExactly")).isTrue();
+		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "callExactly")).isTrue();
+		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "replace")).isFalse();
+		assertThat(LabelTimelines.isLexicalScopeFrame(Thread.class.getName(), "run")).isFalse();
+	}
+
+	@Test
+	void aScopeEnteredWhileNothingRecordedIsKnownUntilAndAfterItEnds() throws Exception {
+		AtomicLongArray at = new AtomicLongArray(2);
+		CountDownLatch leftAcme = new CountDownLatch(1);
+		CountDownLatch earlierClosed = new CountDownLatch(1);
+		CountDownLatch inGlobex = new CountDownLatch(1);
+		CountDownLatch recording = new CountDownLatch(1);
+		CountDownLatch leftGlobex = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread worker = new Thread(() -> {
+			ProfilingLabels.run(ACME, () -> {
+			});
+			leftAcme.countDown();
+			Waiting.parkUntilReleased(earlierClosed);
+			ProfilingLabels.run(GLOBEX, () -> {
+				inGlobex.countDown();
+				Waiting.parkUntilReleased(recording);
+				at.set(0, System.nanoTime());
+			});
+			at.set(1, System.nanoTime());
+			leftGlobex.countDown();
+			Waiting.parkUntilReleased(release);
+		}, "timeline-restart");
+		try {
+			// an earlier recording saw the thread leave acme; then nothing recorded its entering globex
+			try (LabelTimelines earlier = LabelTimelines.start()) {
+				worker.start();
+				assertThat(leftAcme.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+			earlierClosed.countDown();
+			assertThat(inGlobex.await(10, TimeUnit.SECONDS)).isTrue();
+			try (LabelTimelines timelines = LabelTimelines.start()) {
+				LabelTimelines.History quiet = timelines.read().get(worker.getId());
+				assertThat(quiet.labelsAt(System.nanoTime(), 1)).as("not what the earlier recording saw last")
+					.isEqualTo(GLOBEX);
+				recording.countDown();
+				assertThat(leftGlobex.await(10, TimeUnit.SECONDS)).isTrue();
+				LabelTimelines.History history = timelines.read().get(worker.getId());
+				assertThat(history.changes()).isEqualTo(1);
+				assertThat(history.labelsAt(at.get(0), 1)).isEqualTo(GLOBEX);
+				assertThat(history.labelsAt(at.get(1), 0)).isEqualTo(LabelSet.empty());
+			}
+		}
+		finally {
+			earlierClosed.countDown();
+			recording.countDown();
+			release.countDown();
+			worker.join();
 		}
 	}
 
@@ -67,7 +202,7 @@ class LabelTimelinesTests {
 			assertThat(timelines.read().get(worker.getId()).changes()).isEqualTo(1);
 			LabelTimelines.History quiet = timelines.read().get(worker.getId());
 			assertThat(quiet.changes()).isZero();
-			assertThat(quiet.labelsAt(System.nanoTime())).as("no change since: still acme").isEqualTo(ACME);
+			assertThat(quiet.labelsAt(System.nanoTime(), 1)).as("no change since: still acme").isEqualTo(ACME);
 			release.countDown();
 			worker.join();
 		}
@@ -178,7 +313,7 @@ class LabelTimelinesTests {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
 			LabelTimelines.History history = timelines.read().get(worker.getId());
 			assertThat(history.changes()).isZero();
-			assertThat(history.labelsAt(System.nanoTime())).isEqualTo(GLOBEX);
+			assertThat(history.labelsAt(System.nanoTime(), 1)).isEqualTo(GLOBEX);
 		}
 		finally {
 			release.countDown();

@@ -84,6 +84,132 @@ class ProfileRecorderTests {
 		}
 	}
 
+	/**
+	 * Leaving a scope is not stamped with the clock: the CPU a thread spends after leaving,
+	 * unlabelled or back in an outer scope, must still not be given to the scope it left.
+	 */
+	@Test
+	void cpuAfterLeavingAScopeGoesToWhatTheThreadCarriesNext() throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		Map<String, AtomicLong> trueCpu = new ConcurrentHashMap<>();
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicBoolean measuring = new AtomicBoolean(false);
+		AtomicInteger rounds = new AtomicInteger();
+		Thread worker = new Thread(() -> {
+			while (running.get()) {
+				// acme, globex inside it, acme again, then nothing: each 3 to 7 ms of CPU
+				ProfilingLabels.run(ACME, () -> {
+					burnIn("acme", threads, measuring, trueCpu);
+					ProfilingLabels.run(GLOBEX, () -> burnIn("globex", threads, measuring, trueCpu));
+					burnIn("acme", threads, measuring, trueCpu);
+				});
+				burnIn("none", threads, measuring, trueCpu);
+				rounds.incrementAndGet();
+			}
+		}, "leaving-worker");
+		worker.start();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> rounds.get() >= 20);
+			measuring.set(true);
+			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(4), (labels) -> true);
+			measuring.set(false);
+			Map<String, Long> samples = new ConcurrentHashMap<>();
+			for (Profile.Sample sample : profile.samples()) {
+				if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burnIn"))) {
+					String tenant = sample.labels().get("tenant");
+					samples.merge((tenant != null) ? tenant : "none", sample.value(0), Long::sum);
+				}
+			}
+			long total = samples.values().stream().mapToLong(Long::longValue).sum();
+			long trueTotal = trueCpu.values().stream().mapToLong(AtomicLong::get).sum();
+			assertThat(total).as("samples of the worker").isGreaterThan(100);
+			assertThat(samples).as("samples by tenant").containsOnlyKeys("acme", "globex", "none");
+			for (String tenant : List.of("acme", "globex", "none")) {
+				double profileShare = (double) samples.get(tenant) / total;
+				double trueShare = (double) trueCpu.get(tenant).get() / trueTotal;
+				assertThat(Math.abs(profileShare - trueShare)).as("%s share: profile %.3f, true %.3f (%s)", tenant,
+						profileShare, trueShare, profile.notes()).isLessThan(0.05);
+			}
+		}
+		finally {
+			running.set(false);
+			worker.join(5000);
+		}
+	}
+
+	/**
+	 * JFR keeps the innermost frames of a deep stack and drops the outer ones, where the label
+	 * scopes are: CPU spent deep inside a scope must still go to it.
+	 */
+	@Test
+	void cpuDeepInsideAScopeGoesToItWhenJfrCutsTheStackShort() throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		Map<String, AtomicLong> trueCpu = new ConcurrentHashMap<>();
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicBoolean measuring = new AtomicBoolean(false);
+		AtomicInteger rounds = new AtomicInteger();
+		Thread worker = new Thread(() -> {
+			while (running.get()) {
+				// more frames than JFR's default stack depth of 64 between the scope and the work
+				ProfilingLabels.run(ACME, () -> deep(100, () -> burnIn("acme", threads, measuring, trueCpu)));
+				burnIn("none", threads, measuring, trueCpu);
+				rounds.incrementAndGet();
+			}
+		}, "deep-worker");
+		worker.start();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> rounds.get() >= 20);
+			measuring.set(true);
+			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(4), (labels) -> true);
+			measuring.set(false);
+			Map<String, Long> samples = new ConcurrentHashMap<>();
+			long truncated = 0;
+			for (Profile.Sample sample : profile.samples()) {
+				if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burnIn"))) {
+					String tenant = sample.labels().get("tenant");
+					samples.merge((tenant != null) ? tenant : "none", sample.value(0), Long::sum);
+					if (sample.stack()
+						.stream()
+						.noneMatch((frame) -> frame.className().equals(ProfilingLabels.class.getName()))) {
+						truncated += sample.value(0);
+					}
+				}
+			}
+			long total = samples.values().stream().mapToLong(Long::longValue).sum();
+			long trueTotal = trueCpu.values().stream().mapToLong(AtomicLong::get).sum();
+			assertThat(total).as("samples of the worker").isGreaterThan(100);
+			assertThat(truncated).as("samples whose stack lost the scope's frame").isGreaterThan(total / 4);
+			for (String tenant : List.of("acme", "none")) {
+				double profileShare = (double) samples.getOrDefault(tenant, 0L) / total;
+				double trueShare = (double) trueCpu.get(tenant).get() / trueTotal;
+				assertThat(Math.abs(profileShare - trueShare)).as("%s share: profile %.3f, true %.3f (%s)", tenant,
+						profileShare, trueShare, profile.notes()).isLessThan(0.05);
+			}
+		}
+		finally {
+			running.set(false);
+			worker.join(5000);
+		}
+	}
+
+	private static void deep(int frames, Runnable work) {
+		if (frames == 0) {
+			work.run();
+		}
+		else {
+			deep(frames - 1, work);
+		}
+	}
+
+	private static void burnIn(String tenant, ThreadMXBean threads, AtomicBoolean measuring,
+			Map<String, AtomicLong> trueCpu) {
+		long start = threads.getCurrentThreadCpuTime();
+		sink += Work.burnCpuTime(Duration.ofMillis(3 + (System.nanoTime() & 3)));
+		if (measuring.get()) {
+			trueCpu.computeIfAbsent(tenant, (k) -> new AtomicLong()).addAndGet(threads.getCurrentThreadCpuTime() - start);
+		}
+	}
+
 	@Test
 	void allocationAndLockProfilesGiveEachSampleTheLabelsOfTheThreadThatMadeIt() throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
