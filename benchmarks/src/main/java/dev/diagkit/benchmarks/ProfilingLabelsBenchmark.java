@@ -87,7 +87,7 @@ public class ProfilingLabelsBenchmark {
 		ProfilingLabels.run(TENANT, this.labelledWork);
 	}
 
-	/** One read of the clock a timeline entry is stamped with: a scope pays it twice. */
+	/** One read of the clock a timeline entry is stamped with: a scope pays it once, on entry. */
 	@Benchmark
 	public long clock() {
 		return System.nanoTime();
