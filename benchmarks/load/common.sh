@@ -1,7 +1,12 @@
 # Shared by the load scripts, which source it from the repository's root.
 
-# The sample's executable jar (build it with ./mvnw -q -pl sample-app -am clean package -DskipTests).
+# The sample's executable jar (build it with ./mvnw -q -pl sample-app -am clean package -DskipTests),
+# or $SAMPLE_JAR when set: another build of it, to compare two commits side by side.
 sample_jar() {
+  if [ -n "${SAMPLE_JAR:-}" ]; then
+    echo "$SAMPLE_JAR"
+    return
+  fi
   ls sample-app/target/diagkit-sample-app-*.jar | grep -v original | head -n 1
 }
 

@@ -6,7 +6,8 @@
 # the groups' microseconds of CPU per request, and the end the median per configuration.
 # Loopback only. Needs wrk, curl and python3, and a built sample:
 #   ./mvnw -q -pl sample-app -am clean package -DskipTests
-# Usage: benchmarks/load/thread-cpu-split.sh rounds seconds path "name|JVM options|arguments"...
+# Usage: benchmarks/load/thread-cpu-split.sh rounds seconds path "name|JVM options|arguments[|jar]"...
+#   (jar: another build of the sample for this configuration, e.g. from a worktree of an older commit)
 #   e.g. benchmarks/load/thread-cpu-split.sh 6 10 /ping "off||--diagkit.enabled=false" \
 #          "on||--diagkit.profiling.continuous.enabled=false" "cpu||--diagkit.profiling.continuous.types=cpu"
 set -euo pipefail
@@ -24,9 +25,9 @@ names=()
 ports=()
 port=18140
 for config in "$@"; do
-  IFS='|' read -r name jvm app <<<"$config"
+  IFS='|' read -r name jvm app jar <<<"$config"
   # shellcheck disable=SC2086 # each is a list of options
-  start_side_by_side "$work" "$port" -XX:FlightRecorderOptions:stackdepth=256 $jvm -- $app
+  SAMPLE_JAR="${jar:-}" start_side_by_side "$work" "$port" -XX:FlightRecorderOptions:stackdepth=256 $jvm -- $app
   names+=("$name")
   ports+=("$port")
   port=$((port + 1))
