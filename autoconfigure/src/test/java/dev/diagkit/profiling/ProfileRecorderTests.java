@@ -90,51 +90,18 @@ class ProfileRecorderTests {
 	 */
 	@Test
 	void cpuAfterLeavingAScopeGoesToWhatTheThreadCarriesNext() throws Exception {
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		Map<String, AtomicLong> trueCpu = new ConcurrentHashMap<>();
-		AtomicBoolean running = new AtomicBoolean(true);
-		AtomicBoolean measuring = new AtomicBoolean(false);
-		AtomicInteger rounds = new AtomicInteger();
-		Thread worker = new Thread(() -> {
-			while (running.get()) {
-				// acme, globex inside it, acme again, then nothing: each 3 to 7 ms of CPU
-				ProfilingLabels.run(ACME, () -> {
-					burnIn("acme", threads, measuring, trueCpu);
-					ProfilingLabels.run(GLOBEX, () -> burnIn("globex", threads, measuring, trueCpu));
-					burnIn("acme", threads, measuring, trueCpu);
-				});
-				burnIn("none", threads, measuring, trueCpu);
-				rounds.incrementAndGet();
-			}
-		}, "leaving-worker");
-		worker.start();
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> rounds.get() >= 20);
-			measuring.set(true);
-			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(4), (labels) -> true);
-			measuring.set(false);
-			Map<String, Long> samples = new ConcurrentHashMap<>();
-			for (Profile.Sample sample : profile.samples()) {
-				if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burnIn"))) {
-					String tenant = sample.labels().get("tenant");
-					samples.merge((tenant != null) ? tenant : "none", sample.value(0), Long::sum);
-				}
-			}
-			long total = samples.values().stream().mapToLong(Long::longValue).sum();
-			long trueTotal = trueCpu.values().stream().mapToLong(AtomicLong::get).sum();
-			assertThat(total).as("samples of the worker").isGreaterThan(100);
-			assertThat(samples).as("samples by tenant").containsOnlyKeys("acme", "globex", "none");
-			for (String tenant : List.of("acme", "globex", "none")) {
-				double profileShare = (double) samples.get(tenant) / total;
-				double trueShare = (double) trueCpu.get(tenant).get() / trueTotal;
-				assertThat(Math.abs(profileShare - trueShare)).as("%s share: profile %.3f, true %.3f (%s)", tenant,
-						profileShare, trueShare, profile.notes()).isLessThan(0.05);
-			}
-		}
-		finally {
-			running.set(false);
-			worker.join(5000);
-		}
+		TrueCpu truth = new TrueCpu();
+		Profile profile = profileWhileRepeating("leaving-worker", () -> {
+			// acme, globex inside it, acme again, then nothing: each 3 to 7 ms of CPU
+			ProfilingLabels.run(ACME, () -> {
+				truth.burnIn("acme");
+				ProfilingLabels.run(GLOBEX, () -> truth.burnIn("globex"));
+				truth.burnIn("acme");
+			});
+			truth.burnIn("none");
+		}, truth);
+		assertThat(burnSamplesByTenant(profile)).as("samples by tenant").containsOnlyKeys("acme", "globex", "none");
+		assertSharesMatch(profile, truth, List.of("acme", "globex", "none"));
 	}
 
 	/**
@@ -143,52 +110,77 @@ class ProfileRecorderTests {
 	 */
 	@Test
 	void cpuDeepInsideAScopeGoesToItWhenJfrCutsTheStackShort() throws Exception {
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		Map<String, AtomicLong> trueCpu = new ConcurrentHashMap<>();
+		TrueCpu truth = new TrueCpu();
+		Profile profile = profileWhileRepeating("deep-worker", () -> {
+			// more frames than JFR's default stack depth of 64 between the scope and the work
+			ProfilingLabels.run(ACME, () -> deep(100, () -> truth.burnIn("acme")));
+			truth.burnIn("none");
+		}, truth);
+		long total = 0;
+		long truncated = 0;
+		for (Profile.Sample sample : profile.samples()) {
+			if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burnIn"))) {
+				total += sample.value(0);
+				if (sample.stack()
+					.stream()
+					.noneMatch((frame) -> frame.className().equals(ProfilingLabels.class.getName()))) {
+					truncated += sample.value(0);
+				}
+			}
+		}
+		assertThat(truncated).as("samples whose stack lost the scope's frame").isGreaterThan(total / 4);
+		assertSharesMatch(profile, truth, List.of("acme", "none"));
+	}
+
+	/**
+	 * Repeats {@code round} on a thread of its own until it is compiled, then records a CPU
+	 * profile of 4 s while {@code truth} measures.
+	 */
+	private Profile profileWhileRepeating(String threadName, Runnable round, TrueCpu truth) throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
-		AtomicBoolean measuring = new AtomicBoolean(false);
 		AtomicInteger rounds = new AtomicInteger();
 		Thread worker = new Thread(() -> {
 			while (running.get()) {
-				// more frames than JFR's default stack depth of 64 between the scope and the work
-				ProfilingLabels.run(ACME, () -> deep(100, () -> burnIn("acme", threads, measuring, trueCpu)));
-				burnIn("none", threads, measuring, trueCpu);
+				round.run();
 				rounds.incrementAndGet();
 			}
-		}, "deep-worker");
+		}, threadName);
 		worker.start();
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> rounds.get() >= 20);
-			measuring.set(true);
+			truth.measuring = true;
 			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(4), (labels) -> true);
-			measuring.set(false);
-			Map<String, Long> samples = new ConcurrentHashMap<>();
-			long truncated = 0;
-			for (Profile.Sample sample : profile.samples()) {
-				if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burnIn"))) {
-					String tenant = sample.labels().get("tenant");
-					samples.merge((tenant != null) ? tenant : "none", sample.value(0), Long::sum);
-					if (sample.stack()
-						.stream()
-						.noneMatch((frame) -> frame.className().equals(ProfilingLabels.class.getName()))) {
-						truncated += sample.value(0);
-					}
-				}
-			}
-			long total = samples.values().stream().mapToLong(Long::longValue).sum();
-			long trueTotal = trueCpu.values().stream().mapToLong(AtomicLong::get).sum();
-			assertThat(total).as("samples of the worker").isGreaterThan(100);
-			assertThat(truncated).as("samples whose stack lost the scope's frame").isGreaterThan(total / 4);
-			for (String tenant : List.of("acme", "none")) {
-				double profileShare = (double) samples.getOrDefault(tenant, 0L) / total;
-				double trueShare = (double) trueCpu.get(tenant).get() / trueTotal;
-				assertThat(Math.abs(profileShare - trueShare)).as("%s share: profile %.3f, true %.3f (%s)", tenant,
-						profileShare, trueShare, profile.notes()).isLessThan(0.05);
-			}
+			truth.measuring = false;
+			return profile;
 		}
 		finally {
 			running.set(false);
 			worker.join(5000);
+		}
+	}
+
+	/** The CPU value of the samples in {@link TrueCpu#burnIn}, by tenant ("none" for no tenant). */
+	private static Map<String, Long> burnSamplesByTenant(Profile profile) {
+		Map<String, Long> samples = new ConcurrentHashMap<>();
+		for (Profile.Sample sample : profile.samples()) {
+			if (sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("burnIn"))) {
+				String tenant = sample.labels().get("tenant");
+				samples.merge((tenant != null) ? tenant : "none", sample.value(0), Long::sum);
+			}
+		}
+		return samples;
+	}
+
+	/** Each tenant's share of the profile is within 5 points of its share of the true CPU time. */
+	private static void assertSharesMatch(Profile profile, TrueCpu truth, List<String> tenants) {
+		Map<String, Long> samples = burnSamplesByTenant(profile);
+		long total = samples.values().stream().mapToLong(Long::longValue).sum();
+		assertThat(total).as("samples of the worker").isGreaterThan(100);
+		for (String tenant : tenants) {
+			double profileShare = (double) samples.getOrDefault(tenant, 0L) / total;
+			double trueShare = (double) truth.of(tenant) / truth.total();
+			assertThat(Math.abs(profileShare - trueShare)).as("%s share: profile %.3f, true %.3f (%s)", tenant,
+					profileShare, trueShare, profile.notes()).isLessThan(0.05);
 		}
 	}
 
@@ -201,13 +193,33 @@ class ProfileRecorderTests {
 		}
 	}
 
-	private static void burnIn(String tenant, ThreadMXBean threads, AtomicBoolean measuring,
-			Map<String, AtomicLong> trueCpu) {
-		long start = threads.getCurrentThreadCpuTime();
-		sink += Work.burnCpuTime(Duration.ofMillis(3 + (System.nanoTime() & 3)));
-		if (measuring.get()) {
-			trueCpu.computeIfAbsent(tenant, (k) -> new AtomicLong()).addAndGet(threads.getCurrentThreadCpuTime() - start);
+	/** The CPU time a thread really spent per tenant, from {@link ThreadMXBean}. */
+	private static final class TrueCpu {
+
+		private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+		private final Map<String, AtomicLong> byTenant = new ConcurrentHashMap<>();
+
+		volatile boolean measuring;
+
+		void burnIn(String tenant) {
+			long start = this.threads.getCurrentThreadCpuTime();
+			sink += Work.burnCpuTime(Duration.ofMillis(3 + (System.nanoTime() & 3)));
+			if (this.measuring) {
+				this.byTenant.computeIfAbsent(tenant, (k) -> new AtomicLong())
+					.addAndGet(this.threads.getCurrentThreadCpuTime() - start);
+			}
 		}
+
+		long of(String tenant) {
+			AtomicLong cpu = this.byTenant.get(tenant);
+			return (cpu != null) ? cpu.get() : 0;
+		}
+
+		long total() {
+			return this.byTenant.values().stream().mapToLong(AtomicLong::get).sum();
+		}
+
 	}
 
 	@Test
