@@ -169,10 +169,12 @@ final class LabelTimeline {
 			words[k] = r.words[i];
 			sets[k] = r.labels[i];
 		}
-		// the writer may have lapped the ring while we copied: drop what it overwrote (a ring
-		// that grew meanwhile overwrote nothing we copied)
+		// the writer may have lapped the ring while we copied: drop what it overwrote. A ring
+		// that grew meanwhile was never lapped (rings grow on their first lap), and the writer
+		// went on in the new one.
 		long after = (long) WRITTEN.getAcquire(this);
-		int lost = (int) Math.max(0, Math.min(n, after - r.capacity() - from));
+		boolean grew = RING.getAcquire(this) != r;
+		int lost = grew ? 0 : (int) Math.max(0, Math.min(n, after - r.capacity() - from));
 		return decode(words, sets, from, lost, first, start, end, start > begin || from + lost > start);
 	}
 

@@ -1,8 +1,10 @@
 package dev.diagkit.labels;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -245,6 +247,78 @@ class LabelTimelinesTests {
 				release.countDown();
 				worker.join();
 			}
+		}
+	}
+
+	@Test
+	void readsWhileTheThreadWritesCountEveryChangeOnceAndOnlyKnownLabels() throws Exception {
+		LabelSet acmeThenGlobex = ACME.with(GLOBEX);
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			AtomicLong id = new AtomicLong();
+			AtomicLong rounds = new AtomicLong();
+			AtomicLong reads = new AtomicLong();
+			AtomicBoolean running = new AtomicBoolean(true);
+			CountDownLatch stopped = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			Thread worker = new Thread(() -> {
+				id.set(Thread.currentThread().getId());
+				while (running.get()) {
+					// four changes per round, two of them unstamped; a batch fits in the ring
+					// however long the reader is descheduled, and reads run during it
+					for (int i = 0; i < LabelTimeline.CAPACITY / 16; i++) {
+						ProfilingLabels.run(ACME, () -> ProfilingLabels.run(GLOBEX, () -> spin(1_000)));
+						rounds.incrementAndGet();
+						spin(1_000);
+					}
+					// a read that began before the batch ended may have missed its end: wait for two
+					long readsWanted = reads.get() + 2;
+					while (reads.get() < readsWanted && running.get()) {
+						Thread.onSpinWait();
+					}
+				}
+				stopped.countDown();
+				Waiting.parkUntilReleased(release);
+			}, "timeline-concurrent");
+			worker.start();
+			try {
+				long changes = 0;
+				boolean gap = false;
+				long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+				while (System.nanoTime() < deadline || stopped.getCount() > 0) {
+					if (System.nanoTime() >= deadline) {
+						running.set(false);
+					}
+					LabelTimelines.History history = timelines.read().get(id.get());
+					reads.incrementAndGet();
+					if (history == null) {
+						continue;
+					}
+					changes += history.changes();
+					gap |= history.gap();
+					long at = System.nanoTime();
+					for (int depth = 0; depth <= 3; depth++) {
+						assertThat(history.labelsAt(at, depth)).isIn(LabelSet.empty(), ACME, acmeThenGlobex);
+					}
+				}
+				LabelTimelines.History last = timelines.read().get(id.get());
+				changes += last.changes();
+				assertThat(gap).as("the reader kept up").isFalse();
+				assertThat(rounds.get()).isGreaterThan(100);
+				assertThat(changes).as("changes read, over %d rounds", rounds.get()).isEqualTo(4 * rounds.get());
+				assertThat(last.labelsAt(System.nanoTime(), 0)).isEqualTo(LabelSet.empty());
+			}
+			finally {
+				running.set(false);
+				release.countDown();
+				worker.join();
+			}
+		}
+	}
+
+	private static void spin(long nanos) {
+		long end = System.nanoTime() + nanos;
+		while (System.nanoTime() < end) {
+			Thread.onSpinWait();
 		}
 	}
 
