@@ -1,6 +1,9 @@
 package dev.diagkit.labels;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +140,17 @@ class LabelTimelinesTests {
 		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "callExactly")).isTrue();
 		assertThat(LabelTimelines.isLexicalScopeFrame(scopes, "replace")).isFalse();
 		assertThat(LabelTimelines.isLexicalScopeFrame(Thread.class.getName(), "run")).isFalse();
+	}
+
+	@Test
+	void eachLexicalScopeKeepsOneFrameOnTheStack() {
+		// an overload delegating to another would put two frames on the stack for one scope
+		List<String> names = Arrays.stream(ProfilingLabels.class.getDeclaredMethods())
+			.map(Method::getName)
+			.filter((name) -> LabelTimelines.isLexicalScopeFrame(ProfilingLabels.class.getName(), name))
+			.sorted()
+			.toList();
+		assertThat(names).containsExactly("call", "callExactly", "run", "runExactly");
 	}
 
 	@Test
