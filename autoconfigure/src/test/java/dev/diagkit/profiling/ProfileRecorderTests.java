@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,29 +134,35 @@ class ProfileRecorderTests {
 	}
 
 	/**
-	 * Repeats {@code round} on a thread of its own until it is compiled, then records a CPU
-	 * profile of 4 s while {@code truth} measures.
+	 * Repeats {@code round} on two threads of their own until it is compiled, then records a
+	 * CPU profile of 8 s while {@code truth} measures: about 800 samples, so that a share is
+	 * known to about 2 points (one thread for 4 s left it to 4).
 	 */
 	private Profile profileWhileRepeating(String threadName, Runnable round, TrueCpu truth) throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicInteger rounds = new AtomicInteger();
-		Thread worker = new Thread(() -> {
-			while (running.get()) {
-				round.run();
-				rounds.incrementAndGet();
-			}
-		}, threadName);
-		worker.start();
+		Thread[] workers = new Thread[2];
+		for (int w = 0; w < workers.length; w++) {
+			workers[w] = new Thread(() -> {
+				while (running.get()) {
+					round.run();
+					rounds.incrementAndGet();
+				}
+			}, threadName + "-" + w);
+			workers[w].start();
+		}
 		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> rounds.get() >= 20);
+			await().atMost(Duration.ofSeconds(30)).until(() -> rounds.get() >= 40);
 			truth.measuring = true;
-			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(4), (labels) -> true);
+			Profile profile = this.recorder.record(ProfileType.CPU, Duration.ofSeconds(8), (labels) -> true);
 			truth.measuring = false;
 			return profile;
 		}
 		finally {
 			running.set(false);
-			worker.join(5000);
+			for (Thread worker : workers) {
+				worker.join(5000);
+			}
 		}
 	}
 
@@ -171,16 +178,20 @@ class ProfileRecorderTests {
 		return samples;
 	}
 
-	/** Each tenant's share of the profile is within 5 points of its share of the true CPU time. */
+	/**
+	 * Each tenant's share of the profile is within 6 points of its share of the true CPU time:
+	 * three times what sampling alone spreads it by. Misplacing the end of a scope moves a
+	 * share by 25 points or more.
+	 */
 	private static void assertSharesMatch(Profile profile, TrueCpu truth, List<String> tenants) {
 		Map<String, Long> samples = burnSamplesByTenant(profile);
 		long total = samples.values().stream().mapToLong(Long::longValue).sum();
-		assertThat(total).as("samples of the worker").isGreaterThan(100);
+		assertThat(total).as("samples of the workers").isGreaterThan(400);
 		for (String tenant : tenants) {
 			double profileShare = (double) samples.getOrDefault(tenant, 0L) / total;
 			double trueShare = (double) truth.of(tenant) / truth.total();
 			assertThat(Math.abs(profileShare - trueShare)).as("%s share: profile %.3f, true %.3f (%s)", tenant,
-					profileShare, trueShare, profile.notes()).isLessThan(0.05);
+					profileShare, trueShare, profile.notes()).isLessThan(0.06);
 		}
 	}
 
@@ -204,7 +215,8 @@ class ProfileRecorderTests {
 
 		void burnIn(String tenant) {
 			long start = this.threads.getCurrentThreadCpuTime();
-			sink += Work.burnCpuTime(Duration.ofMillis(3 + (System.nanoTime() & 3)));
+			// 2 to 8 ms, not a few fixed lengths a sampling period could fall in step with
+			sink += Work.burnCpuTime(Duration.ofNanos(2_000_000 + ThreadLocalRandom.current().nextLong(6_000_000)));
 			if (this.measuring) {
 				this.byTenant.computeIfAbsent(tenant, (k) -> new AtomicLong())
 					.addAndGet(this.threads.getCurrentThreadCpuTime() - start);
