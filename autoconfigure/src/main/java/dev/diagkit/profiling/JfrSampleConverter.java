@@ -17,7 +17,6 @@ import dev.diagkit.labels.LabelTimelines;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
@@ -202,9 +201,10 @@ public final class JfrSampleConverter {
 						continue;
 					}
 				}
+				Frames frames = frames(stack);
 				LabelSet labels = attribution.labelsAt(thread.getJavaThreadId(), event.getStartTime(),
-						lexicalDepth(stack));
-				add(count, stack, thread, labels, focus, threadLabel, values(type, event, count.period));
+						frames.lexicalDepth());
+				add(count, frames, thread, labels, focus, threadLabel, values(type, event, count.period));
 			}
 		}
 		Counts liveCounts = counts.get(ProfileType.LIVE);
@@ -230,7 +230,7 @@ public final class JfrSampleConverter {
 		return conversions;
 	}
 
-	private void add(Counts count, RecordedStackTrace stack, @Nullable RecordedThread thread, LabelSet threadLabels,
+	private void add(Counts count, Frames frames, @Nullable RecordedThread thread, LabelSet threadLabels,
 			Predicate<LabelSet> focus, boolean threadLabel, long[] values) {
 		LabelSet labels = threadLabels;
 		if (threadLabel && thread != null && thread.getJavaName() != null) {
@@ -240,10 +240,10 @@ public final class JfrSampleConverter {
 			count.dropped++;
 			return;
 		}
-		if (stack.isTruncated()) {
+		if (frames.cutByJfr()) {
 			count.truncated++;
 		}
-		count.builder.add(stack(stack), labels, values);
+		count.builder.add(frames.stack(), labels, values);
 		count.kept++;
 	}
 
@@ -261,16 +261,17 @@ public final class JfrSampleConverter {
 				continue;
 			}
 			Instant allocated = event.getInstant("allocationTime");
+			Frames frames = frames(stack);
 			LabelSet labels;
 			if (thread == null || !attribution.knows(allocated)) {
 				labels = UNLABELLED;
 				unlabelled++;
 			}
 			else {
-				labels = attribution.labelsAt(thread.getJavaThreadId(), allocated, lexicalDepth(stack));
+				labels = attribution.labelsAt(thread.getJavaThreadId(), allocated, frames.lexicalDepth());
 			}
 			long size = event.hasField("objectSize") ? event.getLong("objectSize") : 0;
-			add(count, stack, thread, labels, focus, threadLabel, new long[] { 1, size });
+			add(count, frames, thread, labels, focus, threadLabel, new long[] { 1, size });
 		}
 		if (live.batch != null) {
 			count.builder.note("Objects sampled by JFR's old-object sampler as they were allocated and still alive at "
@@ -318,7 +319,7 @@ public final class JfrSampleConverter {
 		};
 	}
 
-	private List<StackFrame> stack(RecordedStackTrace trace) {
+	private Frames frames(RecordedStackTrace trace) {
 		List<RecordedFrame> recorded = trace.getFrames();
 		int depth = Math.min(recorded.size(), MAX_STACK_DEPTH);
 		List<StackFrame> stack = new ArrayList<>(depth);
@@ -330,27 +331,7 @@ public final class JfrSampleConverter {
 			stack.add(this.frames.computeIfAbsent(new FrameKey(className, methodName, line),
 					(key) -> new StackFrame(className, methodName, sourceFile(className), line)));
 		}
-		return stack;
-	}
-
-	/**
-	 * How many lexical label scopes were open where the stack was taken: their frames on it.
-	 * A stack JFR cut short lost its outer frames, where these scopes usually are; it is taken
-	 * to be inside every scope open since the last stamped change, since a deep stack is work
-	 * inside a scope far more often than the few instructions after one ends.
-	 */
-	private static int lexicalDepth(RecordedStackTrace trace) {
-		if (trace.isTruncated()) {
-			return Integer.MAX_VALUE;
-		}
-		int depth = 0;
-		for (RecordedFrame frame : trace.getFrames()) {
-			RecordedMethod method = frame.getMethod();
-			if (LabelTimelines.isLexicalScopeFrame(method.getType().getName(), method.getName())) {
-				depth++;
-			}
-		}
-		return depth;
+		return new Frames(stack, trace.isTruncated(), recorded.size() > depth);
 	}
 
 	/** JFR does not record source files; the top-level class's name is the usual one. */
@@ -390,6 +371,35 @@ public final class JfrSampleConverter {
 			if (at.equals(this.batch)) {
 				this.events.add(event);
 			}
+		}
+
+	}
+
+	/**
+	 * A sample's frames, innermost first, as far as they were kept.
+	 * @param stack the frames kept
+	 * @param cutByJfr whether JFR recorded fewer frames than the stack had
+	 * @param cutHere whether this converter kept fewer than JFR recorded
+	 */
+	private record Frames(List<StackFrame> stack, boolean cutByJfr, boolean cutHere) {
+
+		/**
+		 * How many lexical label scopes were open where the stack was taken: their frames on
+		 * it. A stack cut short lost its outer frames, where these scopes usually are; it is
+		 * taken to be inside every scope open since the last stamped change, since a deep stack
+		 * is work inside a scope far more often than the few instructions after one ends.
+		 */
+		int lexicalDepth() {
+			if (this.cutByJfr || this.cutHere) {
+				return Integer.MAX_VALUE;
+			}
+			int depth = 0;
+			for (StackFrame frame : this.stack) {
+				if (LabelTimelines.isLexicalScopeFrame(frame.className(), frame.methodName())) {
+					depth++;
+				}
+			}
+			return depth;
 		}
 
 	}
