@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * wrapped task): that entry holds the lexical depth left instead of a time, and a reader tells
  * on which side of it a sample lies by the number of lexical scope frames on the sample's stack
  * ({@link LabelTimelines#isLexicalScopeFrame}). The labels before a change are the labels of
- * the entry before it; the first change after recording (re)starts is written as two stamped
- * entries, the labels it replaced and then its own, so that this holds across the pause and
+ * the entry before it; the first change after recording (re)starts is stamped and preceded by
+ * a marker entry holding the labels it replaced, so that this holds across the pause and
  * every unstamped entry follows a stamped one.
  * <p>
  * Two stores per change, one of them a reference, and one clock read per scope keep a scope
@@ -39,6 +39,9 @@ final class LabelTimeline {
 	 * clock counts from boot or a similar origin, far from {@code Long.MIN_VALUE}).
 	 */
 	private static final long UNSTAMPED = Long.MIN_VALUE;
+
+	/** The word of the entry that starts a recording: unstamped, with no depth. */
+	private static final long RESTARTED = UNSTAMPED | 0xFFFFFFFFL;
 
 	private static final VarHandle WRITTEN;
 
@@ -64,13 +67,13 @@ final class LabelTimeline {
 	/** How many changes were ever written; released after each entry is complete. */
 	private long written;
 
-	/** Whether the next change is the first since recording (re)started; writer only. */
-	private boolean restarting = true;
-
-	/** The recording the newest entries belong to; released after {@link #recordingStart}. */
+	/**
+	 * The recording the newest entries belong to, 0 before any; written by the writer only,
+	 * released after {@link #recordingStart}.
+	 */
 	private int recording;
 
-	/** The count where that recording's entries begin. */
+	/** The count where that recording's entries begin: none was written yet while equal. */
 	private long recordingStart;
 
 	/**
@@ -80,9 +83,8 @@ final class LabelTimeline {
 	 * @param next the labels from then on
 	 */
 	void record(long atNanos, LabelSet previous, LabelSet next) {
-		if (this.restarting) {
-			this.restarting = false;
-			write(atNanos, previous);
+		if (this.written == this.recordingStart) {
+			write(RESTARTED, previous);
 		}
 		write(atNanos, next);
 	}
@@ -95,7 +97,7 @@ final class LabelTimeline {
 	 * @param depth how many lexical scopes are still open on the thread
 	 */
 	void recordLeaving(LabelSet previous, LabelSet next, int depth) {
-		if (this.restarting) {
+		if (this.written == this.recordingStart) {
 			record(System.nanoTime(), previous, next);
 			return;
 		}
@@ -103,14 +105,15 @@ final class LabelTimeline {
 	}
 
 	/**
-	 * Recording starts anew: the changes since the newest entry are unknown, and readers of
-	 * the new recording ignore the entries before.
-	 * @param recording the recording the next entries belong to
+	 * Makes the next entries belong to a recording. When it is a new one, the changes since
+	 * the newest entry are unknown, and readers of the new recording ignore the entries before.
+	 * @param recording the recording under way
 	 */
-	void restart(int recording) {
-		this.restarting = true;
-		this.recordingStart = this.written;
-		RECORDING.setRelease(this, recording);
+	void recordIn(int recording) {
+		if (recording != this.recording) {
+			this.recordingStart = this.written;
+			RECORDING.setRelease(this, recording);
+		}
 	}
 
 	/** Returns the recording the newest entries belong to, 0 when there are none. */
@@ -180,9 +183,9 @@ final class LabelTimeline {
 
 	/**
 	 * Turns copied words into times and marks: an unstamped entry gets the time of the stamped
-	 * one before it; unstamped entries with no stamped one before them in the copy (the ring
-	 * lapped) are folded into the labels the copy starts from, and the first entry of a
-	 * restart pair only gives the labels before its second.
+	 * one before it; unstamped entries with no stamped one before them in the copy (a
+	 * recording's first marker, or the ring lapped) are folded into the labels the copy starts
+	 * from.
 	 */
 	private static Copy decode(long[] words, LabelSet[] sets, long from, int lost, long first, long start, long end,
 			boolean gap) {
@@ -205,13 +208,6 @@ final class LabelTimeline {
 			if (unstamped(word)) {
 				nanos[n] = time;
 				marks[n] = ~(int) word;
-			}
-			else if (j + 1 < words.length && words[j + 1] == word) {
-				// the labels a restarted recording found: they only precede the next entry
-				if (n == 0) {
-					initial = sets[j];
-				}
-				continue;
 			}
 			else {
 				time = word;

@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public final class LabelTimelines implements AutoCloseable {
 
+	private static final String SCOPE_CLASS = ProfilingLabels.class.getName();
+
 	private static int open;
 
 	private final Map<Long, Long> readCounts = new HashMap<>();
@@ -101,8 +103,6 @@ public final class LabelTimelines implements AutoCloseable {
 		};
 	}
 
-	private static final String SCOPE_CLASS = ProfilingLabels.class.getName();
-
 	/**
 	 * Stops recording when no other instance is open.
 	 */
@@ -149,7 +149,9 @@ public final class LabelTimelines implements AutoCloseable {
 		 * Returns the labels the thread carried at an instant of the read's period.
 		 * @param nanoTime the instant, on the {@link System#nanoTime()} clock
 		 * @param lexicalDepth how many lexical scope frames ({@link #isLexicalScopeFrame}) the
-		 * thread's stack held at that instant; for a stack JFR cut short, how many it shows
+		 * thread's stack held at that instant, or {@link Integer#MAX_VALUE} when the stack was
+		 * cut short: the instant is then placed before every unstamped change that follows the
+		 * newest stamped one
 		 * @return the labels
 		 */
 		public LabelSet labelsAt(long nanoTime, int lexicalDepth) {

@@ -86,9 +86,6 @@ final class ThreadLabelState {
 	/** Created the first time a change is recorded; kept for the thread's life. */
 	private @Nullable LabelTimeline timeline;
 
-	/** The recording the timeline's newest entry was written in. */
-	private int timelineWrittenIn;
-
 	private ThreadLabelState(LabelSet labels, boolean inherited) {
 		this.labels = labels;
 		this.inherited = inherited;
@@ -184,10 +181,7 @@ final class ThreadLabelState {
 			t = new LabelTimeline();
 			this.timeline = t;
 		}
-		if (recording != this.timelineWrittenIn) {
-			t.restart(recording);
-			this.timelineWrittenIn = recording;
-		}
+		t.recordIn(recording);
 		return t;
 	}
 
