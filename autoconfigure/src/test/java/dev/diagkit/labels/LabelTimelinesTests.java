@@ -103,7 +103,7 @@ class LabelTimelinesTests {
 	}
 
 	@Test
-	void aStackCutShortStillGetsLabelsConsistentWithTheFramesItShows() throws Exception {
+	void afterUnstampedExitsEachDepthGetsTheScopeOpenAtIt() throws Exception {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
 			CountDownLatch done = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
@@ -118,10 +118,12 @@ class LabelTimelinesTests {
 				assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 				LabelTimelines.History history = timelines.read().get(worker.getId());
 				long after = System.nanoTime();
-				// a stack showing one scope frame was in acme or, cut short, in globex: never unlabelled
+				// both exits carry globex's entry time: only the depth tells the instants apart
 				assertThat(history.labelsAt(after, 1)).isEqualTo(ACME);
 				assertThat(history.labelsAt(after, 2)).isEqualTo(GLOBEX);
 				assertThat(history.labelsAt(after, 3)).as("more frames than scopes: the newest stamped change")
+					.isEqualTo(GLOBEX);
+				assertThat(history.labelsAt(after, Integer.MAX_VALUE)).as("a stack cut short: the newest stamped change")
 					.isEqualTo(GLOBEX);
 			}
 			finally {
