@@ -27,6 +27,7 @@ import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.SamplingSettings;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -204,6 +205,12 @@ public final class ContinuousProfiler implements AutoCloseable {
 			recording.setName(RECORDING_NAME);
 			recording.setToDisk(true);
 			recording.setMaxAge(this.settings.period().multipliedBy(3).plus(this.settings.settleTime()));
+			// JFR's own shutdown hook runs beside the application's and stops every recording,
+			// then deletes its repository: stopped with a destination, the recording is written
+			// there first, so the last window survives whichever hook is first
+			Path last = directory.resolve("last.jfr");
+			recording.setDestination(last);
+			recording.setDumpOnExit(true);
 			LabelAttribution attribution = new LabelAttribution();
 			attribution.add(timelines.read());
 			recording.start();
@@ -216,13 +223,29 @@ public final class ContinuousProfiler implements AutoCloseable {
 			long sequence = 0;
 			while (true) {
 				Instant until = from.plus(this.settings.period());
-				boolean stop = awaitWindowEnd(until.plus(this.settings.settleTime()), timelines, attribution);
+				boolean stop = awaitWindowEnd(until.plus(this.settings.settleTime()), timelines, attribution,
+						recording);
+				Path file = last;
 				if (stop) {
-					recording.stop();
-					until = Objects.requireNonNull(recording.getStopTime());
+					until = stop(recording);
+				}
+				else {
+					file = directory.resolve("window-" + sequence + ".jfr");
+					try {
+						recording.dump(file);
+					}
+					catch (IOException | RuntimeException ex) {
+						if (recording.getState() != RecordingState.RUNNING) {
+							// JFR stopped it meanwhile: the next turn reads this window from what JFR wrote
+							continue;
+						}
+						lost(from, until, ex);
+						from = until;
+						continue;
+					}
 				}
 				attribution.add(timelines.read());
-				window(recording, directory, converter, attribution, sequence++, from, until);
+				window(file, converter, attribution, sequence++, from, until);
 				attribution.forgetBefore(until);
 				from = until;
 				if (stop) {
@@ -243,12 +266,15 @@ public final class ContinuousProfiler implements AutoCloseable {
 
 	/**
 	 * Waits until {@code deadline}, reading the label timelines meanwhile; returns whether
-	 * profiling should stop instead.
+	 * profiling should stop instead: when it is closed, or when JFR stopped the recording.
 	 */
-	private boolean awaitWindowEnd(Instant deadline, LabelTimelines timelines, LabelAttribution attribution)
-			throws InterruptedException {
+	private boolean awaitWindowEnd(Instant deadline, LabelTimelines timelines, LabelAttribution attribution,
+			Recording recording) throws InterruptedException {
 		while (true) {
 			long left = Duration.between(Instant.now(), deadline).toMillis();
+			if (recording.getState() != RecordingState.RUNNING) {
+				return true;
+			}
 			synchronized (this.lock) {
 				if (this.stopping) {
 					return true;
@@ -262,11 +288,40 @@ public final class ContinuousProfiler implements AutoCloseable {
 		}
 	}
 
-	private void window(Recording recording, Path directory, JfrSampleConverter converter,
-			LabelAttribution attribution, long sequence, Instant from, Instant until) {
-		Path file = directory.resolve("window-" + sequence + ".jfr");
+	/**
+	 * Stops the recording, which JFR then writes to its destination, and returns when it
+	 * ended. When JFR's shutdown hook (or {@code jcmd JFR.stop}) stopped it first, waits (within
+	 * the shutdown timeout) until JFR has written it.
+	 */
+	private Instant stop(Recording recording) throws InterruptedException {
+		boolean stoppedHere = false;
 		try {
-			recording.dump(file);
+			if (recording.getState() == RecordingState.RUNNING) {
+				recording.stop();
+				stoppedHere = true;
+			}
+		}
+		catch (IllegalStateException ex) {
+			// stopped by JFR between the check and the call
+		}
+		if (!stoppedHere) {
+			long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+			while (recording.getState() != RecordingState.CLOSED && System.nanoTime() - deadline < 0) {
+				Thread.sleep(10);
+			}
+			logger.info("JFR stopped the continuous recording (the JVM is shutting down, or JFR.stop was run); "
+					+ "its last window ends at " + recording.getStopTime());
+		}
+		return Objects.requireNonNull(recording.getStopTime());
+	}
+
+	/**
+	 * Makes the window {@code [from, until)} of every type from the recording written to
+	 * {@code file}, hands it to the sinks, and deletes the file.
+	 */
+	private void window(Path file, JfrSampleConverter converter, LabelAttribution attribution, long sequence,
+			Instant from, Instant until) {
+		try {
 			Map<ProfileType, JfrSampleConverter.Conversion> conversions = converter.convert(file,
 					this.settings.types(), from, until, attribution, (labels) -> true, false);
 			int gaps = attribution.takeGaps();
@@ -308,8 +363,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 			this.windows++;
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Continuous profiling lost the window " + from + " to " + until + ": " + ex, ex);
-			this.events.dropped("error", this.settings.types().size());
+			lost(from, until, ex);
 		}
 		finally {
 			this.coveredUntil = until;
@@ -320,6 +374,12 @@ public final class ContinuousProfiler implements AutoCloseable {
 				logger.debug("Could not delete " + file, ex);
 			}
 		}
+	}
+
+	private void lost(Instant from, Instant until, Exception ex) {
+		logger.warn("Continuous profiling lost the window " + from + " to " + until + ": " + ex, ex);
+		this.events.dropped("error", this.settings.types().size());
+		this.coveredUntil = until;
 	}
 
 	private void warnIfTruncated(ProfileType type, JfrSampleConverter.Conversion conversion) {

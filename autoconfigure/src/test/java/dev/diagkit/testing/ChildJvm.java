@@ -6,6 +6,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +56,7 @@ public final class ChildJvm {
 		Path results = Files.createTempFile("child-jvm-", ".properties");
 		Path console = Files.createTempFile("child-jvm-", ".log");
 		try {
-			List<String> command = new ArrayList<>();
-			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.addAll(jvmOptions);
-			command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), results.toString()));
-			command.addAll(List.of(args));
+			List<String> command = command(main, jvmOptions, results, args);
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(console.toFile());
 			builder.environment().putAll(environment);
@@ -82,14 +81,85 @@ public final class ChildJvm {
 	}
 
 	/**
-	 * Writes a child's results, for {@link #run} to read.
+	 * Starts a child JVM, waits (at most 60 s) until it has {@linkplain #report reported},
+	 * then after {@code after} sends it SIGTERM, as a container runtime stops a process, and
+	 * waits (at most 30 s) until it has ended.
+	 * @param main the class whose {@code main} runs; it reports once ready and keeps running
+	 * @param jvmOptions options for the JVM
+	 * @param after how long to let the child run after its report
+	 * @param args arguments after the results file
+	 * @return what the child reported, and how it ended
+	 */
+	public static Terminated runUntilTerminated(Class<?> main, List<String> jvmOptions, Duration after,
+			String... args) throws IOException, InterruptedException {
+		Path results = Files.createTempFile("child-jvm-", ".properties");
+		Path console = Files.createTempFile("child-jvm-", ".log");
+		Files.delete(results);
+		try {
+			List<String> command = command(main, jvmOptions, results, args);
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(console.toFile())
+				.start();
+			try {
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+				while (!Files.exists(results)) {
+					assertThat(process.isAlive()).as("child JVM running until it reports: %s", Files.readString(console))
+						.isTrue();
+					assertThat(System.nanoTime() - deadline).as("child JVM reported within 60 s: %s", Files.readString(console))
+						.isNegative();
+					Thread.sleep(50);
+				}
+				Thread.sleep(after.toMillis());
+				Instant signalledAt = Instant.now();
+				process.destroy();
+				assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("child JVM ended within 30 s of SIGTERM").isTrue();
+				Properties properties = new Properties();
+				try (Reader reader = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
+					properties.load(reader);
+				}
+				return new Terminated(properties, signalledAt, process.exitValue(), Files.readString(console));
+			}
+			finally {
+				process.destroyForcibly();
+			}
+		}
+		finally {
+			Files.deleteIfExists(results);
+			Files.deleteIfExists(console);
+		}
+	}
+
+	private static List<String> command(Class<?> main, List<String> jvmOptions, Path results, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), results.toString()));
+		command.addAll(List.of(args));
+		return command;
+	}
+
+	/**
+	 * Writes a child's results, for {@link #run} to read; readers never see half of them.
 	 * @param file the file named by the child's first argument
 	 * @param results the results
 	 */
 	public static void report(String file, Properties results) throws IOException {
-		try (Writer writer = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8)) {
+		Path target = Path.of(file);
+		Path written = target.resolveSibling(target.getFileName() + ".writing");
+		try (Writer writer = Files.newBufferedWriter(written, StandardCharsets.UTF_8)) {
 			results.store(writer, null);
 		}
+		Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/**
+	 * A child JVM stopped by SIGTERM.
+	 * @param reported what it reported
+	 * @param signalledAt when SIGTERM was about to be sent
+	 * @param exitValue its exit value
+	 * @param console its standard output and error
+	 */
+	public record Terminated(Properties reported, Instant signalledAt, int exitValue, String console) {
 	}
 
 }
