@@ -1,0 +1,44 @@
+package dev.diagkit.memory;
+
+/**
+ * What carries a heap target out in the running JVM: a manageable VM option the collector
+ * honours. Collectors without one get a lever that moves nothing, so the controller
+ * reports what it would do.
+ */
+public interface HeapLever {
+
+	/**
+	 * Returns what the lever moves, for logs and the endpoint, such as
+	 * {@code SoftMaxHeapSize}.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Returns whether the lever moves the heap; {@code false} means observe-only.
+	 * @return whether targets take effect
+	 */
+	boolean moves();
+
+	/**
+	 * Sets the heap target.
+	 * @param targetBytes the target
+	 */
+	void apply(long targetBytes);
+
+	/**
+	 * Puts back what the JVM had before the lever first moved.
+	 */
+	void restore();
+
+	/**
+	 * Returns the lever of a collector: {@link SoftMaxHeapSizeLever} for those that honour
+	 * {@code SoftMaxHeapSize}, one that moves nothing for the others.
+	 * @param collector the running collector
+	 * @return the lever
+	 */
+	static HeapLever of(Collector collector) {
+		return collector.honoursSoftMaxHeapSize() ? new SoftMaxHeapSizeLever() : new ObservingLever(collector);
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.diagkit.memory;
+
+import java.lang.management.ManagementFactory;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+/**
+ * Moves the heap target through {@code SoftMaxHeapSize}, a manageable VM option that ZGC and
+ * Shenandoah keep the heap under unless the application needs more.
+ */
+public final class SoftMaxHeapSizeLever implements HeapLever {
+
+	static final String OPTION = "SoftMaxHeapSize";
+
+	private final HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+
+	private final String original = this.hotspot.getVMOption(OPTION).getValue();
+
+	@Override
+	public String name() {
+		return OPTION;
+	}
+
+	@Override
+	public boolean moves() {
+		return true;
+	}
+
+	@Override
+	public void apply(long targetBytes) {
+		this.hotspot.setVMOption(OPTION, Long.toString(targetBytes));
+	}
+
+	@Override
+	public void restore() {
+		this.hotspot.setVMOption(OPTION, this.original);
+	}
+
+	/**
+	 * Returns the option's value now.
+	 * @return bytes
+	 */
+	public long current() {
+		return Long.parseLong(this.hotspot.getVMOption(OPTION).getValue());
+	}
+
+}
