@@ -42,7 +42,7 @@ public final class AdaptiveHeapController implements AutoCloseable {
 
 	private final HeapLever lever;
 
-	private final DoubleSupplier pressure;
+	private final MemoryPressureSource pressure;
 
 	private final DoubleSupplier gcShare;
 
@@ -67,16 +67,16 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 * @param settings the period, base and history size
 	 * @param policy decides the targets
 	 * @param lever carries them out
-	 * @param pressure memory pressure in percent ({@code some avg10}), NaN when not known
+	 * @param pressure where memory pressure is read
 	 * @param gcShare the collector's share of CPU since the previous call, NaN when not known
 	 * @param liveBytes the heap live after the latest collection, negative when not known
 	 */
-	public AdaptiveHeapController(Settings settings, HeapTargetPolicy policy, HeapLever lever, DoubleSupplier pressure,
-			DoubleSupplier gcShare, LongSupplier liveBytes) {
+	public AdaptiveHeapController(Settings settings, HeapTargetPolicy policy, HeapLever lever,
+			MemoryPressureSource pressure, DoubleSupplier gcShare, LongSupplier liveBytes) {
 		this.settings = Objects.requireNonNull(settings, "settings must not be null");
 		this.policy = Objects.requireNonNull(policy, "policy must not be null");
 		this.lever = Objects.requireNonNull(lever, "lever must not be null");
-		this.pressure = pressure;
+		this.pressure = Objects.requireNonNull(pressure, "pressure must not be null");
 		this.gcShare = gcShare;
 		this.liveBytes = liveBytes;
 		this.target = settings.base();
@@ -100,7 +100,7 @@ public final class AdaptiveHeapController implements AutoCloseable {
 			this.scheduler = started;
 		}
 		logger.info("Adaptive heap target started: base " + mb(this.settings.base()) + ", lever " + this.lever.name()
-				+ ", every " + this.settings.period());
+				+ ", memory pressure from " + this.pressure.description() + ", every " + this.settings.period());
 	}
 
 	/**
@@ -137,7 +137,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	public Status status() {
 		synchronized (this.lock) {
 			return new Status(this.scheduler != null && !this.closed, this.lever.name(), this.lever.moves(),
-					this.settings.base(), this.target, this.lastDecision, this.lastReading, new ArrayList<>(this.history));
+					this.pressure.description(), this.settings.base(), this.target, this.lastDecision, this.lastReading,
+					new ArrayList<>(this.history));
 		}
 	}
 
@@ -233,13 +234,14 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 * @param running whether its thread runs
 	 * @param lever what the lever moves
 	 * @param moves whether targets take effect (otherwise it only observes)
+	 * @param pressureSource where memory pressure is read
 	 * @param base the target without pressure
 	 * @param target the target now
 	 * @param lastDecision the latest decision, or {@code null} before the first period
 	 * @param lastReading the figures of the latest decision, or {@code null} before it
 	 * @param history the latest changes, oldest first
 	 */
-	public record Status(boolean running, String lever, boolean moves, long base, long target,
+	public record Status(boolean running, String lever, boolean moves, String pressureSource, long base, long target,
 			@Nullable Decision lastDecision, @Nullable Reading lastReading, List<Change> history) {
 	}
 

@@ -41,6 +41,16 @@ public final class MemoryPressureSource implements DoubleSupplier {
 	}
 
 	/**
+	 * Returns a source of one's own.
+	 * @param description what it reads, for logs and the endpoint
+	 * @param reader reads the pressure in percent, NaN when it cannot
+	 * @return the source
+	 */
+	public static MemoryPressureSource of(String description, DoubleSupplier reader) {
+		return new MemoryPressureSource(description, reader);
+	}
+
+	/**
 	 * Finds the source.
 	 * @param explicit a PSI file to read, or {@code null} to look for one
 	 * @param cgroup the process's cgroup memory

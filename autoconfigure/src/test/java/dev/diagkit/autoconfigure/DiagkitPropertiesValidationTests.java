@@ -75,7 +75,16 @@ class DiagkitPropertiesValidationTests {
 				Map.entry("diagkit.labels.request.route-cache-size=0",
 						List.of("route-cache-size", "must be between 1 and 65536, was 0")),
 				Map.entry("diagkit.capacity.cpu.gc-share-critical=0.1",
-						List.of("cpu.gc-share-critical", "must be above diagkit.capacity.cpu.gc-share-warn (0.25)")));
+						List.of("cpu.gc-share-critical", "must be above diagkit.capacity.cpu.gc-share-warn (0.25)")),
+				Map.entry("diagkit.memory.adaptive.period=0s", List.of("adaptive.period", "must be positive, was 0s")),
+				Map.entry("diagkit.memory.adaptive.reduce-ratio=1",
+						List.of("adaptive.reduce-ratio", "must be above 0 and below 1, was 1.0")),
+				Map.entry("diagkit.memory.adaptive.low-pressure=9", List.of("adaptive.low-pressure",
+						"must be between 0 and diagkit.memory.adaptive.high-pressure (5.0), was 9.0")),
+				Map.entry("diagkit.memory.adaptive.high-pressure=120",
+						List.of("adaptive.high-pressure", "must be between 0 and 100, was 120.0")),
+				Map.entry("diagkit.memory.adaptive.floor-ratio=0",
+						List.of("adaptive.floor-ratio", "must be above 0 and at most 1, was 0.0")));
 		cases.forEach((property, expected) -> this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).as(property).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
@@ -127,7 +136,8 @@ class DiagkitPropertiesValidationTests {
 	}
 
 	@EnableConfigurationProperties({ DiagkitRequestLabelsProperties.class,
-			DiagkitEndpointProperties.class, DiagkitSecurityProperties.class, DiagkitMetricsProperties.class })
+			DiagkitEndpointProperties.class, DiagkitSecurityProperties.class, DiagkitMetricsProperties.class,
+			DiagkitMemoryProperties.class })
 	static class AllProperties {
 
 	}

@@ -7,15 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.diagkit.memory.HeapTargetPolicy.Decision;
+import dev.diagkit.runtime.CgroupMemory;
 import dev.diagkit.runtime.GcActivity;
-import dev.diagkit.runtime.PressureStall;
+import dev.diagkit.runtime.ProcessCgroup;
 import dev.diagkit.runtime.ProcessThreadTimes;
 import dev.diagkit.testing.ChildJvm;
 
@@ -54,20 +53,15 @@ public final class AdaptiveHeapChildMain {
 		SoftMaxHeapSizeLever readBack = new SoftMaxHeapSizeLever();
 		long original = readBack.current();
 		Collector collector = Collector.running();
-		ProcessThreadTimes threads = ProcessThreadTimes.forThisProcess();
-		AtomicReference<ProcessThreadTimes.Snapshot> previous = new AtomicReference<>(threads.refresh());
-		DoubleSupplier gcShare = () -> {
-			ProcessThreadTimes.Snapshot now = threads.refresh();
-			return now.gcShareSince(previous.getAndSet(now));
-		};
 		long base = Runtime.getRuntime().maxMemory();
 		Properties results = new Properties();
 		try (GcActivity gc = new GcActivity();
 				AdaptiveHeapController controller = new AdaptiveHeapController(
 						new AdaptiveHeapController.Settings(Duration.ofMillis(300), base, 32),
 						new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), HeapLever.of(collector),
-						() -> PressureStall.read(psi).map((stall) -> stall.some().avg10()).orElse(Double.NaN), gcShare,
-						gc::heapAfterGc)) {
+						MemoryPressureSource.discover(psi, CgroupMemory.forThisProcess(), ProcessCgroup.PROC_ROOT)
+							.orElseThrow(),
+						new GcCpuShare(ProcessThreadTimes.forThisProcess()), gc::heapAfterGc)) {
 			// driven period by period here, so that what the JVM holds is read between two decisions
 			writePressure(psi, 40.0);
 			Decision decision = stepUntil(controller, (d) -> d.target() == d.floor());

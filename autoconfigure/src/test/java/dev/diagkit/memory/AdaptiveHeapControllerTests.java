@@ -59,7 +59,8 @@ class AdaptiveHeapControllerTests {
 
 	private AdaptiveHeapController controller(Duration period, int historySize) {
 		return new AdaptiveHeapController(new AdaptiveHeapController.Settings(period, BASE, historySize),
-				new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), this.lever, () -> 40.0, () -> 0.01,
+				new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), this.lever,
+				MemoryPressureSource.of("always 40", () -> 40.0), () -> 0.01,
 				() -> 100 * MB);
 	}
 

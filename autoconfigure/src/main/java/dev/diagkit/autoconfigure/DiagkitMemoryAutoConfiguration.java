@@ -1,0 +1,72 @@
+package dev.diagkit.autoconfigure;
+
+import java.util.Optional;
+
+import dev.diagkit.memory.AdaptiveHeapController;
+import dev.diagkit.memory.Collector;
+import dev.diagkit.memory.GcCpuShare;
+import dev.diagkit.memory.HeapLever;
+import dev.diagkit.memory.HeapTargetPolicy;
+import dev.diagkit.memory.MemoryPressureSource;
+import dev.diagkit.runtime.CgroupMemory;
+import dev.diagkit.runtime.GcActivity;
+import dev.diagkit.runtime.ProcessCgroup;
+import dev.diagkit.runtime.ProcessThreadTimes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the adaptive heap target ({@code diagkit.memory.adaptive.enabled},
+ * off by default): the heap target follows memory pressure, through the lever the running
+ * collector has. Without a readable pressure source the controller stays stopped and says
+ * so; the application is not affected.
+ */
+@AutoConfiguration(after = DiagkitMetricsAutoConfiguration.class)
+@ConditionalOnDiagkitEnabled
+@ConditionalOnBooleanProperty("diagkit.memory.adaptive.enabled")
+@EnableConfigurationProperties(DiagkitMemoryProperties.class)
+public final class DiagkitMemoryAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DiagkitMemoryAutoConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(name = "diagkitHeapGcActivity")
+	GcActivity diagkitHeapGcActivity() {
+		return new GcActivity();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	AdaptiveHeapController diagkitAdaptiveHeapController(DiagkitMemoryProperties properties,
+			ObjectProvider<ProcessThreadTimes> threadTimes, GcActivity diagkitHeapGcActivity) {
+		DiagkitMemoryProperties.Adaptive adaptive = properties.getAdaptive();
+		Optional<MemoryPressureSource> source = MemoryPressureSource.discover(adaptive.getPressurePath(),
+				CgroupMemory.forThisProcess(), ProcessCgroup.PROC_ROOT);
+		AdaptiveHeapController controller = new AdaptiveHeapController(
+				adaptive.toControllerSettings(Runtime.getRuntime().maxMemory()),
+				new HeapTargetPolicy(adaptive.toPolicySettings()), HeapLever.of(Collector.running()),
+				source.orElseGet(() -> MemoryPressureSource.of("none", () -> Double.NaN)),
+				new GcCpuShare(threadTimes.getIfAvailable(ProcessThreadTimes::forThisProcess)),
+				diagkitHeapGcActivity::heapAfterGc);
+		if (source.isPresent()) {
+			controller.start();
+		}
+		else {
+			logger.warn("The adaptive heap target is off: no memory pressure can be read here ("
+					+ ((adaptive.getPressurePath() != null)
+							? "diagkit.memory.adaptive.pressure-path " + adaptive.getPressurePath()
+									+ " is not a readable PSI file"
+							: "no cgroup v2 memory.pressure, no /proc/pressure/memory, no cgroup memory limit")
+					+ "); the heap keeps its size");
+		}
+		return controller;
+	}
+
+}
