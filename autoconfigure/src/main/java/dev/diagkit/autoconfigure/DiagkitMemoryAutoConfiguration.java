@@ -6,21 +6,26 @@ import dev.diagkit.memory.AdaptiveHeapController;
 import dev.diagkit.memory.Collector;
 import dev.diagkit.memory.GcCpuShare;
 import dev.diagkit.memory.HeapLever;
+import dev.diagkit.memory.HeapTargetMetrics;
 import dev.diagkit.memory.HeapTargetPolicy;
 import dev.diagkit.memory.MemoryPressureSource;
 import dev.diagkit.runtime.CgroupMemory;
 import dev.diagkit.runtime.GcActivity;
 import dev.diagkit.runtime.ProcessCgroup;
 import dev.diagkit.runtime.ProcessThreadTimes;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the adaptive heap target ({@code diagkit.memory.adaptive.enabled},
@@ -67,6 +72,19 @@ public final class DiagkitMemoryAutoConfiguration {
 					+ "); the heap keeps its size");
 		}
 		return controller;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+	@ConditionalOnDiagkitEnabled("metrics")
+	static class HeapTargetMetersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "diagkitHeapTargetMetrics")
+		MeterBinder diagkitHeapTargetMetrics(AdaptiveHeapController controller) {
+			return new HeapTargetMetrics(controller, Tags.empty());
+		}
+
 	}
 
 }

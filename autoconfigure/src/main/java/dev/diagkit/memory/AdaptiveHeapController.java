@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * Moves the heap target with memory pressure, once a period, on a daemon thread of its own
  * ({@value #THREAD_NAME}): reads the pressure, the collector's share of CPU and the live
  * heap, lets the {@link HeapTargetPolicy} decide, and has the {@link HeapLever} carry the
- * decision out. Every change is logged at INFO (old and new target, why, the figures) and
- * kept in a bounded history. Closing it stops the thread and puts the lever back.
+ * decision out. Every change is logged at INFO (old and new target, why, the figures), kept
+ * in a bounded history, counted by reason and written as a JFR event
+ * ({@code dev.diagkit.HeapTargetChange}). Closing it stops the thread and puts the lever back.
  */
 public final class AdaptiveHeapController implements AutoCloseable {
 
@@ -51,6 +52,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	private final Object lock = new Object();
 
 	private final Deque<Change> history = new ArrayDeque<>();
+
+	private final long[] changes = new long[HeapTargetPolicy.Reason.values().length];
 
 	private long target;
 
@@ -124,7 +127,9 @@ public final class AdaptiveHeapController implements AutoCloseable {
 				while (this.history.size() > this.settings.historySize()) {
 					this.history.removeFirst();
 				}
+				this.changes[decision.reason().ordinal()]++;
 				logger.info(describe(change));
+				record(change);
 			}
 			return decision;
 		}
@@ -139,6 +144,17 @@ public final class AdaptiveHeapController implements AutoCloseable {
 			return new Status(this.scheduler != null && !this.closed, this.lever.name(), this.lever.moves(),
 					this.pressure.description(), this.settings.base(), this.target, this.lastDecision, this.lastReading,
 					new ArrayList<>(this.history));
+		}
+	}
+
+	/**
+	 * Returns how many times the target changed for a reason since the controller was made.
+	 * @param reason the reason
+	 * @return the count
+	 */
+	public long changes(HeapTargetPolicy.Reason reason) {
+		synchronized (this.lock) {
+			return this.changes[reason.ordinal()];
 		}
 	}
 
@@ -173,6 +189,21 @@ public final class AdaptiveHeapController implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Adaptive heap target could not be moved: " + ex, ex);
+		}
+	}
+
+	private void record(Change change) {
+		HeapTargetChangeEvent event = new HeapTargetChangeEvent();
+		if (event.isEnabled()) {
+			event.from = change.from();
+			event.to = change.to();
+			event.floor = change.decision().floor();
+			event.reason = change.decision().reason().name();
+			event.lever = this.lever.name();
+			event.pressure = change.reading().pressure();
+			event.gcShare = change.reading().gcShare();
+			event.liveHeap = change.reading().liveBytes();
+			event.commit();
 		}
 	}
 

@@ -6,11 +6,13 @@ import java.time.Duration;
 
 import dev.diagkit.memory.AdaptiveHeapController;
 import dev.diagkit.memory.HeapTargetPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -64,6 +66,18 @@ class DiagkitMemoryAutoConfigurationTests {
 			});
 		assertThat(Thread.getAllStackTraces().keySet())
 			.noneMatch((thread) -> thread.isAlive() && thread.getName().equals(AdaptiveHeapController.THREAD_NAME));
+	}
+
+	@Test
+	void metersAreBoundWhenMicrometerIsThere() {
+		ApplicationContextRunner enabled = this.contextRunner.withPropertyValues("diagkit.memory.adaptive.enabled=true");
+		enabled.run((context) -> assertThat(context).hasBean("diagkitHeapTargetMetrics"));
+		enabled.withPropertyValues("diagkit.metrics.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("diagkitHeapTargetMetrics"));
+		enabled.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(AdaptiveHeapController.class);
+			assertThat(context).doesNotHaveBean("diagkitHeapTargetMetrics");
+		});
 	}
 
 	@Test

@@ -1,18 +1,25 @@
 package dev.diagkit.memory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.diagkit.memory.HeapTargetPolicy.Reason;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The controller's own thread deciding once a period, its bounded history, and closing:
- * the thread ends and the lever is put back. The lever here records what it is told; the
+ * The controller's own thread deciding once a period, its bounded history, its JFR events
+ * and meters, and closing: the thread ends and the lever is put back. The lever here records what it is told; the
  * real one is moved in a child JVM ({@link AdaptiveHeapChildJvmTests}).
  */
 class AdaptiveHeapControllerTests {
@@ -54,6 +61,53 @@ class AdaptiveHeapControllerTests {
 			assertThat(history).allSatisfy((change) -> assertThat(change.decision().reason()).isEqualTo(Reason.PRESSURE));
 			assertThat(controller.status().target()).isEqualTo(240 * MB);
 			assertThat(controller.status().lastDecision().reason()).isEqualTo(Reason.HOLD);
+		}
+	}
+
+	@Test
+	void everyChangeIsAJfrEventAndCountedByReason(@TempDir Path dir) throws Exception {
+		Path file = dir.resolve("changes.jfr");
+		try (AdaptiveHeapController controller = controller(Duration.ofHours(1), 8);
+				Recording recording = new Recording()) {
+			recording.enable(HeapTargetChangeEvent.NAME);
+			recording.start();
+			for (int i = 0; i < 4; i++) {
+				controller.step();
+			}
+			recording.stop();
+			recording.dump(file);
+			assertThat(controller.changes(Reason.PRESSURE)).isEqualTo(3);
+			assertThat(controller.changes(Reason.HOLD)).isZero();
+		}
+		List<RecordedEvent> events = RecordingFile.readAllEvents(file)
+			.stream()
+			.filter((event) -> event.getEventType().getName().equals(HeapTargetChangeEvent.NAME))
+			.toList();
+		assertThat(events).extracting((event) -> event.getLong("from") / MB + "->" + event.getLong("to") / MB)
+			.containsExactly("400->320", "320->256", "256->240");
+		assertThat(events.get(0).getString("reason")).isEqualTo("PRESSURE");
+		assertThat(events.get(0).getString("lever")).isEqualTo("recording");
+		assertThat(events.get(0).getDouble("pressure")).isEqualTo(40.0);
+		assertThat(events.get(0).getLong("floor")).isEqualTo(240 * MB);
+		assertThat(events.get(0).getLong("liveHeap")).isEqualTo(100 * MB);
+	}
+
+	@Test
+	void metersShowTheTargetItsFloorAndTheChangesByReason() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		try (AdaptiveHeapController controller = controller(Duration.ofHours(1), 8)) {
+			new HeapTargetMetrics(controller, Tags.of("app", "shop")).bindTo(registry);
+			assertThat(registry.get("diagkit.memory.heap.target").gauge().value()).isEqualTo(BASE);
+			assertThat(registry.get("diagkit.memory.heap.target.floor").gauge().value()).isNaN();
+			controller.step();
+			controller.step();
+			assertThat(registry.get("diagkit.memory.heap.target").tag("app", "shop").gauge().value())
+				.isEqualTo(256 * MB);
+			assertThat(registry.get("diagkit.memory.heap.target.floor").gauge().value()).isEqualTo(240 * MB);
+			assertThat(registry.get("diagkit.memory.heap.target.changes").tag("reason", "pressure").functionCounter()
+				.count()).isEqualTo(2);
+			assertThat(registry.get("diagkit.memory.heap.target.changes").tag("reason", "gc_back_off").functionCounter()
+				.count()).isZero();
 		}
 	}
 
