@@ -240,6 +240,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 							continue;
 						}
 						lost(from, until, ex);
+						this.coveredUntil = until;
 						from = until;
 						continue;
 					}
@@ -379,7 +380,6 @@ public final class ContinuousProfiler implements AutoCloseable {
 	private void lost(Instant from, Instant until, Exception ex) {
 		logger.warn("Continuous profiling lost the window " + from + " to " + until + ": " + ex, ex);
 		this.events.dropped("error", this.settings.types().size());
-		this.coveredUntil = until;
 	}
 
 	private void warnIfTruncated(ProfileType type, JfrSampleConverter.Conversion conversion) {

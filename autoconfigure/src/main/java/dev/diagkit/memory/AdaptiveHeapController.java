@@ -117,9 +117,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 		synchronized (this.lock) {
 			long before = this.target;
 			Decision decision = this.policy.decide(this.settings.base(), before, reading);
-			this.lastDecision = decision;
-			this.lastReading = reading;
 			if (decision.target() != before) {
+				// the lever first: a target it refused is neither kept nor reported
 				this.lever.apply(decision.target());
 				this.target = decision.target();
 				Change change = new Change(Instant.now(), before, decision.target(), decision, reading);
@@ -131,6 +130,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 				logger.info(describe(change));
 				record(change);
 			}
+			this.lastDecision = decision;
+			this.lastReading = reading;
 			return decision;
 		}
 	}

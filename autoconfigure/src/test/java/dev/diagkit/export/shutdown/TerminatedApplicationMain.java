@@ -8,6 +8,7 @@ import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.testing.ChildJvm;
 import dev.diagkit.testing.Work;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -32,7 +33,7 @@ public class TerminatedApplicationMain {
 			run(args);
 		}
 		catch (Throwable ex) {
-			ex.printStackTrace();
+			LogFactory.getLog(TerminatedApplicationMain.class).error("The child application failed", ex);
 			System.exit(2);
 		}
 	}
