@@ -2,6 +2,7 @@ package dev.diagkit.autoconfigure;
 
 import java.util.Optional;
 
+import dev.diagkit.endpoint.MemorySection;
 import dev.diagkit.memory.AdaptiveHeapController;
 import dev.diagkit.memory.Collector;
 import dev.diagkit.memory.GcCpuShare;
@@ -52,11 +53,12 @@ public final class DiagkitMemoryAutoConfiguration {
 	AdaptiveHeapController diagkitAdaptiveHeapController(DiagkitMemoryProperties properties,
 			ObjectProvider<ProcessThreadTimes> threadTimes, GcActivity diagkitHeapGcActivity) {
 		DiagkitMemoryProperties.Adaptive adaptive = properties.getAdaptive();
+		long maxHeap = Runtime.getRuntime().maxMemory();
 		Optional<MemoryPressureSource> source = MemoryPressureSource.discover(adaptive.getPressurePath(),
 				CgroupMemory.forThisProcess(), ProcessCgroup.PROC_ROOT);
 		AdaptiveHeapController controller = new AdaptiveHeapController(
-				adaptive.toControllerSettings(Runtime.getRuntime().maxMemory()),
-				new HeapTargetPolicy(adaptive.toPolicySettings()), HeapLever.of(Collector.running()),
+				adaptive.toControllerSettings(maxHeap), new HeapTargetPolicy(adaptive.toPolicySettings()),
+				HeapLever.of(Collector.running(), maxHeap, adaptive.getPeriod(), diagkitHeapGcActivity::heapAfterGc),
 				source.orElseGet(() -> MemoryPressureSource.of("none", () -> Double.NaN)),
 				new GcCpuShare(threadTimes.getIfAvailable(ProcessThreadTimes::forThisProcess)),
 				diagkitHeapGcActivity::heapAfterGc);
@@ -72,6 +74,18 @@ public final class DiagkitMemoryAutoConfiguration {
 					+ "); the heap keeps its size");
 		}
 		return controller;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnDiagEndpoint
+	static class DiagSectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MemorySection diagkitMemorySection(AdaptiveHeapController controller, DiagkitMemoryProperties properties) {
+			return new MemorySection(controller, Collector.running(), properties.getAdaptive().toPolicySettings());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

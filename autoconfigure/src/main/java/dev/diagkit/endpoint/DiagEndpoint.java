@@ -167,16 +167,18 @@ public class DiagEndpoint {
 	 * @param lockThreshold for {@code settings}: the shortest lock wait recorded
 	 * @param ttl for {@code settings}: how long the change stays in force
 	 * @param reset for {@code settings}: {@code true} to put the defaults back now
+	 * @param action for {@code memory}: {@code pause} or {@code resume}
+	 * @param base for {@code memory}: the heap target without pressure
 	 * @param securityContext the caller
 	 * @return the answer
 	 */
 	@WriteOperation(produces = { JSON })
 	public ResponseEntity<?> write(@Selector String section, @Nullable String cpuInterval,
 			@Nullable String allocationSamplesPerSecond, @Nullable String lockThreshold, @Nullable String ttl,
-			@Nullable String reset, SecurityContext securityContext) {
+			@Nullable String reset, @Nullable String action, @Nullable String base, SecurityContext securityContext) {
 		DiagRequest request = new DiagRequest(section,
 				parameters("cpuInterval", cpuInterval, "allocationSamplesPerSecond", allocationSamplesPerSecond,
-						"lockThreshold", lockThreshold, "ttl", ttl, "reset", reset),
+						"lockThreshold", lockThreshold, "ttl", ttl, "reset", reset, "action", action, "base", base),
 				name(securityContext));
 		return answer(request, "POST", securityContext, (r) -> dispatch(r, "POST"));
 	}

@@ -72,6 +72,14 @@ public enum DiagSection {
 			+ "(median, p99, peak) over the configured windows", "microseconds: the sampler has done the work", false,
 			false, false, "?format=json|text", "Capacity sampling is off (diagkit.capacity.enabled=false)"),
 
+	/** The adaptive heap target: where it stands, and pausing it or moving its base. */
+	MEMORY("memory", false, "GET, POST", "the adaptive heap target: mode (adaptive, observe-only, paused, stopped), "
+			+ "collector and lever, base, floor and target, committed and live heap, the memory pressure and GC share "
+			+ "of CPU it decided on, its latest changes with reasons; POST pauses or resumes it, or sets its base",
+			"microseconds; a base below the target on G1 runs one collection", false, true, false,
+			"POST: action=pause|resume, base=<size such as 300MB>|max",
+			"The adaptive heap target is off (diagkit.memory.adaptive.enabled=false)"),
+
 	/** Native memory by category. */
 	NATIVE("native", false, "GET", "native memory by category from Native Memory Tracking, when the JVM runs "
 			+ "with -XX:NativeMemoryTracking=summary", "milliseconds", false, false, false, "", null);

@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 
 import dev.diagkit.memory.HeapTargetPolicy.Decision;
 import dev.diagkit.memory.HeapTargetPolicy.Reading;
+import dev.diagkit.memory.HeapTargetPolicy.Reason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * heap, lets the {@link HeapTargetPolicy} decide, and has the {@link HeapLever} carry the
  * decision out. Every change is logged at INFO (old and new target, why, the figures), kept
  * in a bounded history, counted by reason and written as a JFR event
- * ({@code dev.diagkit.HeapTargetChange}). Closing it stops the thread and puts the lever back.
+ * ({@code dev.diagkit.HeapTargetChange}). An operator can pause it, which puts the target back
+ * to the base until it resumes, and move the base between the floor and the maximum heap.
+ * Closing it stops the thread and puts the lever back.
  */
 public final class AdaptiveHeapController implements AutoCloseable {
 
@@ -55,7 +58,16 @@ public final class AdaptiveHeapController implements AutoCloseable {
 
 	private final long[] changes = new long[HeapTargetPolicy.Reason.values().length];
 
+	private final long maxHeap;
+
+	private long base;
+
 	private long target;
+
+	private boolean paused;
+
+	/** The lowest target the collector could not keep under the cap, 0 when none. */
+	private long tooTight;
 
 	private @Nullable Decision lastDecision;
 
@@ -82,7 +94,9 @@ public final class AdaptiveHeapController implements AutoCloseable {
 		this.pressure = Objects.requireNonNull(pressure, "pressure must not be null");
 		this.gcShare = gcShare;
 		this.liveBytes = liveBytes;
+		this.base = settings.base();
 		this.target = settings.base();
+		this.maxHeap = Math.max(settings.base(), Runtime.getRuntime().maxMemory());
 	}
 
 	/**
@@ -115,25 +129,127 @@ public final class AdaptiveHeapController implements AutoCloseable {
 		Reading reading = new Reading(this.pressure.getAsDouble(), this.gcShare.getAsDouble(),
 				this.liveBytes.getAsLong());
 		synchronized (this.lock) {
-			long before = this.target;
-			Decision decision = this.policy.decide(this.settings.base(), before, reading);
-			if (decision.target() != before) {
-				// the lever first: a target it refused is neither kept nor reported
-				this.lever.apply(decision.target());
-				this.target = decision.target();
-				Change change = new Change(Instant.now(), before, decision.target(), decision, reading);
-				this.history.addLast(change);
-				while (this.history.size() > this.settings.historySize()) {
-					this.history.removeFirst();
-				}
-				this.changes[decision.reason().ordinal()]++;
-				logger.info(describe(change));
-				record(change);
-			}
-			this.lastDecision = decision;
+			Decision decision = this.paused
+					? new Decision(this.target, this.policy.floor(this.base, reading.liveBytes()), Reason.PAUSED)
+					: remembered(this.policy.decide(this.base, this.target, reading));
+			move(decision, reading);
 			this.lastReading = reading;
 			return decision;
 		}
+	}
+
+	/**
+	 * Keeps the target from tightening again to where the collector went over its CPU cap,
+	 * until the pressure is gone: the GC share read a period apart is noisy, and without
+	 * this a live set near the target makes the target swing between two steps.
+	 */
+	private Decision remembered(Decision decision) {
+		switch (decision.reason()) {
+			case GC_BACK_OFF -> this.tooTight = Math.max(this.tooTight, this.target);
+			case PRESSURE -> {
+				if (decision.target() <= this.tooTight) {
+					return new Decision(this.target, decision.floor(), Reason.GC_BUSY);
+				}
+			}
+			case PRESSURE_GONE -> this.tooTight = 0;
+			default -> {
+			}
+		}
+		return decision;
+	}
+
+	/**
+	 * Stops moving the target and puts it back to the base until {@link #resume(String)};
+	 * the figures are still read every period.
+	 * @param by who paused it, for the log
+	 * @return the status after the pause
+	 */
+	public Status pause(String by) {
+		synchronized (this.lock) {
+			if (!this.paused) {
+				this.paused = true;
+				logger.info("Adaptive heap target paused by " + by + "; the target stays at the base, " + mb(this.base));
+				operatorMove(this.base);
+			}
+			return status();
+		}
+	}
+
+	/**
+	 * Lets the target follow memory pressure again, from where it is, at the next period.
+	 * @param by who resumed it, for the log
+	 * @return the status after the resume
+	 */
+	public Status resume(String by) {
+		synchronized (this.lock) {
+			if (this.paused) {
+				this.paused = false;
+				logger.info("Adaptive heap target resumed by " + by);
+			}
+			return status();
+		}
+	}
+
+	/**
+	 * Sets the target without pressure. A base below the current target brings the target
+	 * down to it at once; a higher one is reached a step a period, as pressure allows.
+	 * @param bytes the new base
+	 * @param by who set it, for the log
+	 * @return the status after the change
+	 * @throws IllegalArgumentException if the base is below the floor in force or above the
+	 * maximum heap
+	 */
+	public Status setBase(long bytes, String by) {
+		synchronized (this.lock) {
+			long floor = floor();
+			if (bytes < floor || bytes > this.maxHeap) {
+				throw new IllegalArgumentException("base must be between the floor, " + floor + " bytes ("
+						+ mb(floor) + "), and the maximum heap, " + this.maxHeap + " bytes (" + mb(this.maxHeap)
+						+ "), was " + bytes + " bytes");
+			}
+			long before = this.base;
+			this.base = bytes;
+			this.tooTight = 0;
+			logger.info("Adaptive heap target base " + mb(before) + " -> " + mb(bytes) + ", set by " + by);
+			if (this.paused || this.target > bytes) {
+				operatorMove(bytes);
+			}
+			return status();
+		}
+	}
+
+	/**
+	 * Returns the lowest target allowed now: a share of the base, raised to the live heap
+	 * of the latest reading with headroom.
+	 * @return bytes
+	 */
+	private long floor() {
+		Reading reading = this.lastReading;
+		return this.policy.floor(this.base, (reading != null) ? reading.liveBytes() : -1);
+	}
+
+	private void operatorMove(long to) {
+		Reading reading = (this.lastReading != null) ? this.lastReading : new Reading(Double.NaN, Double.NaN, -1);
+		move(new Decision(to, floor(), Reason.OPERATOR), reading);
+	}
+
+	/** Has the lever carry a decision out, and keeps, logs and records the change. */
+	private void move(Decision decision, Reading reading) {
+		long before = this.target;
+		if (decision.target() != before) {
+			// the lever first: a target it refused is neither kept nor reported
+			this.lever.apply(decision.target());
+			this.target = decision.target();
+			Change change = new Change(Instant.now(), before, decision.target(), decision, reading);
+			this.history.addLast(change);
+			while (this.history.size() > this.settings.historySize()) {
+				this.history.removeFirst();
+			}
+			this.changes[decision.reason().ordinal()]++;
+			logger.info(describe(change));
+			record(change);
+		}
+		this.lastDecision = decision;
 	}
 
 	/**
@@ -142,9 +258,9 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 */
 	public Status status() {
 		synchronized (this.lock) {
-			return new Status(this.scheduler != null && !this.closed, this.lever.name(), this.lever.moves(),
-					this.pressure.description(), this.settings.base(), this.target, this.lastDecision, this.lastReading,
-					new ArrayList<>(this.history));
+			return new Status(this.scheduler != null && !this.closed, this.paused, this.lever.name(),
+					this.lever.moves(), this.pressure.description(), this.settings.period(), this.maxHeap, this.base,
+					floor(), this.target, this.lastDecision, this.lastReading, new ArrayList<>(this.history));
 		}
 	}
 
@@ -264,17 +380,22 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 * Where the controller stands.
 	 *
 	 * @param running whether its thread runs
+	 * @param paused whether an operator paused it
 	 * @param lever what the lever moves
 	 * @param moves whether targets take effect (otherwise it only observes)
 	 * @param pressureSource where memory pressure is read
+	 * @param period how often it decides
+	 * @param maxHeap the maximum heap, the highest base allowed
 	 * @param base the target without pressure
+	 * @param floor the lowest target allowed now
 	 * @param target the target now
 	 * @param lastDecision the latest decision, or {@code null} before the first period
 	 * @param lastReading the figures of the latest decision, or {@code null} before it
 	 * @param history the latest changes, oldest first
 	 */
-	public record Status(boolean running, String lever, boolean moves, String pressureSource, long base, long target,
-			@Nullable Decision lastDecision, @Nullable Reading lastReading, List<Change> history) {
+	public record Status(boolean running, boolean paused, String lever, boolean moves, String pressureSource,
+			Duration period, long maxHeap, long base, long floor, long target, @Nullable Decision lastDecision,
+			@Nullable Reading lastReading, List<Change> history) {
 	}
 
 }

@@ -17,7 +17,7 @@ public enum Collector {
 	/** Shenandoah: honours {@code SoftMaxHeapSize}. */
 	SHENANDOAH(true),
 
-	/** G1: shrinks through its free ratios and periodic collections. */
+	/** G1: shrinks through its free ratios ({@link G1FreeRatioLever}). */
 	G1(false),
 
 	/** The serial collector: nothing to move at run time. */

@@ -1,5 +1,8 @@
 package dev.diagkit.memory;
 
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
 /**
  * What carries a heap target out in the running JVM: a manageable VM option the collector
  * honours. Collectors without one get a lever that moves nothing, so the controller
@@ -33,12 +36,20 @@ public interface HeapLever {
 
 	/**
 	 * Returns the lever of a collector: {@link SoftMaxHeapSizeLever} for those that honour
-	 * {@code SoftMaxHeapSize}, one that moves nothing for the others.
+	 * {@code SoftMaxHeapSize}, {@link G1FreeRatioLever} for G1, one that moves nothing for
+	 * the others.
 	 * @param collector the running collector
+	 * @param maxHeap the maximum heap
+	 * @param period the controller's period
+	 * @param liveBytes the heap live after the latest collection, negative when not known
 	 * @return the lever
 	 */
-	static HeapLever of(Collector collector) {
-		return collector.honoursSoftMaxHeapSize() ? new SoftMaxHeapSizeLever() : new ObservingLever(collector);
+	static HeapLever of(Collector collector, long maxHeap, Duration period, LongSupplier liveBytes) {
+		if (collector.honoursSoftMaxHeapSize()) {
+			return new SoftMaxHeapSizeLever();
+		}
+		return (collector == Collector.G1) ? new G1FreeRatioLever(maxHeap, period, liveBytes)
+				: new ObservingLever(collector);
 	}
 
 }

@@ -21,7 +21,7 @@ import dev.diagkit.memory.HeapTargetPolicy.Reason;
 public class HeapTargetMetrics implements MeterBinder {
 
 	private static final List<Reason> CHANGE_REASONS = List.of(Reason.PRESSURE, Reason.PRESSURE_GONE,
-			Reason.GC_BACK_OFF, Reason.FLOOR);
+			Reason.GC_BACK_OFF, Reason.FLOOR, Reason.OPERATOR);
 
 	private final AdaptiveHeapController controller;
 

@@ -165,8 +165,8 @@ public final class HeapTargetPolicy {
 		GC_BACK_OFF,
 
 		/**
-		 * Pressure was high, but the collector took more than half the cap of CPU: the target
-		 * held.
+		 * Pressure was high, but the collector took more than half the cap of CPU, or had
+		 * gone over the cap at the next step down while this pressure lasts: the target held.
 		 */
 		GC_BUSY,
 
@@ -174,7 +174,16 @@ public final class HeapTargetPolicy {
 		FLOOR,
 
 		/** Nothing called for a change. */
-		HOLD
+		HOLD,
+
+		/**
+		 * An operator paused the controller, which put the target back to the base, or set a
+		 * base below the target.
+		 */
+		OPERATOR,
+
+		/** The controller is paused: the target stays at the base. */
+		PAUSED
 
 	}
 

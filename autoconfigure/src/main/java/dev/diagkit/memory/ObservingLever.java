@@ -2,7 +2,7 @@ package dev.diagkit.memory;
 
 /**
  * The lever of a collector that has no heap target to move at run time (Serial, Parallel,
- * G1 until its own lever exists): it moves nothing, and the controller reports the targets it
+ * Epsilon): it moves nothing, and the controller reports the targets it
  * would have set.
  */
 final class ObservingLever implements HeapLever {

@@ -69,6 +69,8 @@ class DiagEndpointSecurityTests {
 				Arguments.of("GET", "/actuator/diag/capacity?format=text", false),
 				Arguments.of("GET", "/actuator/diag/profiles", false),
 				Arguments.of("GET", "/actuator/diag/profiles/cpu?from=-1h", false),
+				Arguments.of("GET", "/actuator/diag/memory", false),
+				Arguments.of("POST", "/actuator/diag/memory?action=resume", true),
 				Arguments.of("POST", "/actuator/diag/gc", true), Arguments.of("POST", "/actuator/diag/settings", true),
 				Arguments.of("GET", "/actuator/diag/trace?seconds=1", true),
 				Arguments.of("GET", "/actuator/diag/profile?seconds=1&format=collapsed", true));

@@ -58,7 +58,8 @@ public final class AdaptiveHeapChildMain {
 		try (GcActivity gc = new GcActivity();
 				AdaptiveHeapController controller = new AdaptiveHeapController(
 						new AdaptiveHeapController.Settings(Duration.ofMillis(300), base, 32),
-						new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), HeapLever.of(collector),
+						new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS),
+						HeapLever.of(collector, base, Duration.ofMillis(300), gc::heapAfterGc),
 						MemoryPressureSource.discover(psi, CgroupMemory.forThisProcess(), ProcessCgroup.PROC_ROOT)
 							.orElseThrow(),
 						new GcCpuShare(ProcessThreadTimes.forThisProcess()), gc::heapAfterGc)) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.diagkit.memory.HeapTargetPolicy.Decision;
 import dev.diagkit.memory.HeapTargetPolicy.Reason;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,12 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The controller's own thread deciding once a period, its bounded history, its JFR events
- * and meters, and closing: the thread ends and the lever is put back. The lever here records what it is told; the
- * real one is moved in a child JVM ({@link AdaptiveHeapChildJvmTests}).
+ * and meters, pausing and setting the base, the memory of a target the collector could not
+ * keep, and closing: the thread ends and the lever is put back. The lever here records what
+ * it is told; the real ones are moved in child JVMs ({@link AdaptiveHeapChildJvmTests},
+ * {@link HeapShrinkChildJvmTests}).
  */
 class AdaptiveHeapControllerTests {
 
@@ -108,6 +112,74 @@ class AdaptiveHeapControllerTests {
 				.count()).isEqualTo(2);
 			assertThat(registry.get("diagkit.memory.heap.target.changes").tag("reason", "gc_back_off").functionCounter()
 				.count()).isZero();
+		}
+	}
+
+	@Test
+	void pausingPutsTheTargetBackToTheBaseAndHoldsItUntilResumed() {
+		try (AdaptiveHeapController controller = controller(Duration.ofHours(1), 8)) {
+			controller.step();
+			assertThat(controller.status().target()).isEqualTo(320 * MB);
+			AdaptiveHeapController.Status paused = controller.pause("ops");
+			assertThat(paused.paused()).isTrue();
+			assertThat(paused.target()).isEqualTo(BASE);
+			assertThat(paused.history()).last().satisfies((change) -> {
+				assertThat(change.decision().reason()).isEqualTo(Reason.OPERATOR);
+				assertThat(change.to()).isEqualTo(BASE);
+			});
+			assertThat(controller.step().reason()).as("under pressure, paused").isEqualTo(Reason.PAUSED);
+			assertThat(controller.status().target()).isEqualTo(BASE);
+			assertThat(controller.resume("ops").paused()).isFalse();
+			assertThat(controller.step().reason()).isEqualTo(Reason.PRESSURE);
+			assertThat(this.lever.targets).containsExactly(320 * MB, BASE, 320 * MB);
+			assertThat(controller.changes(Reason.OPERATOR)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aBaseIsRefusedBelowTheFloorOrAboveTheMaximumHeapAndALowerOneTakesTheTargetDown() {
+		try (AdaptiveHeapController controller = controller(Duration.ofHours(1), 8)) {
+			controller.step();
+			long floor = controller.status().floor();
+			assertThat(floor).isEqualTo(240 * MB);
+			assertThatIllegalArgumentException().isThrownBy(() -> controller.setBase(floor - 1, "ops"))
+				.withMessageContaining("floor, " + floor + " bytes (240 MB)");
+			long max = controller.status().maxHeap();
+			assertThatIllegalArgumentException().isThrownBy(() -> controller.setBase(max + 1, "ops"))
+				.withMessageContaining("maximum heap, " + max + " bytes");
+			assertThat(controller.status().base()).as("unchanged").isEqualTo(BASE);
+			AdaptiveHeapController.Status lowered = controller.setBase(300 * MB, "ops");
+			assertThat(lowered.base()).isEqualTo(300 * MB);
+			assertThat(lowered.target()).isEqualTo(300 * MB);
+			assertThat(lowered.floor()).as("60% of the new base").isEqualTo(180 * MB);
+			assertThat(controller.step().target()).isEqualTo(240 * MB);
+		}
+	}
+
+	@Test
+	void aTargetTheCollectorCouldNotKeepIsNotTriedAgainUntilThePressureIsGone() {
+		double[] pressure = { 40.0 };
+		double[] gcShare = { 0.01 };
+		try (AdaptiveHeapController controller = new AdaptiveHeapController(
+				new AdaptiveHeapController.Settings(Duration.ofHours(1), BASE, 16),
+				new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), this.lever,
+				MemoryPressureSource.of("test", () -> pressure[0]), () -> gcShare[0], () -> 100 * MB)) {
+			assertThat(controller.step().target()).isEqualTo(320 * MB);
+			assertThat(controller.step().target()).isEqualTo(256 * MB);
+			gcShare[0] = 0.5;
+			assertThat(controller.step().reason()).isEqualTo(Reason.GC_BACK_OFF);
+			assertThat(controller.status().target()).isEqualTo(320 * MB);
+			gcShare[0] = 0.01;
+			for (int i = 0; i < 3; i++) {
+				Decision decision = controller.step();
+				assertThat(decision.reason()).as("period %d after the back-off", i).isEqualTo(Reason.GC_BUSY);
+				assertThat(decision.target()).isEqualTo(320 * MB);
+			}
+			pressure[0] = 0.2;
+			assertThat(controller.step().reason()).isEqualTo(Reason.PRESSURE_GONE);
+			pressure[0] = 40.0;
+			assertThat(controller.step().target()).as("a new spell of pressure").isEqualTo(320 * MB);
+			assertThat(controller.step().target()).isEqualTo(256 * MB);
 		}
 	}
 
