@@ -129,9 +129,31 @@ public final class ChildJvm {
 		}
 	}
 
+	/**
+	 * Returns whether a child JVM starts with an option, such as a collector this JDK may
+	 * not have.
+	 * @param jvmOption the option
+	 * @return whether {@code java <option> -version} succeeds
+	 */
+	public static boolean supports(String jvmOption) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(javaCommand(), jvmOption, "-version").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try {
+			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	private static String javaCommand() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
 	private static List<String> command(Class<?> main, List<String> jvmOptions, Path results, String... args) {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(javaCommand());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), results.toString()));
 		command.addAll(List.of(args));
