@@ -60,7 +60,8 @@ public final class DiagkitMemoryAutoConfiguration {
 				adaptive.toControllerSettings(maxHeap), new HeapTargetPolicy(adaptive.toPolicySettings()),
 				HeapLever.of(Collector.running(), maxHeap, adaptive.getPeriod(), diagkitHeapGcActivity::heapAfterGc),
 				source.orElseGet(() -> MemoryPressureSource.of("none", () -> Double.NaN)),
-				new GcCpuShare(threadTimes.getIfAvailable(ProcessThreadTimes::forThisProcess)),
+				new GcCpuShare(threadTimes.getIfAvailable(ProcessThreadTimes::forThisProcess),
+						adaptive.getPeriod().dividedBy(2)),
 				diagkitHeapGcActivity::heapAfterGc);
 		if (source.isPresent()) {
 			controller.start();

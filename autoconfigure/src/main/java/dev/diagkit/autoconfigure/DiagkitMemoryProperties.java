@@ -62,7 +62,8 @@ public class DiagkitMemoryProperties implements Validator {
 
 		/**
 		 * Whether to move the heap target with memory pressure. ZGC and Shenandoah follow it
-		 * (SoftMaxHeapSize); with other collectors the targets are only reported.
+		 * through SoftMaxHeapSize, G1 through its free ratios; with Serial and Parallel the
+		 * targets are only reported.
 		 */
 		private boolean enabled;
 
@@ -101,7 +102,8 @@ public class DiagkitMemoryProperties implements Validator {
 
 		/**
 		 * Garbage collector's share of CPU above which the target relaxes even under
-		 * pressure; it tightens again once the share is under half of it.
+		 * pressure; it tightens again once the share is under half of it, and not to a
+		 * target where the cap was exceeded until the pressure has gone.
 		 */
 		private double gcShareCap = 0.3;
 

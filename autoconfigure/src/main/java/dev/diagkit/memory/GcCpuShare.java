@@ -1,5 +1,6 @@
 package dev.diagkit.memory;
 
+import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 import dev.diagkit.runtime.ProcessThreadTimes;
@@ -7,21 +8,40 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The garbage collector's share of the process's CPU since the previous reading, from the
- * CPU time of the collector's threads ({@link ProcessThreadTimes}).
+ * CPU time of the collector's threads ({@link ProcessThreadTimes}). A scan of the threads
+ * that someone else made recently enough (the metrics refresher scans every few seconds) is
+ * used instead of scanning again.
  */
 public final class GcCpuShare implements DoubleSupplier {
 
 	private final ProcessThreadTimes threads;
 
+	private final boolean available;
+
+	private final Duration reuse;
+
 	private ProcessThreadTimes.@Nullable Snapshot previous;
+
+	/**
+	 * Creates a reader that scans the threads at every reading; the first reading covers the
+	 * time since it was created.
+	 * @param threads the process's per-thread CPU times
+	 */
+	public GcCpuShare(ProcessThreadTimes threads) {
+		this(threads, Duration.ZERO);
+	}
 
 	/**
 	 * Creates a reader; the first reading covers the time since it was created.
 	 * @param threads the process's per-thread CPU times
+	 * @param reuse how old a scan may be and still be used, such as half the period between
+	 * readings
 	 */
-	public GcCpuShare(ProcessThreadTimes threads) {
+	public GcCpuShare(ProcessThreadTimes threads, Duration reuse) {
 		this.threads = threads;
-		this.previous = threads.available() ? threads.refresh() : null;
+		this.available = threads.available();
+		this.reuse = reuse;
+		this.previous = this.available ? threads.refresh() : null;
 	}
 
 	/**
@@ -30,11 +50,14 @@ public final class GcCpuShare implements DoubleSupplier {
 	 */
 	@Override
 	public synchronized double getAsDouble() {
-		if (!this.threads.available()) {
+		if (!this.available) {
 			return Double.NaN;
 		}
-		ProcessThreadTimes.Snapshot now = this.threads.refresh();
 		ProcessThreadTimes.Snapshot before = this.previous;
+		ProcessThreadTimes.Snapshot now = this.threads.latest(this.reuse);
+		if (now == before) {
+			now = this.threads.refresh();
+		}
 		this.previous = now;
 		return (before != null) ? now.gcShareSince(before) : Double.NaN;
 	}

@@ -1,9 +1,11 @@
 package dev.diagkit.autoconfigure;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.diagkit.memory.AdaptiveHeapController;
 import dev.diagkit.memory.HeapTargetPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The adaptive heap target is off unless asked for; asked for, it follows the pressure of a
- * PSI file (this test JVM runs G1, so it only reports its targets) and stops with the
- * context; without a readable pressure it stays stopped and says why.
+ * PSI file (in this test JVM, through G1's free ratios) and stops with the context, putting
+ * the JVM's options back; without a readable pressure it stays stopped and says why.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DiagkitMemoryAutoConfigurationTests {
@@ -52,6 +54,9 @@ class DiagkitMemoryAutoConfigurationTests {
 		Path psi = this.dir.resolve("memory.pressure");
 		Files.writeString(psi, "some avg10=30.00 avg60=10.00 avg300=2.00 total=1000\n"
 				+ "full avg10=5.00 avg60=1.00 avg300=0.10 total=100\n");
+		HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		String maxFree = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
+		String softMax = hotspot.getVMOption("SoftMaxHeapSize").getValue();
 		this.contextRunner
 			.withPropertyValues("diagkit.memory.adaptive.enabled=true", "diagkit.memory.adaptive.period=50ms",
 					"diagkit.memory.adaptive.pressure-path=" + psi)
@@ -64,6 +69,8 @@ class DiagkitMemoryAutoConfigurationTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> controller.status().target() < status.base());
 				assertThat(controller.status().lastReading().pressure()).isEqualTo(30.0);
 			});
+		assertThat(hotspot.getVMOption("MaxHeapFreeRatio").getValue()).as("put back").isEqualTo(maxFree);
+		assertThat(hotspot.getVMOption("SoftMaxHeapSize").getValue()).as("put back").isEqualTo(softMax);
 		assertThat(Thread.getAllStackTraces().keySet())
 			.noneMatch((thread) -> thread.isAlive() && thread.getName().equals(AdaptiveHeapController.THREAD_NAME));
 	}
