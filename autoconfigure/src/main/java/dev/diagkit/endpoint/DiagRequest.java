@@ -9,6 +9,7 @@ import dev.diagkit.runtime.DurationFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The parameters of one call to a diag section, with validating accessors: each throws
@@ -130,6 +131,36 @@ public record DiagRequest(String section, Map<String, String> parameters, @Nulla
 					+ DurationFormat.format(max) + ", was " + DurationFormat.format(parsed));
 		}
 		return parsed;
+	}
+
+	/**
+	 * Returns a size parameter with its unit ({@code 300MB}, {@code 1GB}); a bare number is
+	 * refused, since {@code base=300} could as well mean megabytes as bytes.
+	 * @param name the parameter
+	 * @param alternatives what else the parameter accepts, for the message, such as
+	 * {@code ", or max"}
+	 * @return the size in bytes, or {@code null} when absent
+	 */
+	public @Nullable Long size(String name, String alternatives) {
+		String value = get(name);
+		if (value == null) {
+			return null;
+		}
+		String text = value.trim();
+		DataSize parsed = null;
+		if (text.chars().anyMatch(Character::isLetter)) {
+			try {
+				parsed = DataSize.parse(text);
+			}
+			catch (IllegalArgumentException ex) {
+				// refused below
+			}
+		}
+		if (parsed == null || parsed.isNegative()) {
+			throw new InvalidParameterException("'" + name + "' must be a size with a unit such as 300MB or 1GB"
+					+ alternatives + ", was '" + value + "'");
+		}
+		return parsed.toBytes();
 	}
 
 	/**

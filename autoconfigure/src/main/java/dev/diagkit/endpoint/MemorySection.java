@@ -16,7 +16,6 @@ import dev.diagkit.runtime.DurationFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.unit.DataSize;
 
 /**
  * {@code GET|POST /actuator/diag/memory}: where the adaptive heap target stands (mode,
@@ -71,12 +70,14 @@ public final class MemorySection implements DiagSectionHandler {
 		}
 		String by = (request.principal() != null) ? request.principal() : "anonymous";
 		if (base != null) {
-			long bytes = "max".equalsIgnoreCase(base.trim()) ? status.maxHeap() : size(base);
+			Long size = "max".equalsIgnoreCase(base.trim()) ? Long.valueOf(status.maxHeap())
+					: request.size("base", ", or max");
 			try {
-				this.controller.setBase(bytes, by);
+				this.controller.setBase(size, by);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidParameterException("'base' " + ex.getMessage().substring("base ".length()));
+				// the controller names its argument "base", as the parameter is named
+				throw new InvalidParameterException(ex.getMessage().replaceFirst("^base ", "'base' "));
 			}
 		}
 		if ("pause".equals(action)) {
@@ -86,25 +87,6 @@ public final class MemorySection implements DiagSectionHandler {
 			this.controller.resume(by);
 		}
 		return read(request);
-	}
-
-	/** Reads a size with its unit: {@code base=300} could as well mean megabytes as bytes. */
-	private static long size(String value) {
-		String text = value.trim();
-		DataSize parsed = null;
-		if (text.chars().anyMatch(Character::isLetter)) {
-			try {
-				parsed = DataSize.parse(text);
-			}
-			catch (IllegalArgumentException ex) {
-				// refused below
-			}
-		}
-		if (parsed == null || parsed.isNegative()) {
-			throw new InvalidParameterException(
-					"'base' must be a size with a unit such as 300MB or 1GB, or max, was '" + value + "'");
-		}
-		return parsed.toBytes();
 	}
 
 	private Map<String, Object> body(AdaptiveHeapController.Status status) {

@@ -72,12 +72,7 @@ public final class AdaptiveHeapChildMain {
 			writePressure(psi, 0.2);
 			stepUntil(controller, (d) -> d.target() == base);
 			results.setProperty("restored", Long.toString(readBack.current()));
-			results.setProperty("reasons", controller.status()
-				.history()
-				.stream()
-				.map((change) -> change.decision().reason().name())
-				.distinct()
-				.collect(Collectors.joining(",")));
+			results.setProperty("reasons", reasons(controller));
 		}
 		results.setProperty("collector", collector.name());
 		results.setProperty("base", Long.toString(base));
@@ -87,7 +82,18 @@ public final class AdaptiveHeapChildMain {
 		ChildJvm.report(args[0], results);
 	}
 
-	private static void writePressure(Path psi, double some) throws Exception {
+	/** The reasons of the controller's changes, each once, in the order they first came. */
+	static String reasons(AdaptiveHeapController controller) {
+		return controller.status()
+			.history()
+			.stream()
+			.map((change) -> change.decision().reason().name())
+			.distinct()
+			.collect(Collectors.joining(","));
+	}
+
+	/** Writes a PSI file as the kernel writes {@code memory.pressure}. */
+	static void writePressure(Path psi, double some) throws Exception {
 		Files.writeString(psi, String.format(Locale.ROOT,
 				"some avg10=%.2f avg60=0.00 avg300=0.00 total=1000%nfull avg10=0.00 avg60=0.00 avg300=0.00 total=10%n",
 				some));

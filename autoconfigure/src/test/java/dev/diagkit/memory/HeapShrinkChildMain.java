@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 import dev.diagkit.runtime.CgroupMemory;
 import dev.diagkit.runtime.GcActivity;
@@ -52,7 +51,7 @@ public final class HeapShrinkChildMain {
 		Duration period = Duration.parse("PT" + args[2].toUpperCase(Locale.ROOT));
 		Duration pressure = Duration.parse("PT" + args[3].toUpperCase(Locale.ROOT));
 		int liveMegabytes = (args.length > 4) ? Integer.parseInt(args[4]) : 100;
-		writePressure(psi, 0.2);
+		AdaptiveHeapChildMain.writePressure(psi, 0.2);
 		List<byte[]> live = new ArrayList<>();
 		for (int i = 0; i < liveMegabytes * 16; i++) {
 			live.add(new byte[64 * 1024]);
@@ -107,7 +106,7 @@ public final class HeapShrinkChildMain {
 			watch.during(period.multipliedBy(2));
 			long before = committed();
 			results.setProperty("committedBefore", Long.toString(before));
-			writePressure(psi, 40.0);
+			AdaptiveHeapChildMain.writePressure(psi, 40.0);
 			long pressureStart = System.nanoTime();
 			if (Boolean.getBoolean("storm")) {
 				storm(period);
@@ -118,19 +117,14 @@ public final class HeapShrinkChildMain {
 			results.setProperty("floor", Long.toString(controller.status().floor()));
 			results.setProperty("fell20After", millis(watch.firstBelow(before * 0.8), pressureStart));
 			results.setProperty("fell30After", millis(watch.firstBelow(before * 0.7), pressureStart));
-			writePressure(psi, 0.2);
+			AdaptiveHeapChildMain.writePressure(psi, 0.2);
 			long reliefStart = System.nanoTime();
 			watch.until(() -> controller.status().target() == base, Duration.ofSeconds(90));
 			results.setProperty("baseAgainAfter", Long.toString((System.nanoTime() - reliefStart) / 1_000_000));
 			results.setProperty("maxGcShare", Double.toString(watch.maxGcShare));
 			results.setProperty("mostCollectionsInAPeriod", Long.toString(watch.mostCollectionsInAPeriod));
 			results.setProperty("tightenedAfterBackOff", Boolean.toString(tightenedAfterBackOff(controller)));
-			results.setProperty("reasons", controller.status()
-				.history()
-				.stream()
-				.map((change) -> change.decision().reason().name())
-				.distinct()
-				.collect(Collectors.joining(",")));
+			results.setProperty("reasons", AdaptiveHeapChildMain.reasons(controller));
 			results.setProperty("timeline", watch.timeline.toString());
 		}
 		results.setProperty("collector", collector.name());
@@ -196,12 +190,6 @@ public final class HeapShrinkChildMain {
 			}
 		}
 		return count;
-	}
-
-	private static void writePressure(Path psi, double some) throws Exception {
-		Files.writeString(psi, String.format(Locale.ROOT,
-				"some avg10=%.2f avg60=0.00 avg300=0.00 total=1000%nfull avg10=0.00 avg60=0.00 avg300=0.00 total=10%n",
-				some));
 	}
 
 	/** Samples committed heap, the controller's readings and the collections every 250 ms. */
