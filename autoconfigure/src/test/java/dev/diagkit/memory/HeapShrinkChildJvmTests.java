@@ -40,13 +40,24 @@ class HeapShrinkChildJvmTests {
 		assertShrunk(results, 0.7);
 	}
 
+	/**
+	 * Shenandoah with a 1 s uncommit delay already gives back what it does not use between
+	 * collections, so its committed heap swings (140 to 350 MB here on JDK 25) before any
+	 * pressure: what the target changes is its ceiling.
+	 */
 	@Test
-	void shenandoahGivesBackAThirdOfItsCommittedHeapUnderPressure() throws Exception {
+	void shenandoahKeepsItsCommittedHeapUnderTheTighterTarget() throws Exception {
 		assumeTrue(ChildJvm.supports("-XX:+UseShenandoahGC"), "this JDK has no Shenandoah");
 		Properties results = run(List.of("-XX:+UseShenandoahGC", "-XX:+UnlockExperimentalVMOptions",
 				"-XX:ShenandoahUncommitDelay=1000"));
 		assertThat(results.getProperty("collector")).isEqualTo("SHENANDOAH");
-		assertShrunk(results, 0.7);
+		long settled = Long.parseLong(results.getProperty("highestCommittedSettled"));
+		long target = Long.parseLong(results.getProperty("lowestTarget"));
+		assertThat(target).as("target under pressure").isLessThan(Long.parseLong(results.getProperty("base")));
+		assertThat(settled).as("highest committed heap once the target settled (%s)", results)
+			.isLessThanOrEqualTo(Math.round(target * 1.15))
+			.isLessThan(Long.parseLong(results.getProperty("highestCommittedBefore")));
+		assertCommon(results);
 	}
 
 	@Test
@@ -86,6 +97,10 @@ class HeapShrinkChildJvmTests {
 		long lowest = Long.parseLong(results.getProperty("lowestCommitted"));
 		assertThat(lowest).as("lowest committed heap under pressure (%s)", results)
 			.isLessThanOrEqualTo(Math.round(before * ratio));
+		assertCommon(results);
+	}
+
+	private static void assertCommon(Properties results) {
 		assertThat(Long.parseLong(results.getProperty("lowestTarget")))
 			.isGreaterThanOrEqualTo(Long.parseLong(results.getProperty("floor")));
 		assertThat(Long.parseLong(results.getProperty("baseAgainAfter"))).as("back at the base after, ms")

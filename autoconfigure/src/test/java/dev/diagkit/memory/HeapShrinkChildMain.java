@@ -27,8 +27,9 @@ import dev.diagkit.testing.ChildJvm;
  * periods, then {@code some avg10=40} for the pressure phase, then {@code 0.20} until the
  * target is back at its base.
  * <p>
- * Reports committed heap when pressure began, its lowest during the pressure and when it
- * first fell by 20% and 30%, when the target was back at the base after the pressure, the
+ * Reports committed heap when pressure began and its highest in the two periods before, its
+ * lowest during the pressure, its highest in the pressure's second half (once the target has
+ * settled) and when it first fell by 20% and 30%, when the target was back at the base after the pressure, the
  * highest GC share of CPU the controller read, the most collections in one period, and the
  * reasons of the changes. Arguments: the results file, the PSI file, the controller's period
  * (such as {@code 1s}), the pressure phase's length (such as {@code 20s}), and optionally the
@@ -106,17 +107,22 @@ public final class HeapShrinkChildMain {
 			watch.during(period.multipliedBy(2));
 			long before = committed();
 			results.setProperty("committedBefore", Long.toString(before));
+			results.setProperty("highestCommittedBefore", Long.toString(watch.highest(0)));
 			AdaptiveHeapChildMain.writePressure(psi, 40.0);
 			long pressureStart = System.nanoTime();
+			int pressureSamples = watch.samples.size();
 			if (Boolean.getBoolean("storm")) {
 				storm(period);
 			}
-			watch.during(pressure);
-			results.setProperty("lowestCommitted", Long.toString(watch.lowestCommitted));
+			watch.during(pressure.dividedBy(2));
+			int settledSamples = watch.samples.size();
+			watch.during(pressure.minus(pressure.dividedBy(2)));
+			results.setProperty("lowestCommitted", Long.toString(watch.lowest(pressureSamples)));
+			results.setProperty("highestCommittedSettled", Long.toString(watch.highest(settledSamples)));
 			results.setProperty("lowestTarget", Long.toString(controller.status().target()));
 			results.setProperty("floor", Long.toString(controller.status().floor()));
-			results.setProperty("fell20After", millis(watch.firstBelow(before * 0.8), pressureStart));
-			results.setProperty("fell30After", millis(watch.firstBelow(before * 0.7), pressureStart));
+			results.setProperty("fell20After", millis(watch.firstBelow(before * 0.8, pressureSamples), pressureStart));
+			results.setProperty("fell30After", millis(watch.firstBelow(before * 0.7, pressureSamples), pressureStart));
 			AdaptiveHeapChildMain.writePressure(psi, 0.2);
 			long reliefStart = System.nanoTime();
 			watch.until(() -> controller.status().target() == base, Duration.ofSeconds(90));
@@ -203,8 +209,6 @@ public final class HeapShrinkChildMain {
 
 		private final StringBuilder timeline = new StringBuilder();
 
-		private long lowestCommitted = Long.MAX_VALUE;
-
 		private double maxGcShare;
 
 		private long mostCollectionsInAPeriod;
@@ -233,13 +237,24 @@ public final class HeapShrinkChildMain {
 			}
 		}
 
-		long firstBelow(double bytes) {
-			for (long[] sample : this.samples) {
+		/** When committed heap was first at or under the bytes, from the sample at the index on. */
+		long firstBelow(double bytes, int from) {
+			for (long[] sample : this.samples.subList(from, this.samples.size())) {
 				if (sample[1] <= bytes) {
 					return sample[0];
 				}
 			}
 			return -1;
+		}
+
+		/** The lowest committed heap from the sample at the index on. */
+		long lowest(int from) {
+			return this.samples.subList(from, this.samples.size()).stream().mapToLong((sample) -> sample[1]).min().orElse(-1);
+		}
+
+		/** The highest committed heap from the sample at the index on. */
+		long highest(int from) {
+			return this.samples.subList(from, this.samples.size()).stream().mapToLong((sample) -> sample[1]).max().orElse(-1);
 		}
 
 		private void sample() throws InterruptedException {
@@ -248,7 +263,6 @@ public final class HeapShrinkChildMain {
 			long committed = committed();
 			long collections = collections();
 			this.samples.add(new long[] { now, committed, collections });
-			this.lowestCommitted = Math.min(this.lowestCommitted, committed);
 			AdaptiveHeapController.Status status = this.controller.status();
 			if (status.lastReading() != null && Double.isFinite(status.lastReading().gcShare())) {
 				this.maxGcShare = Math.max(this.maxGcShare, status.lastReading().gcShare());
