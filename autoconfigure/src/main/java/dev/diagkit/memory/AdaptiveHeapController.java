@@ -52,7 +52,11 @@ public final class AdaptiveHeapController implements AutoCloseable {
 
 	private final LongSupplier liveBytes;
 
+	/** Guards the state; never held while the lever works, which may run a collection. */
 	private final Object lock = new Object();
+
+	/** Held, before {@link #lock}, by whoever moves the target, so that moves come one at a time. */
+	private final Object moving = new Object();
 
 	private final Deque<Change> history = new ArrayDeque<>();
 
@@ -128,12 +132,14 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	public Decision step() {
 		Reading reading = new Reading(this.pressure.getAsDouble(), this.gcShare.getAsDouble(),
 				this.liveBytes.getAsLong());
-		synchronized (this.lock) {
-			Decision decision = this.paused
-					? new Decision(this.target, this.policy.floor(this.base, reading.liveBytes()), Reason.PAUSED)
-					: remembered(this.policy.decide(this.base, this.target, reading));
-			move(decision, reading);
-			this.lastReading = reading;
+		synchronized (this.moving) {
+			Decision decision;
+			synchronized (this.lock) {
+				decision = this.paused
+						? new Decision(this.target, this.policy.floor(this.base, reading.liveBytes()), Reason.PAUSED)
+						: remembered(this.policy.decide(this.base, this.target, reading));
+			}
+			move(decision, reading, true);
 			return decision;
 		}
 	}
@@ -165,12 +171,17 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 * @return the status after the pause
 	 */
 	public Status pause(String by) {
-		synchronized (this.lock) {
-			if (!this.paused) {
+		synchronized (this.moving) {
+			long to;
+			synchronized (this.lock) {
+				if (this.paused) {
+					return status();
+				}
 				this.paused = true;
-				logger.info("Adaptive heap target paused by " + by + "; the target stays at the base, " + mb(this.base));
-				operatorMove(this.base);
+				to = this.base;
 			}
+			logger.info("Adaptive heap target paused by " + by + "; the target stays at the base, " + mb(to));
+			operatorMove(to);
 			return status();
 		}
 	}
@@ -200,18 +211,23 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 * maximum heap
 	 */
 	public Status setBase(long bytes, String by) {
-		synchronized (this.lock) {
-			long floor = floor();
-			if (bytes < floor || bytes > this.maxHeap) {
-				throw new IllegalArgumentException("base must be between the floor, " + floor + " bytes ("
-						+ mb(floor) + "), and the maximum heap, " + this.maxHeap + " bytes (" + mb(this.maxHeap)
-						+ "), was " + bytes + " bytes");
+		synchronized (this.moving) {
+			long before;
+			boolean now;
+			synchronized (this.lock) {
+				long floor = floor();
+				if (bytes < floor || bytes > this.maxHeap) {
+					throw new IllegalArgumentException("base must be between the floor, " + floor + " bytes ("
+							+ mb(floor) + "), and the maximum heap, " + this.maxHeap + " bytes (" + mb(this.maxHeap)
+							+ "), was " + bytes + " bytes");
+				}
+				before = this.base;
+				this.base = bytes;
+				this.tooTight = 0;
+				now = this.paused || this.target > bytes;
 			}
-			long before = this.base;
-			this.base = bytes;
-			this.tooTight = 0;
 			logger.info("Adaptive heap target base " + mb(before) + " -> " + mb(bytes) + ", set by " + by);
-			if (this.paused || this.target > bytes) {
+			if (now) {
 				operatorMove(bytes);
 			}
 			return status();
@@ -229,27 +245,53 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	}
 
 	private void operatorMove(long to) {
-		Reading reading = (this.lastReading != null) ? this.lastReading : new Reading(Double.NaN, Double.NaN, -1);
-		move(new Decision(to, floor(), Reason.OPERATOR), reading);
+		Decision decision;
+		Reading reading;
+		synchronized (this.lock) {
+			reading = (this.lastReading != null) ? this.lastReading : new Reading(Double.NaN, Double.NaN, -1);
+			decision = new Decision(to, floor(), Reason.OPERATOR);
+		}
+		move(decision, reading, false);
 	}
 
-	/** Has the lever carry a decision out, and keeps, logs and records the change. */
-	private void move(Decision decision, Reading reading) {
-		long before = this.target;
+	/**
+	 * Has the lever carry a decision out, and keeps, logs and records the change. Called
+	 * holding {@link #moving} only: the lever may run a collection, and a status read
+	 * should not wait for it.
+	 */
+	private void move(Decision decision, Reading reading, boolean newReading) {
+		long before;
+		synchronized (this.lock) {
+			if (this.closed) {
+				// the lever is back as the JVM had it and stays so
+				return;
+			}
+			before = this.target;
+		}
 		if (decision.target() != before) {
 			// the lever first: a target it refused is neither kept nor reported
 			this.lever.apply(decision.target());
-			this.target = decision.target();
-			Change change = new Change(Instant.now(), before, decision.target(), decision, reading);
-			this.history.addLast(change);
-			while (this.history.size() > this.settings.historySize()) {
-				this.history.removeFirst();
+		}
+		@Nullable Change change = null;
+		synchronized (this.lock) {
+			if (decision.target() != before) {
+				this.target = decision.target();
+				change = new Change(Instant.now(), before, decision.target(), decision, reading);
+				this.history.addLast(change);
+				while (this.history.size() > this.settings.historySize()) {
+					this.history.removeFirst();
+				}
+				this.changes[decision.reason().ordinal()]++;
 			}
-			this.changes[decision.reason().ordinal()]++;
+			this.lastDecision = decision;
+			if (newReading) {
+				this.lastReading = reading;
+			}
+		}
+		if (change != null) {
 			logger.info(describe(change));
 			record(change);
 		}
-		this.lastDecision = decision;
 	}
 
 	/**
@@ -297,7 +339,9 @@ public final class AdaptiveHeapController implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.lever.restore();
+		synchronized (this.moving) {
+			this.lever.restore();
+		}
 	}
 
 	private void stepQuietly() {

@@ -4,6 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.memory.HeapTargetPolicy.Decision;
 import dev.diagkit.memory.HeapTargetPolicy.Reason;
@@ -183,6 +188,45 @@ class AdaptiveHeapControllerTests {
 		}
 	}
 
+	@Test
+	void theStatusIsReadWhileTheLeverIsStillCollectingAndTheMoveShowsOnceItIsDone() throws Exception {
+		CountDownLatch collecting = new CountDownLatch(1);
+		CountDownLatch collected = new CountDownLatch(1);
+		HeapLever slow = new RecordingLever() {
+			@Override
+			public void apply(long targetBytes) {
+				collecting.countDown();
+				try {
+					collected.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				super.apply(targetBytes);
+			}
+		};
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try (AdaptiveHeapController controller = new AdaptiveHeapController(
+				new AdaptiveHeapController.Settings(Duration.ofHours(1), BASE, 16),
+				new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), slow,
+				MemoryPressureSource.of("always 40", () -> 40.0), () -> 0.01, () -> 100 * MB)) {
+			Future<Decision> step = pool.submit(controller::step);
+			assertThat(collecting.await(10, TimeUnit.SECONDS)).as("the lever was called").isTrue();
+			Future<AdaptiveHeapController.Status> status = pool.submit(controller::status);
+			assertThat(status.get(10, TimeUnit.SECONDS).target()).as("not moved before the lever is done")
+				.isEqualTo(BASE);
+			assertThat(step.isDone()).isFalse();
+			collected.countDown();
+			assertThat(step.get(10, TimeUnit.SECONDS).target()).isEqualTo(320 * MB);
+			assertThat(controller.status().target()).isEqualTo(320 * MB);
+			assertThat(controller.status().history()).hasSize(1);
+		}
+		finally {
+			collected.countDown();
+			pool.shutdownNow();
+		}
+	}
+
 	private AdaptiveHeapController controller(Duration period, int historySize) {
 		return new AdaptiveHeapController(new AdaptiveHeapController.Settings(period, BASE, historySize),
 				new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), this.lever,
@@ -190,7 +234,7 @@ class AdaptiveHeapControllerTests {
 				() -> 100 * MB);
 	}
 
-	private static final class RecordingLever implements HeapLever {
+	private static class RecordingLever implements HeapLever {
 
 		private final List<Long> targets = new CopyOnWriteArrayList<>();
 
