@@ -5,13 +5,13 @@
 # prints what each child reported. Run from the repository's root after
 #   ./mvnw -q -pl autoconfigure -am test-compile
 # JAVA names the java to run (default: java on PATH), e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
-# COLLECTORS picks some of "zgc g1 shenandoah"; UNCOMMIT_DELAY is ZGC's and Shenandoah's, in seconds (10).
+# COLLECTORS picks some of "zgc g1 shenandoah"; UNCOMMIT_DELAY is ZGC's and Shenandoah's, in seconds (5).
 set -euo pipefail
 java=${JAVA:-java}
 period=${PERIOD:-10s}
 pressure=${PRESSURE:-60s}
 collectors=${COLLECTORS:-zgc g1 shenandoah}
-delay=${UNCOMMIT_DELAY:-10}
+delay=${UNCOMMIT_DELAY:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./mvnw -q -pl autoconfigure dependency:build-classpath -Dmdep.outputFile="$work/cp" -Dmdep.includeScope=test >/dev/null

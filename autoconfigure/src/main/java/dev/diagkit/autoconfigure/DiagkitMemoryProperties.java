@@ -68,7 +68,9 @@ public class DiagkitMemoryProperties implements Validator {
 		private boolean enabled;
 
 		/**
-		 * How often the target is decided; it moves at most one step each time.
+		 * How often the target is decided; it moves at most one step each time. Pressure
+		 * rising above the high threshold is answered within a second when the target has
+		 * not changed for a period.
 		 */
 		private Duration period = Duration.ofSeconds(10);
 

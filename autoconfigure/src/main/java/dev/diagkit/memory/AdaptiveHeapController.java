@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Moves the heap target with memory pressure, once a period, on a daemon thread of its own
  * ({@value #THREAD_NAME}): reads the pressure, the collector's share of CPU and the live
  * heap, lets the {@link HeapTargetPolicy} decide, and has the {@link HeapLever} carry the
- * decision out. Every change is logged at INFO (old and new target, why, the figures), kept
+ * decision out. Between decisions the thread reads the pressure alone every second: when it
+ * rises above the high threshold and the target has not changed for a period, it decides at
+ * once rather than at the end of the period, and the periods count from there. Every change is logged at INFO (old and new target, why, the figures), kept
  * in a bounded history, counted by reason and written as a JFR event
  * ({@code dev.diagkit.HeapTargetChange}). An operator can pause it, which puts the target back
  * to the base until it resumes, and move the base between the floor and the maximum heap.
@@ -37,6 +39,9 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	public static final String THREAD_NAME = "diagkit-heap-target";
 
 	private static final long JOIN_MILLIS = 5_000;
+
+	/** How often the pressure alone is read between decisions. */
+	static final Duration WATCH = Duration.ofSeconds(1);
 
 	private static final Log logger = LogFactory.getLog(AdaptiveHeapController.class);
 
@@ -81,6 +86,16 @@ public final class AdaptiveHeapController implements AutoCloseable {
 
 	private boolean closed;
 
+	/** When the target last changed, under the lock, if it has. */
+	private long lastChangeNanos;
+
+	private boolean changedOnce;
+
+	/** The following two are the controller thread's own. */
+	private long lastStepNanos;
+
+	private boolean pressureWasHigh;
+
 	/**
 	 * Creates a controller; nothing runs until {@link #start()}.
 	 * @param settings the period, base and history size
@@ -116,8 +131,9 @@ public final class AdaptiveHeapController implements AutoCloseable {
 				thread.setDaemon(true);
 				return thread;
 			});
-			long period = this.settings.period().toNanos();
-			started.scheduleWithFixedDelay(this::stepQuietly, period, period, TimeUnit.NANOSECONDS);
+			long tick = Math.min(WATCH.toNanos(), this.settings.period().toNanos());
+			this.lastStepNanos = System.nanoTime();
+			started.scheduleWithFixedDelay(this::tickQuietly, tick, tick, TimeUnit.NANOSECONDS);
 			this.scheduler = started;
 		}
 		logger.info("Adaptive heap target started: base " + mb(this.settings.base()) + ", lever " + this.lever.name()
@@ -282,6 +298,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 					this.history.removeFirst();
 				}
 				this.changes[decision.reason().ordinal()]++;
+				this.lastChangeNanos = System.nanoTime();
+				this.changedOnce = true;
 			}
 			this.lastDecision = decision;
 			if (newReading) {
@@ -344,9 +362,31 @@ public final class AdaptiveHeapController implements AutoCloseable {
 		}
 	}
 
-	private void stepQuietly() {
+	/**
+	 * Decides once a period, or sooner when the pressure has just risen above the high
+	 * threshold and the target has not changed for a period: a spike is answered within
+	 * {@link #WATCH}, while changes still come at most one a period.
+	 */
+	private void tickQuietly() {
 		try {
-			step();
+			long now = System.nanoTime();
+			long period = this.settings.period().toNanos();
+			long tick = Math.min(WATCH.toNanos(), period);
+			boolean decide = now - this.lastStepNanos >= period - tick / 2;
+			if (!decide) {
+				boolean high = this.pressure.getAsDouble() > this.policy.settings().highPressure();
+				boolean risen = high && !this.pressureWasHigh;
+				this.pressureWasHigh = high;
+				synchronized (this.lock) {
+					decide = risen && (!this.changedOnce || now - this.lastChangeNanos >= period);
+				}
+			}
+			if (decide) {
+				this.lastStepNanos = now;
+				step();
+				Reading reading = status().lastReading();
+				this.pressureWasHigh = reading != null && reading.pressure() > this.policy.settings().highPressure();
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Adaptive heap target could not be moved: " + ex, ex);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.diagkit.memory.HeapTargetPolicy.Decision;
 import dev.diagkit.memory.HeapTargetPolicy.Reason;
@@ -185,6 +186,30 @@ class AdaptiveHeapControllerTests {
 			pressure[0] = 40.0;
 			assertThat(controller.step().target()).as("a new spell of pressure").isEqualTo(320 * MB);
 			assertThat(controller.step().target()).isEqualTo(256 * MB);
+		}
+	}
+
+	@Test
+	void pressureRisingBetweenDecisionsIsAnsweredAtOnceButTheTargetChangesAtMostOnceAPeriod() throws Exception {
+		AtomicReference<Double> pressure = new AtomicReference<>(0.2);
+		try (AdaptiveHeapController controller = new AdaptiveHeapController(
+				new AdaptiveHeapController.Settings(Duration.ofHours(1), BASE, 16),
+				new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS), this.lever,
+				MemoryPressureSource.of("test", pressure::get), () -> 0.01, () -> 100 * MB)) {
+			controller.start();
+			Thread.sleep(1500);
+			assertThat(this.lever.targets).as("low pressure").isEmpty();
+			pressure.set(40.0);
+			// an hour's period: only the pressure watch can decide now
+			await().atMost(Duration.ofSeconds(30)).until(() -> !this.lever.targets.isEmpty());
+			assertThat(controller.status().lastDecision().reason()).isEqualTo(Reason.PRESSURE);
+			// still high, then gone and back: the watch decides again only a period after a change
+			Thread.sleep(2500);
+			pressure.set(0.2);
+			Thread.sleep(2500);
+			pressure.set(40.0);
+			Thread.sleep(2500);
+			assertThat(this.lever.targets).containsExactly(320 * MB);
 		}
 	}
 
