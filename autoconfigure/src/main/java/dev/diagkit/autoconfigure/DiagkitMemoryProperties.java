@@ -103,9 +103,10 @@ public class DiagkitMemoryProperties implements Validator {
 		private double floorRatio = 0.6;
 
 		/**
-		 * Garbage collector's share of CPU above which the target relaxes even under
-		 * pressure; it tightens again once the share is under half of it, and not to a
-		 * target where the cap was exceeded until the pressure has gone.
+		 * Garbage collector's share of the process's CPU (at least a tenth of a core)
+		 * above which the target relaxes even under pressure; it tightens again once the
+		 * share is under half of it, and not to a target where the cap was exceeded until
+		 * the pressure has gone.
 		 */
 		private double gcShareCap = 0.3;
 

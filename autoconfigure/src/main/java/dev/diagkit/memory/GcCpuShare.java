@@ -4,15 +4,22 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 import dev.diagkit.runtime.ProcessThreadTimes;
+import dev.diagkit.runtime.ThreadClass;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The garbage collector's share of the process's CPU since the previous reading, from the
- * CPU time of the collector's threads ({@link ProcessThreadTimes}). A scan of the threads
+ * CPU time of the collector's threads ({@link ProcessThreadTimes}). A process that used less
+ * than {@value #MIN_BUSY_CORES} of a core counts as having used that much: the collector's
+ * share of an idle process's few milliseconds says nothing about what it costs, and would
+ * otherwise hold the target back exactly when shrinking is cheapest. A scan of the threads
  * that someone else made recently enough (the metrics refresher scans every few seconds) is
  * used instead of scanning again.
  */
 public final class GcCpuShare implements DoubleSupplier {
+
+	/** The least CPU, in cores, a period is measured against. */
+	public static final double MIN_BUSY_CORES = 0.1;
 
 	private final ProcessThreadTimes threads;
 
@@ -59,7 +66,14 @@ public final class GcCpuShare implements DoubleSupplier {
 			now = this.threads.refresh();
 		}
 		this.previous = now;
-		return (before != null) ? now.gcShareSince(before) : Double.NaN;
+		return (before != null) ? share(before, now) : Double.NaN;
+	}
+
+	static double share(ProcessThreadTimes.Snapshot before, ProcessThreadTimes.Snapshot now) {
+		double total = now.totalCpuSeconds() - before.totalCpuSeconds();
+		double gc = now.cpuSeconds(ThreadClass.GC) - before.cpuSeconds(ThreadClass.GC);
+		double measured = Math.max(total, MIN_BUSY_CORES * (now.nanoTime() - before.nanoTime()) / 1e9);
+		return (measured > 0) ? Math.min(1.0, Math.max(0.0, gc / measured)) : Double.NaN;
 	}
 
 }

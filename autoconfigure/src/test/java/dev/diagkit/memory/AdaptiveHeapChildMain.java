@@ -58,7 +58,9 @@ public final class AdaptiveHeapChildMain {
 		try (GcActivity gc = new GcActivity();
 				AdaptiveHeapController controller = new AdaptiveHeapController(
 						new AdaptiveHeapController.Settings(Duration.ofMillis(300), base, 32),
-						new HeapTargetPolicy(HeapTargetPolicy.Settings.DEFAULTS),
+						// no back-off: an almost idle process's 300 ms periods read the collector
+						// at 50% now and then, and the back-off has tests of its own
+						new HeapTargetPolicy(noBackOff()),
 						HeapLever.of(collector, base, Duration.ofMillis(300), gc::heapAfterGc),
 						MemoryPressureSource.discover(psi, CgroupMemory.forThisProcess(), ProcessCgroup.PROC_ROOT)
 							.orElseThrow(),
@@ -97,6 +99,12 @@ public final class AdaptiveHeapChildMain {
 		Files.writeString(psi, String.format(Locale.ROOT,
 				"some avg10=%.2f avg60=0.00 avg300=0.00 total=1000%nfull avg10=0.00 avg60=0.00 avg300=0.00 total=10%n",
 				some));
+	}
+
+	private static HeapTargetPolicy.Settings noBackOff() {
+		HeapTargetPolicy.Settings defaults = HeapTargetPolicy.Settings.DEFAULTS;
+		return new HeapTargetPolicy.Settings(defaults.highPressure(), defaults.lowPressure(), defaults.reduceRatio(),
+				defaults.floorRatio(), defaults.liveHeadroom(), 1.0);
 	}
 
 	private static Decision stepUntil(AdaptiveHeapController controller, Predicate<Decision> condition)
