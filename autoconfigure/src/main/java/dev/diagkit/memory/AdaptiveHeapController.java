@@ -138,6 +138,7 @@ public final class AdaptiveHeapController implements AutoCloseable {
 		}
 		logger.info("Adaptive heap target started: base " + mb(this.settings.base()) + ", lever " + this.lever.name()
 				+ ", memory pressure from " + this.pressure.description() + ", every " + this.settings.period());
+		this.lever.advice().ifPresent(logger::warn);
 	}
 
 	/**

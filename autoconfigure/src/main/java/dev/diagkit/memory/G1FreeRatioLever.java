@@ -2,6 +2,7 @@ package dev.diagkit.memory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 import javax.management.JMException;
@@ -98,6 +99,11 @@ public final class G1FreeRatioLever implements HeapLever {
 			long measured = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			setRatios(maxFreeFor(targetBytes, measured));
 		}
+	}
+
+	@Override
+	public Optional<String> advice() {
+		return UncommitAdvice.of(Collector.G1);
 	}
 
 	@Override

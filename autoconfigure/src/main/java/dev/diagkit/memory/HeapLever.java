@@ -1,6 +1,7 @@
 package dev.diagkit.memory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +36,15 @@ public interface HeapLever {
 	void restore();
 
 	/**
+	 * Returns what the JVM's start options keep the lever from doing, such as an uncommit
+	 * delay of minutes; the controller logs it as a WARN when it starts.
+	 * @return the advice, or empty
+	 */
+	default Optional<String> advice() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Returns the lever of a collector: {@link SoftMaxHeapSizeLever} for those that honour
 	 * {@code SoftMaxHeapSize}, {@link G1FreeRatioLever} for G1, one that moves nothing for
 	 * the others.
@@ -46,7 +56,7 @@ public interface HeapLever {
 	 */
 	static HeapLever of(Collector collector, long maxHeap, Duration period, LongSupplier liveBytes) {
 		if (collector.honoursSoftMaxHeapSize()) {
-			return new SoftMaxHeapSizeLever();
+			return new SoftMaxHeapSizeLever(collector);
 		}
 		return (collector == Collector.G1) ? new G1FreeRatioLever(maxHeap, period, liveBytes)
 				: new ObservingLever(collector);

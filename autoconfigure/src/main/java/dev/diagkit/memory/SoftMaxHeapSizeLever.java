@@ -1,6 +1,7 @@
 package dev.diagkit.memory;
 
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
@@ -16,6 +17,23 @@ public final class SoftMaxHeapSizeLever implements HeapLever {
 
 	private final String original = this.hotspot.getVMOption(OPTION).getValue();
 
+	private final Collector collector;
+
+	/**
+	 * Creates the lever for the running collector.
+	 */
+	public SoftMaxHeapSizeLever() {
+		this(Collector.running());
+	}
+
+	/**
+	 * Creates the lever.
+	 * @param collector the running collector, for {@link #advice()}
+	 */
+	public SoftMaxHeapSizeLever(Collector collector) {
+		this.collector = collector;
+	}
+
 	@Override
 	public String name() {
 		return OPTION;
@@ -29,6 +47,11 @@ public final class SoftMaxHeapSizeLever implements HeapLever {
 	@Override
 	public void apply(long targetBytes) {
 		this.hotspot.setVMOption(OPTION, Long.toString(targetBytes));
+	}
+
+	@Override
+	public Optional<String> advice() {
+		return UncommitAdvice.of(this.collector);
 	}
 
 	@Override

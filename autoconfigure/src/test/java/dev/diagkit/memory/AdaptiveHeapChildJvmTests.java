@@ -37,6 +37,8 @@ class AdaptiveHeapChildJvmTests {
 		assertThat(Long.parseLong(results.getProperty("restored"))).as("after the pressure").isEqualTo(base);
 		assertThat(results.getProperty("reasons")).contains("PRESSURE", "PRESSURE_GONE");
 		assertThat(results.getProperty("afterClose")).as("after closing").isEqualTo(results.getProperty("original"));
+		assertThat(results.getProperty("advice")).as("started without -XX:ZUncommitDelay")
+			.contains("ZUncommitDelay, 300 s here", "-XX:ZUncommitDelay=5");
 	}
 
 }

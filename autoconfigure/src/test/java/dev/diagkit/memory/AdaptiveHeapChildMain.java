@@ -77,6 +77,7 @@ public final class AdaptiveHeapChildMain {
 			results.setProperty("reasons", reasons(controller));
 		}
 		results.setProperty("collector", collector.name());
+		results.setProperty("advice", HeapLever.of(collector, base, Duration.ofSeconds(10), () -> -1).advice().orElse(""));
 		results.setProperty("base", Long.toString(base));
 		results.setProperty("afterClose", Long.toString(readBack.current()));
 		results.setProperty("original", Long.toString(original));

@@ -134,6 +134,7 @@ public final class HeapShrinkChildMain {
 			results.setProperty("timeline", watch.timeline.toString());
 		}
 		results.setProperty("collector", collector.name());
+		results.setProperty("advice", HeapLever.of(collector, base, Duration.ofSeconds(10), () -> -1).advice().orElse(""));
 		results.setProperty("base", Long.toString(base));
 		results.setProperty("liveMegabytes", Integer.toString(live.size() / 16));
 		ChildJvm.report(args[0], results);
