@@ -3,7 +3,9 @@ package dev.diagkit.labels;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 
 /**
@@ -30,6 +32,11 @@ public final class LabelTimelines implements AutoCloseable {
 
 	private static int open;
 
+	private static final List<LabelTimelines> OPEN = new CopyOnWriteArrayList<>();
+
+	/** When this instance's latest read began: what an ended thread must have been seen before. */
+	private volatile long lastReadStart = System.nanoTime();
+
 	private final Map<Long, Long> readCounts = new HashMap<>();
 
 	private final Map<Long, LabelSet> lastLabels = new HashMap<>();
@@ -48,8 +55,35 @@ public final class LabelTimelines implements AutoCloseable {
 			if (open++ == 0) {
 				ThreadLabelState.recordTimelines(true);
 			}
+			LabelTimelines timelines = new LabelTimelines();
+			OPEN.add(timelines);
+			return timelines;
 		}
-		return new LabelTimelines();
+	}
+
+	/**
+	 * Returns when the open instance that read longest ago began that read, or {@code now}
+	 * when none is open.
+	 */
+	static long oldestReadStart(long now) {
+		long oldest = now;
+		for (LabelTimelines timelines : OPEN) {
+			long start = timelines.lastReadStart;
+			if (start - oldest < 0) {
+				oldest = start;
+			}
+		}
+		return oldest;
+	}
+
+	/**
+	 * Returns how many ended threads' label changes were dropped before every open reader
+	 * had read them, because more than {@value ThreadLabelState#MAX_ENDED_KEPT} ended
+	 * threads waited: samples of those threads have no labels.
+	 * @return the count since the JVM started
+	 */
+	public static long endedThreadsDropped() {
+		return ThreadLabelState.endedDropped();
 	}
 
 	/**
@@ -58,11 +92,13 @@ public final class LabelTimelines implements AutoCloseable {
 	 * @return the histories, by thread id
 	 */
 	public synchronized Map<Long, History> read() {
+		long started = System.nanoTime();
 		Map<Long, History> histories = new HashMap<>();
 		int recording = ThreadLabelState.timelineRecording();
 		for (Iterator<ThreadLabelState> it = ThreadLabelState.all(); it.hasNext();) {
 			ThreadLabelState state = it.next();
-			if (state.thread() == null) {
+			// an ended thread is kept only for the changes it made while recording
+			if (state.thread() == null && (state.timeline() == null || state.timeline().recording() != recording)) {
 				continue;
 			}
 			long id = state.threadId();
@@ -85,6 +121,7 @@ public final class LabelTimelines implements AutoCloseable {
 		}
 		this.readCounts.keySet().retainAll(histories.keySet());
 		this.lastLabels.keySet().retainAll(histories.keySet());
+		this.lastReadStart = started;
 		return histories;
 	}
 
@@ -113,6 +150,7 @@ public final class LabelTimelines implements AutoCloseable {
 				return;
 			}
 			this.closed = true;
+			OPEN.remove(this);
 			if (--open == 0) {
 				ThreadLabelState.recordTimelines(false);
 			}

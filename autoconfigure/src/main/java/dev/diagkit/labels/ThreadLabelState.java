@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,14 @@ final class ThreadLabelState {
 
 	private static final int PRUNE_EVERY = 256;
 
+	/**
+	 * The most ended threads kept for the timeline readers that have not read them yet: a
+	 * request on a virtual thread of its own ends long before a profile is joined.
+	 */
+	static final int MAX_ENDED_KEPT = 50_000;
+
+	private static final AtomicLong ENDED_DROPPED = new AtomicLong();
+
 	private static volatile LabelListener[] listeners = new LabelListener[0];
 
 	/**
@@ -82,6 +91,9 @@ final class ThreadLabelState {
 	 * thread: as many as their frames on its stack.
 	 */
 	private int lexicalDepth;
+
+	/** When a prune first found the thread ended, by {@link System#nanoTime()}; 0 before. */
+	private volatile long endedSeenNanos;
 
 	/** Created the first time a change is recorded; kept for the thread's life. */
 	private @Nullable LabelTimeline timeline;
@@ -119,11 +131,47 @@ final class ThreadLabelState {
 		return state;
 	}
 
+	/**
+	 * Forgets ended threads, except those whose label changes were recorded for timeline
+	 * readers still open that have not read them since they ended; of those, at most
+	 * {@link #MAX_ENDED_KEPT}, the oldest dropped first and counted.
+	 */
 	private static void prune() {
-		ALL.removeIf((state) -> state.thread() == null);
+		int recording = timelineRecording;
+		long now = System.nanoTime();
+		long oldestRead = LabelTimelines.oldestReadStart(now);
+		int kept = 0;
+		for (Iterator<ThreadLabelState> it = ALL.iterator(); it.hasNext();) {
+			ThreadLabelState state = it.next();
+			if (state.thread() != null) {
+				continue;
+			}
+			LabelTimeline timeline = state.timeline;
+			long seen = state.endedSeenNanos;
+			if (recording == 0 || timeline == null || timeline.recording() != recording
+					|| (seen != 0 && seen - oldestRead < 0)) {
+				it.remove();
+				continue;
+			}
+			if (seen == 0) {
+				state.endedSeenNanos = (now != 0) ? now : 1;
+			}
+			if (++kept > MAX_ENDED_KEPT) {
+				it.remove();
+				ENDED_DROPPED.incrementAndGet();
+			}
+		}
 	}
 
-	/** Returns every bound state whose thread is alive. */
+	/** Returns how many ended threads' label changes were dropped before every reader read them. */
+	static long endedDropped() {
+		return ENDED_DROPPED.get();
+	}
+
+	/**
+	 * Returns every bound state whose thread is alive, and the ended threads kept for
+	 * timeline readers (their {@link #thread()} is {@code null}).
+	 */
 	static Iterator<ThreadLabelState> all() {
 		prune();
 		return ALL.iterator();

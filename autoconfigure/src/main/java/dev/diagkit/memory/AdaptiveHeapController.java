@@ -84,6 +84,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 
 	private @Nullable ScheduledExecutorService scheduler;
 
+	private volatile @Nullable Thread thread;
+
 	private boolean closed;
 
 	/** When the target last changed, under the lock, if it has. */
@@ -129,6 +131,7 @@ public final class AdaptiveHeapController implements AutoCloseable {
 			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((task) -> {
 				Thread thread = new Thread(task, THREAD_NAME);
 				thread.setDaemon(true);
+				this.thread = thread;
 				return thread;
 			});
 			long tick = Math.min(WATCH.toNanos(), this.settings.period().toNanos());
@@ -353,6 +356,11 @@ public final class AdaptiveHeapController implements AutoCloseable {
 			running.shutdownNow();
 			try {
 				running.awaitTermination(JOIN_MILLIS, TimeUnit.MILLISECONDS);
+				// the pool is terminated a moment before its thread has ended
+				Thread ending = this.thread;
+				if (ending != null) {
+					ending.join(JOIN_MILLIS);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

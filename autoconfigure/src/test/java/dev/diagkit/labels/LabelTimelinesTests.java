@@ -38,7 +38,7 @@ class LabelTimelinesTests {
 				});
 				at.set(4, System.nanoTime());
 				recorded.countDown();
-				// timelines are read for live threads only
+				// alive while read (an ended thread is read too: see the test of ended threads)
 				Waiting.parkUntilReleased(release);
 			}, "timeline-test");
 			worker.start();
@@ -58,6 +58,31 @@ class LabelTimelinesTests {
 				release.countDown();
 				worker.join();
 			}
+		}
+	}
+
+	/**
+	 * A request on a virtual thread of its own ends long before the profile of its time is
+	 * joined: its label changes stay readable until every open reader has read them.
+	 */
+	@Test
+	void anEndedThreadsChangesAreKeptUntilEveryOpenReaderHasReadThem() throws Exception {
+		try (LabelTimelines first = LabelTimelines.start(); LabelTimelines second = LabelTimelines.start()) {
+			AtomicLongArray at = new AtomicLongArray(1);
+			Thread worker = new Thread(() -> ProfilingLabels.run(ACME, () -> at.set(0, System.nanoTime())),
+					"ended-worker");
+			worker.start();
+			worker.join();
+			LabelTimelines.History read = first.read().get(worker.getId());
+			assertThat(read).as("read after the thread ended").isNotNull();
+			assertThat(read.labelsAt(at.get(0), 1)).isEqualTo(ACME);
+			LabelTimelines.History readLater = second.read().get(worker.getId());
+			assertThat(readLater).as("kept for the reader that had not read it").isNotNull();
+			assertThat(readLater.labelsAt(at.get(0), 1)).isEqualTo(ACME);
+			first.read();
+			second.read();
+			assertThat(first.read()).as("forgotten once both have read it since it ended")
+				.doesNotContainKey(worker.getId());
 		}
 	}
 
