@@ -53,7 +53,7 @@ final class ThreadLabelState {
 	 * The most ended threads kept for the timeline readers that have not read them yet: a
 	 * request on a virtual thread of its own ends long before a profile is joined.
 	 */
-	static final int MAX_ENDED_KEPT = 50_000;
+	static final int MAX_ENDED_KEPT = 20_000;
 
 	private static final AtomicLong ENDED_DROPPED = new AtomicLong();
 
