@@ -97,8 +97,8 @@ public final class LabelTimelines implements AutoCloseable {
 		int recording = ThreadLabelState.timelineRecording();
 		for (Iterator<ThreadLabelState> it = ThreadLabelState.all(); it.hasNext();) {
 			ThreadLabelState state = it.next();
-			// an ended thread is kept only for the changes it made while recording
-			if (state.thread() == null && (state.timeline() == null || state.timeline().recording() != recording)) {
+			// an ended thread is kept only for what it did while recording
+			if (state.thread() == null && !state.ranLabelledIn(recording)) {
 				continue;
 			}
 			long id = state.threadId();

@@ -92,6 +92,9 @@ final class ThreadLabelState {
 	 */
 	private int lexicalDepth;
 
+	/** The timeline recording under way when the thread was bound, 0 for none. */
+	private int boundInRecording;
+
 	/** When a prune first found the thread ended, by {@link System#nanoTime()}; 0 before. */
 	private volatile long endedSeenNanos;
 
@@ -117,6 +120,7 @@ final class ThreadLabelState {
 		Thread current = Thread.currentThread();
 		state.thread = new WeakReference<>(current);
 		state.threadId = current.getId();
+		state.boundInRecording = timelineRecording;
 		if (inheritedState == null) {
 			STATE.set(state);
 		}
@@ -146,10 +150,8 @@ final class ThreadLabelState {
 			if (state.thread() != null) {
 				continue;
 			}
-			LabelTimeline timeline = state.timeline;
 			long seen = state.endedSeenNanos;
-			if (recording == 0 || timeline == null || timeline.recording() != recording
-					|| (seen != 0 && seen - oldestRead < 0)) {
+			if (!state.ranLabelledIn(recording) || (seen != 0 && seen - oldestRead < 0)) {
 				it.remove();
 				continue;
 			}
@@ -161,6 +163,19 @@ final class ThreadLabelState {
 				ENDED_DROPPED.incrementAndGet();
 			}
 		}
+	}
+
+	/**
+	 * Returns whether the thread changed labels during a timeline recording, or ran under
+	 * labels it inherited while one was under way: what a reader needs of an ended thread.
+	 */
+	boolean ranLabelledIn(int recording) {
+		if (recording == 0) {
+			return false;
+		}
+		LabelTimeline timeline = this.timeline;
+		return (timeline != null) ? timeline.recording() == recording
+				: this.boundInRecording == recording && !labelsAcquire().isEmpty();
 	}
 
 	/** Returns how many ended threads' label changes were dropped before every reader read them. */

@@ -87,6 +87,23 @@ class LabelTimelinesTests {
 	}
 
 	@Test
+	void anEndedThreadThatOnlyInheritedItsLabelsIsKeptToo() throws Exception {
+		try (LabelTimelines timelines = LabelTimelines.start()) {
+			Thread[] child = new Thread[1];
+			ProfilingLabels.run(ACME, () -> {
+				// binds on its first use of the labels, as any labelled work does
+				child[0] = new Thread(() -> ProfilingLabels.current(), "inheriting-worker");
+				child[0].start();
+			});
+			child[0].join();
+			LabelTimelines.History read = timelines.read().get(child[0].getId());
+			assertThat(read).as("read after the thread ended").isNotNull();
+			assertThat(read.changes()).isZero();
+			assertThat(read.labelsAt(System.nanoTime(), 0)).isEqualTo(ACME);
+		}
+	}
+
+	@Test
 	void aScopeLeftBeforeOneReadIsPlacedBySamplesOfTheNext() throws Exception {
 		try (LabelTimelines timelines = LabelTimelines.start()) {
 			AtomicLongArray at = new AtomicLongArray(2);
