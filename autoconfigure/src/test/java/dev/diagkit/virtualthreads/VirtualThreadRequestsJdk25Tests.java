@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 @EnabledForJreRange(min = JRE.JAVA_21)
 @SpringBootTest(classes = VirtualThreadTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.threads.virtual.enabled=true")
+@DirtiesContext
 class VirtualThreadRequestsJdk25Tests {
 
 	private static final Log logger = LogFactory.getLog(VirtualThreadRequestsJdk25Tests.class);
