@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * heap, lets the {@link HeapTargetPolicy} decide, and has the {@link HeapLever} carry the
  * decision out. Between decisions the thread reads the pressure alone every second: when it
  * rises above the high threshold and the target has not changed for a period, it decides at
- * once rather than at the end of the period, and the periods count from there. Every change is logged at INFO (old and new target, why, the figures), kept
- * in a bounded history, counted by reason and written as a JFR event
+ * once rather than at the end of the period, and the periods count from there. Every change
+ * is logged at INFO (old and new target, why, the figures), kept in a bounded history, counted by reason and written as a JFR event
  * ({@code dev.diagkit.HeapTargetChange}). An operator can pause it, which puts the target back
  * to the base until it resumes, and move the base between the floor and the maximum heap.
  * Closing it stops the thread and puts the lever back.
@@ -88,10 +88,8 @@ public final class AdaptiveHeapController implements AutoCloseable {
 
 	private boolean closed;
 
-	/** When the target last changed, under the lock, if it has. */
+	/** When the target last changed, under the lock; read only once the history has a change. */
 	private long lastChangeNanos;
-
-	private boolean changedOnce;
 
 	/** The following two are the controller thread's own. */
 	private long lastStepNanos;
@@ -150,8 +148,14 @@ public final class AdaptiveHeapController implements AutoCloseable {
 	 * @return the decision
 	 */
 	public Decision step() {
-		Reading reading = new Reading(this.pressure.getAsDouble(), this.gcShare.getAsDouble(),
-				this.liveBytes.getAsLong());
+		return step(read());
+	}
+
+	private Reading read() {
+		return new Reading(this.pressure.getAsDouble(), this.gcShare.getAsDouble(), this.liveBytes.getAsLong());
+	}
+
+	private Decision step(Reading reading) {
 		synchronized (this.moving) {
 			Decision decision;
 			synchronized (this.lock) {
@@ -303,7 +307,6 @@ public final class AdaptiveHeapController implements AutoCloseable {
 				}
 				this.changes[decision.reason().ordinal()]++;
 				this.lastChangeNanos = System.nanoTime();
-				this.changedOnce = true;
 			}
 			this.lastDecision = decision;
 			if (newReading) {
@@ -387,14 +390,14 @@ public final class AdaptiveHeapController implements AutoCloseable {
 				boolean risen = high && !this.pressureWasHigh;
 				this.pressureWasHigh = high;
 				synchronized (this.lock) {
-					decide = risen && (!this.changedOnce || now - this.lastChangeNanos >= period);
+					decide = risen && (this.history.isEmpty() || now - this.lastChangeNanos >= period);
 				}
 			}
 			if (decide) {
 				this.lastStepNanos = now;
-				step();
-				Reading reading = status().lastReading();
-				this.pressureWasHigh = reading != null && reading.pressure() > this.policy.settings().highPressure();
+				Reading reading = read();
+				step(reading);
+				this.pressureWasHigh = reading.pressure() > this.policy.settings().highPressure();
 			}
 		}
 		catch (RuntimeException ex) {

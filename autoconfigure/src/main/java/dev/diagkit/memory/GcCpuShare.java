@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 import dev.diagkit.runtime.ProcessThreadTimes;
-import dev.diagkit.runtime.ThreadClass;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,14 +65,7 @@ public final class GcCpuShare implements DoubleSupplier {
 			now = this.threads.refresh();
 		}
 		this.previous = now;
-		return (before != null) ? share(before, now) : Double.NaN;
-	}
-
-	static double share(ProcessThreadTimes.Snapshot before, ProcessThreadTimes.Snapshot now) {
-		double total = now.totalCpuSeconds() - before.totalCpuSeconds();
-		double gc = now.cpuSeconds(ThreadClass.GC) - before.cpuSeconds(ThreadClass.GC);
-		double measured = Math.max(total, MIN_BUSY_CORES * (now.nanoTime() - before.nanoTime()) / 1e9);
-		return (measured > 0) ? Math.min(1.0, Math.max(0.0, gc / measured)) : Double.NaN;
+		return (before != null) ? now.gcShareSince(before, MIN_BUSY_CORES) : Double.NaN;
 	}
 
 }

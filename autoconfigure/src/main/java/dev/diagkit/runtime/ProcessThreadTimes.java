@@ -366,9 +366,21 @@ public final class ProcessThreadTimes {
 		 * @return a ratio from 0 to 1, or NaN when no CPU was used in between
 		 */
 		public double gcShareSince(Snapshot earlier) {
+			return gcShareSince(earlier, 0);
+		}
+
+		/**
+		 * Returns the share of CPU time that garbage collection used since an earlier scan,
+		 * of at least {@code minCores} of a core over the time between the two scans.
+		 * @param earlier the earlier scan
+		 * @param minCores the least CPU, in cores, the share is taken of
+		 * @return a ratio from 0 to 1, or NaN when no CPU was used in between
+		 */
+		public double gcShareSince(Snapshot earlier, double minCores) {
 			double total = totalCpuSeconds() - earlier.totalCpuSeconds();
 			double gc = cpuSeconds(ThreadClass.GC) - earlier.cpuSeconds(ThreadClass.GC);
-			return (total > 0) ? Math.min(1.0, Math.max(0.0, gc / total)) : Double.NaN;
+			double measured = Math.max(total, minCores * (this.nanoTime - earlier.nanoTime) / 1e9);
+			return (measured > 0) ? Math.min(1.0, Math.max(0.0, gc / measured)) : Double.NaN;
 		}
 
 	}
