@@ -24,11 +24,12 @@ public final class ProfilingLabels {
 	}
 
 	/**
-	 * Returns the current thread's labels.
+	 * Returns the current thread's labels, with those of the tracing span current on it
+	 * ({@code span_id}, …) when diagkit's tracing integration is on.
 	 * @return the labels, empty when none are set
 	 */
 	public static LabelSet current() {
-		return ThreadLabelState.current().labels();
+		return ThreadLabelState.current().effective();
 	}
 
 	/**
@@ -113,6 +114,15 @@ public final class ProfilingLabels {
 		LabelScope scope = new LabelScope(state, Thread.currentThread(), false, "open", labels);
 		state.enter(state.labels().with(labels));
 		return scope;
+	}
+
+	/**
+	 * Lays the labels of the tracing span now current over the thread's own labels.
+	 * Reached by integrations through {@link dev.diagkit.labels.spi.LabelScopes}.
+	 */
+	static LabelSet swapSpan(LabelSet spanLabels) {
+		Objects.requireNonNull(spanLabels, "spanLabels must not be null");
+		return ThreadLabelState.current().swapSpan(spanLabels);
 	}
 
 	/**

@@ -38,6 +38,7 @@ final class ThreadLabelState {
 			if (parent == null || parent.labels.isEmpty()) {
 				return null;
 			}
+			// the creator's span labels included: what the new thread computes is that span's work
 			return new ThreadLabelState(parent.labels, true);
 		}
 
@@ -71,8 +72,21 @@ final class ThreadLabelState {
 
 	private long threadId;
 
-	/** Written with release semantics so the registry sees a consistent state. */
+	/**
+	 * The labels in force: {@link #base} with {@link #span} laid over it. Written with
+	 * release semantics so the registry sees a consistent state.
+	 */
 	private LabelSet labels;
+
+	/** The thread's own labels, which scopes save and put back. */
+	private LabelSet base;
+
+	/**
+	 * The labels of the tracing span current on the thread, empty while none is. Kept apart
+	 * from {@link #base} because span scopes and label scopes open and close independently:
+	 * neither ever puts back the other's labels.
+	 */
+	private LabelSet span = LabelSet.empty();
 
 	/** When the labels were set, by {@link LabelClock}; 0 when unknown. */
 	long sinceNanos;
@@ -103,6 +117,7 @@ final class ThreadLabelState {
 
 	private ThreadLabelState(LabelSet labels, boolean inherited) {
 		this.labels = labels;
+		this.base = labels;
 		this.inherited = inherited;
 		this.sinceNanos = LabelClock.now();
 	}
@@ -192,7 +207,13 @@ final class ThreadLabelState {
 		return ALL.iterator();
 	}
 
+	/** Returns the thread's own labels, without the span's: what scopes save and put back. */
 	LabelSet labels() {
+		return this.base;
+	}
+
+	/** Returns the labels in force, the span's included. */
+	LabelSet effective() {
 		return this.labels;
 	}
 
@@ -222,14 +243,46 @@ final class ThreadLabelState {
 	 */
 	void enter(LabelSet next, long since, long replacedAt) {
 		LabelSet previous = this.labels;
+		LabelSet previousBase = this.base;
+		LabelSet effective = overlaid(next);
+		this.base = next;
 		this.sinceNanos = since;
 		this.replacedAtNanos = replacedAt;
-		LABELS.setRelease(this, next);
-		notify(previous, next);
+		LABELS.setRelease(this, effective);
+		notify(previousBase, next);
 		int recording = timelineRecording;
 		if (recording != 0) {
-			timeline(recording).record(System.nanoTime(), previous, next);
+			timeline(recording).record(System.nanoTime(), previous, effective);
 		}
+	}
+
+	private LabelSet overlaid(LabelSet own) {
+		LabelSet s = this.span;
+		return s.isEmpty() ? own : own.with(s);
+	}
+
+	/**
+	 * Lays the labels of the span now current over the thread's own labels, replacing those
+	 * of the span before; listeners are not told (the MDC has the tracer's own fields).
+	 * @param next the span's labels, empty when no span is current
+	 * @return the span labels replaced
+	 */
+	LabelSet swapSpan(LabelSet next) {
+		LabelSet prior = this.span;
+		if (prior == next) {
+			return prior;
+		}
+		this.span = next;
+		LabelSet previous = this.labels;
+		LabelSet effective = overlaid(this.base);
+		if (effective != previous) {
+			LABELS.setRelease(this, effective);
+			int recording = timelineRecording;
+			if (recording != 0) {
+				timeline(recording).record(System.nanoTime(), previous, effective);
+			}
+		}
+		return prior;
 	}
 
 	/** Enters a lexical scope: {@link #restoreLexical} must follow on every path. */
@@ -296,7 +349,7 @@ final class ThreadLabelState {
 		LabelSet current = put(previous, since, replacedAt);
 		int recording = timelineRecording;
 		if (recording != 0) {
-			timeline(recording).record(System.nanoTime(), current, previous);
+			timeline(recording).record(System.nanoTime(), current, this.labels);
 		}
 	}
 
@@ -310,16 +363,19 @@ final class ThreadLabelState {
 		LabelSet current = put(previous, since, replacedAt);
 		int recording = timelineRecording;
 		if (recording != 0) {
-			timeline(recording).recordLeaving(current, previous, depth);
+			timeline(recording).recordLeaving(current, this.labels, depth);
 		}
 	}
 
-	private LabelSet put(LabelSet labels, long since, long replacedAt) {
+	/** Sets the thread's own labels and returns the labels in force before. */
+	private LabelSet put(LabelSet own, long since, long replacedAt) {
 		LabelSet current = this.labels;
+		LabelSet currentBase = this.base;
+		this.base = own;
 		this.sinceNanos = since;
 		this.replacedAtNanos = replacedAt;
-		LABELS.setRelease(this, labels);
-		notify(current, labels);
+		LABELS.setRelease(this, overlaid(own));
+		notify(currentBase, own);
 		return current;
 	}
 

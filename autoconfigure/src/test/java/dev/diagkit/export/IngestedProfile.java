@@ -24,7 +24,7 @@ import com.google.protobuf.WireFormat;
  * @param durationNanos {@code duration_nanos}
  * @param period {@code period}
  */
-record IngestedProfile(List<String> sampleTypes, List<Sample> samples, long timeNanos, long durationNanos,
+public record IngestedProfile(List<String> sampleTypes, List<Sample> samples, long timeNanos, long durationNanos,
 		long period) {
 
 	/**
@@ -33,7 +33,7 @@ record IngestedProfile(List<String> sampleTypes, List<Sample> samples, long time
 	 * @param values its values
 	 * @param labels its string labels
 	 */
-	record Sample(List<Long> values, Map<String, String> labels) {
+	public record Sample(List<Long> values, Map<String, String> labels) {
 	}
 
 	/**

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #stop()} closes the port (connections are refused) and {@link #restart()} opens the
  * same port again.
  */
-final class PyroscopeIngestServer implements AutoCloseable {
+public final class PyroscopeIngestServer implements AutoCloseable {
 
 	private static final Pattern SECONDS = Pattern.compile("\\d{1,10}");
 
@@ -67,7 +67,7 @@ final class PyroscopeIngestServer implements AutoCloseable {
 		this.port = server.getAddress().getPort();
 	}
 
-	static PyroscopeIngestServer start() throws IOException {
+	public static PyroscopeIngestServer start() throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		PyroscopeIngestServer ingest = new PyroscopeIngestServer(server);
 		ingest.serve(server);
@@ -80,7 +80,7 @@ final class PyroscopeIngestServer implements AutoCloseable {
 		server.start();
 	}
 
-	URI url() {
+	public URI url() {
 		return URI.create("http://127.0.0.1:" + this.port);
 	}
 
@@ -110,7 +110,7 @@ final class PyroscopeIngestServer implements AutoCloseable {
 	}
 
 	/** Requests answered 2xx and stored, in arrival order. */
-	List<Ingest> stored() {
+	public List<Ingest> stored() {
 		return List.copyOf(this.stored);
 	}
 
@@ -119,7 +119,7 @@ final class PyroscopeIngestServer implements AutoCloseable {
 		return this.stored.stream().map(Ingest::from).toList();
 	}
 
-	List<String> violations() {
+	public List<String> violations() {
 		return List.copyOf(this.violations);
 	}
 
@@ -338,7 +338,7 @@ final class PyroscopeIngestServer implements AutoCloseable {
 	 * @param body the gzip'd pprof
 	 * @param profile the pprof, decoded
 	 */
-	record Ingest(String serviceName, Map<String, String> labels, long from, long until, @Nullable Long sampleRate,
+	public record Ingest(String serviceName, Map<String, String> labels, long from, long until, @Nullable Long sampleRate,
 			Map<String, String> headers, byte[] body, IngestedProfile profile) {
 	}
 

@@ -27,6 +27,8 @@ public final class LabelScopes {
 
 	private static final MethodHandle OPEN_EXACTLY = scopeOpener("openExactly");
 
+	private static final MethodHandle SWAP_SPAN = spanSwapper();
+
 	private LabelScopes() {
 	}
 
@@ -71,10 +73,41 @@ public final class LabelScopes {
 		}
 	}
 
+	/**
+	 * Lays the labels of the tracing span that just became current on this thread
+	 * ({@code span_id} and the like) over the thread's own labels, replacing those of the span
+	 * before, until the next call. They live apart from the labels scopes set: opening or
+	 * closing a scope keeps them, and calling this never touches the others, so span scopes
+	 * and label scopes may end in any order.
+	 * @param spanLabels the span's labels, empty when no span is current any more
+	 * @return the span labels replaced
+	 */
+	public static LabelSet swapSpan(LabelSet spanLabels) {
+		try {
+			return (LabelSet) SWAP_SPAN.invokeExact(spanLabels);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static MethodHandle scopeOpener(String name) {
 		try {
 			return MethodHandles.privateLookupIn(ProfilingLabels.class, MethodHandles.lookup())
 				.findStatic(ProfilingLabels.class, name, MethodType.methodType(LabelScope.class, LabelSet.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private static MethodHandle spanSwapper() {
+		try {
+			return MethodHandles.privateLookupIn(ProfilingLabels.class, MethodHandles.lookup())
+				.findStatic(ProfilingLabels.class, "swapSpan", MethodType.methodType(LabelSet.class, LabelSet.class));
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);

@@ -1,0 +1,81 @@
+package dev.diagkit.tracing;
+
+import java.time.Duration;
+
+import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.testing.Work;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+/**
+ * A traced service: pages that burn a given amount of CPU and answer with the trace and span
+ * they ran in and the labels they ran under, behind Spring Boot's default security.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import(TracedApplication.BurnController.class)
+class TracedApplication {
+
+	static final String PASSWORD = "pw-for-tests";
+
+	/** Spring Boot's tracer auto-configurations, one per bridge; a test keeps one. */
+	enum Bridge {
+
+		BRAVE("org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"),
+
+		OPENTELEMETRY("org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration");
+
+		private final String other;
+
+		Bridge(String other) {
+			this.other = other;
+		}
+
+		/** The argument that leaves only this bridge to Spring Boot. */
+		String only() {
+			return "--spring.autoconfigure.exclude=" + this.other;
+		}
+
+	}
+
+	@Bean
+	UserDetailsService users() {
+		return new InMemoryUserDetailsManager(
+				User.withUsername("reader").password("{noop}" + PASSWORD).roles("DIAG", "USER").build());
+	}
+
+	@RestController
+	static class BurnController {
+
+		/**
+		 * Burns {@code millis} of CPU; answers "traceId serverSpanId labels", the ids as the
+		 * tracer has them.
+		 */
+		@GetMapping("/burn/{millis}")
+		String burn(@PathVariable long millis, HttpServletRequest request) {
+			Work.burnCpuTime(Duration.ofMillis(millis));
+			Span server = ServerHttpObservationFilter.findObservationContext(request)
+				.map((context) -> context.<TracingObservationHandler.TracingContext>get(
+						TracingObservationHandler.TracingContext.class))
+				.map((tracing) -> tracing.getSpan())
+				.orElse(null);
+			String ids = (server != null) ? server.context().traceId() + " " + server.context().spanId() : "- -";
+			return ids + " " + ProfilingLabels.current();
+		}
+
+	}
+
+}
