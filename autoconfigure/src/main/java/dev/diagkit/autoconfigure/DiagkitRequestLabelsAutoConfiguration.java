@@ -3,6 +3,8 @@ package dev.diagkit.autoconfigure;
 import java.util.List;
 
 import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.propagation.LabelBaggage;
+import dev.diagkit.web.BaggageTenantResolver;
 import dev.diagkit.web.EndpointLabelInterceptor;
 import dev.diagkit.web.HandlerRouteResolver;
 import dev.diagkit.web.HeaderTenantResolver;
@@ -55,7 +57,13 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RequestLabeler diagkitRequestLabeler(TenantResolver tenantResolver, LabelPolicy policy,
-			DiagkitLabelsProperties labels, DiagkitRequestLabelsProperties request) {
+			DiagkitLabelsProperties labels, DiagkitRequestLabelsProperties request,
+			ObjectProvider<LabelBaggage> baggage) {
+		LabelBaggage carried = baggage.getIfAvailable();
+		if (carried != null && carried.keys().contains(RequestLabeler.TENANT)) {
+			tenantResolver = new BaggageTenantResolver(tenantResolver, carried, carried.overridesRequest(),
+					request.isTenantRequiresAuthentication());
+		}
 		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(), request.getDefaultTenant(),
 				TenantValues.of(request.getTenantValues()));
 	}
@@ -63,7 +71,8 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "diagkitRequestLabelsFilter")
 	FilterRegistrationBean<RequestLabelsFilter> diagkitRequestLabelsFilter(RequestLabeler labeler,
-			DiagkitRequestLabelsProperties properties, ObjectProvider<HandlerMappingIntrospector> introspector) {
+			DiagkitRequestLabelsProperties properties, ObjectProvider<HandlerMappingIntrospector> introspector,
+			ObjectProvider<LabelBaggage> baggage) {
 		HandlerRouteResolver routes = null;
 		if (properties.isEarlyEndpoint()) {
 			// read on the first request: the introspector finds the mappings once the context is refreshed
@@ -73,19 +82,19 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 			}, properties.getRouteCacheSize());
 		}
 		FilterRegistrationBean<RequestLabelsFilter> registration = new FilterRegistrationBean<>(
-				new RequestLabelsFilter(labeler, routes));
+				new RequestLabelsFilter(labeler, routes, baggage.getIfAvailable()));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(FILTER_ORDER);
 		return registration;
 	}
 
 	@Bean
-	WebMvcConfigurer diagkitEndpointLabelsConfigurer(RequestLabeler labeler) {
+	WebMvcConfigurer diagkitEndpointLabelsConfigurer(RequestLabeler labeler, ObjectProvider<LabelBaggage> baggage) {
 		return new WebMvcConfigurer() {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(new EndpointLabelInterceptor(labeler)).order(Ordered.HIGHEST_PRECEDENCE);
+				registry.addInterceptor(new EndpointLabelInterceptor(labeler, baggage.getIfAvailable())).order(Ordered.HIGHEST_PRECEDENCE);
 			}
 
 			@Override

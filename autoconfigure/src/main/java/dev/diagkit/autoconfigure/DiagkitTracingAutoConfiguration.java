@@ -1,13 +1,24 @@
 package dev.diagkit.autoconfigure;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import brave.baggage.BaggageField;
+import brave.baggage.BaggagePropagationConfig;
+import brave.baggage.BaggagePropagationCustomizer;
 import brave.handler.SpanHandler;
 import brave.propagation.CurrentTraceContext;
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.propagation.BraveSpanLabels;
+import dev.diagkit.propagation.LabelBaggage;
 import dev.diagkit.propagation.OtelSpanLabels;
 import dev.diagkit.propagation.SpanLabels;
+import dev.diagkit.propagation.TracerLabelBaggage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.jspecify.annotations.Nullable;
@@ -17,17 +28,26 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Auto-configuration of the tracing integration: profile samples labelled with the span
  * current when they were taken ({@code span_id}, {@code trace_id}, the local root's
  * {@code span_name}), through the scope hook of whichever Micrometer Tracing bridge Spring
  * Boot configures (Brave's scope decorators, the OpenTelemetry bridge's scope events). With
- * no bridge, Boot's tracer is a no-op and no hook is ever called.
+ * no bridge, Boot's tracer is a no-op and no hook is ever called. Labels listed in
+ * {@code diagkit.tracing.baggage-labels} cross services as baggage ({@link LabelBaggage}),
+ * used by request labelling.
  */
 @AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
@@ -35,6 +55,58 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(LabelPolicy.class)
 @EnableConfigurationProperties(DiagkitTracingProperties.class)
 public final class DiagkitTracingAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnBaggageLabelsCondition.class)
+	static class BaggageConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LabelBaggage diagkitLabelBaggage(ObjectProvider<Tracer> tracer, LabelPolicy policy,
+				DiagkitTracingProperties properties) {
+			return new TracerLabelBaggage(tracer::getIfAvailable, properties.getBaggageLabels(), policy,
+					properties.isBaggageOverridesHeader());
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(BaggagePropagationCustomizer.class)
+		static class BraveBaggageConfiguration {
+
+			// Brave propagates only the baggage fields declared to it
+			@Bean
+			BaggagePropagationCustomizer diagkitBaggageLabelsPropagation(LabelBaggage baggage) {
+				return (builder) -> {
+					Set<String> declared = new HashSet<>();
+					for (BaggagePropagationConfig config : builder.configs()) {
+						if (config instanceof BaggagePropagationConfig.SingleBaggageField single) {
+							declared.add(single.field().name().toLowerCase(Locale.ROOT));
+						}
+					}
+					for (String key : baggage.keys()) {
+						if (!declared.contains(key.toLowerCase(Locale.ROOT))) {
+							builder.add(BaggagePropagationConfig.SingleBaggageField.remote(BaggageField.create(key)));
+						}
+					}
+				};
+			}
+
+		}
+
+	}
+
+	/** Matches when {@code diagkit.tracing.baggage-labels} lists at least one key. */
+	static class OnBaggageLabelsCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			List<String> keys = Binder.get(context.getEnvironment())
+				.bind("diagkit.tracing.baggage-labels", Bindable.listOf(String.class))
+				.orElse(List.of());
+			return keys.isEmpty() ? ConditionOutcome.noMatch("diagkit.tracing.baggage-labels is empty")
+					: ConditionOutcome.match("diagkit.tracing.baggage-labels is " + keys);
+		}
+
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "diagkit.tracing.span-labels.enabled", matchIfMissing = true)

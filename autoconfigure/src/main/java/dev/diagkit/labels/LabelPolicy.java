@@ -248,6 +248,14 @@ public final class LabelPolicy {
 	}
 
 	/**
+	 * Returns the value that stands for redacted values.
+	 * @return the redacted value
+	 */
+	public String redactedValue() {
+		return this.redactedValue;
+	}
+
+	/**
 	 * Cuts a long value, ending it with a hash of the whole so that two long values that
 	 * share their beginning stay two values.
 	 */

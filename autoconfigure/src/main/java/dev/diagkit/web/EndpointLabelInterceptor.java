@@ -1,6 +1,7 @@
 package dev.diagkit.web;
 
 import dev.diagkit.labels.LabelSet;
+import dev.diagkit.propagation.LabelBaggage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,17 +20,31 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 
 	private final RequestLabeler labeler;
 
+	private final @Nullable LabelBaggage baggage;
+
 	/**
 	 * Creates the interceptor.
 	 * @param labeler computes the labels
 	 */
 	public EndpointLabelInterceptor(RequestLabeler labeler) {
+		this(labeler, null);
+	}
+
+	/**
+	 * Creates the interceptor.
+	 * @param labeler computes the labels
+	 * @param baggage the labels that cross services as baggage: a tenant found late is
+	 * carried on the calls the handler makes; {@code null} for none
+	 */
+	public EndpointLabelInterceptor(RequestLabeler labeler, @Nullable LabelBaggage baggage) {
 		this.labeler = labeler;
+		this.baggage = baggage;
 	}
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		LabelSet labels = this.labeler.lateTenantLabel(request);
+		LabelSet lateTenant = labels;
 		// an error dispatch already runs under the endpoint of the request that failed (the
 		// filter put it back): the error page is that request's cost
 		LabelSet known = this.labeler.knownEndpoint(request);
@@ -45,6 +60,9 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 		}
 		if (!labels.isEmpty()) {
 			RequestScopes.open(request, labels);
+		}
+		if (this.baggage != null && !lateTenant.isEmpty()) {
+			RequestScopes.carry(request, this.baggage.carry(lateTenant));
 		}
 		return true;
 	}

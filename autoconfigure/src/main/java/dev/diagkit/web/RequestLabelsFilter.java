@@ -1,10 +1,12 @@
 package dev.diagkit.web;
 
 import java.io.IOException;
+import java.util.Set;
 
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.spi.LabelScopes;
+import dev.diagkit.propagation.LabelBaggage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -31,9 +33,13 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 	/** Built once: the default name is concatenated on every request. */
 	private static final String ALREADY_FILTERED = RequestLabelsFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
+	private static final Set<String> TENANT_ONLY = Set.of(RequestLabeler.TENANT);
+
 	private final RequestLabeler labeler;
 
 	private final @Nullable HandlerRouteResolver routes;
+
+	private final @Nullable LabelBaggage baggage;
 
 	/**
 	 * Creates the filter, which leaves the endpoint to the {@link EndpointLabelInterceptor}.
@@ -50,8 +56,23 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 	 * the {@link EndpointLabelInterceptor}
 	 */
 	public RequestLabelsFilter(RequestLabeler labeler, @Nullable HandlerRouteResolver routes) {
+		this(labeler, routes, null);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param labeler computes the labels
+	 * @param routes finds the endpoint as the request enters, or {@code null} to leave it to
+	 * the {@link EndpointLabelInterceptor}
+	 * @param baggage the labels that cross services as baggage: the request adopts those the
+	 * caller sent (the tenant through the labeler's resolver) and the calls it makes carry
+	 * its own; {@code null} for none
+	 */
+	public RequestLabelsFilter(RequestLabeler labeler, @Nullable HandlerRouteResolver routes,
+			@Nullable LabelBaggage baggage) {
 		this.labeler = labeler;
 		this.routes = routes;
+		this.baggage = baggage;
 	}
 
 	@Override
@@ -84,9 +105,15 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 		if (endpoint != null) {
 			labels = labels.with(endpoint);
 		}
+		LabelBaggage carried = (dispatch == DispatcherType.REQUEST) ? this.baggage : null;
+		if (carried != null) {
+			// what this service says about itself (static labels, the tenant found) wins
+			labels = carried.adopt(TENANT_ONLY).with(labels);
+		}
 		// exactly the request's labels: a server thread may have inherited some from the thread
 		// that created it, and must not lend them to requests
-		try (LabelScope scope = LabelScopes.openExactly(labels)) {
+		try (LabelScope scope = LabelScopes.openExactly(labels);
+				LabelBaggage.Carried written = (carried != null) ? carried.carry(labels) : LabelBaggage.Carried.NONE) {
 			try {
 				chain.doFilter(request, response);
 			}

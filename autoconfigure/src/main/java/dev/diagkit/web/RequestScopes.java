@@ -6,6 +6,7 @@ import java.util.Deque;
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.spi.LabelScopes;
+import dev.diagkit.propagation.LabelBaggage;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -43,6 +44,29 @@ final class RequestScopes {
 	}
 
 	/**
+	 * Keeps baggage written for the request until the request's scopes are closed.
+	 */
+	@SuppressWarnings("unchecked")
+	static void carry(HttpServletRequest request, LabelBaggage.Carried carried) {
+		if (carried == LabelBaggage.Carried.NONE) {
+			return;
+		}
+		Object held = request.getAttribute(ATTRIBUTE);
+		Deque<Object> scopes;
+		if (held instanceof Deque<?> deque) {
+			scopes = (Deque<Object>) deque;
+		}
+		else {
+			scopes = new ArrayDeque<>(4);
+			if (held != null) {
+				scopes.push(held);
+			}
+			request.setAttribute(ATTRIBUTE, scopes);
+		}
+		scopes.push(new CarriedOnThread(carried, Thread.currentThread()));
+	}
+
+	/**
 	 * Closes the scopes this thread opened for the request, newest first.
 	 */
 	static void close(HttpServletRequest request) {
@@ -56,7 +80,12 @@ final class RequestScopes {
 		}
 		else if (held instanceof Deque<?> scopes) {
 			for (Object scope = scopes.poll(); scope != null; scope = scopes.poll()) {
-				closeIfOwned((LabelScope) scope);
+				if (scope instanceof CarriedOnThread carried) {
+					carried.closeIfOwned();
+				}
+				else {
+					closeIfOwned((LabelScope) scope);
+				}
 			}
 		}
 	}
@@ -65,6 +94,17 @@ final class RequestScopes {
 		if (scope.isOwnedByCurrentThread()) {
 			scope.close();
 		}
+	}
+
+	/** Baggage written on a thread, closed only there. */
+	private record CarriedOnThread(LabelBaggage.Carried carried, Thread owner) {
+
+		void closeIfOwned() {
+			if (Thread.currentThread() == this.owner) {
+				this.carried.close();
+			}
+		}
+
 	}
 
 }

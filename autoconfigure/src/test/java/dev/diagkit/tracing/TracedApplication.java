@@ -8,6 +8,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
@@ -26,7 +28,7 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import(TracedApplication.BurnController.class)
+@Import({ TracedApplication.BurnController.class, TracedApplication.CallController.class })
 class TracedApplication {
 
 	static final String PASSWORD = "pw-for-tests";
@@ -74,6 +76,28 @@ class TracedApplication {
 				.orElse(null);
 			String ids = (server != null) ? server.context().traceId() + " " + server.context().spanId() : "- -";
 			return ids + " " + ProfilingLabels.current();
+		}
+
+	}
+
+	/**
+	 * Calls the service at {@code downstream.url} with Spring Boot's instrumented
+	 * {@code RestClient} and answers with what it answered.
+	 */
+	@RestController
+	static class CallController {
+
+		private final RestClient client;
+
+		CallController(RestClient.Builder builder, @Value("${downstream.url:http://localhost:1}") String downstream) {
+			this.client = builder.baseUrl(downstream)
+				.defaultHeaders((headers) -> headers.setBasicAuth("reader", PASSWORD))
+				.build();
+		}
+
+		@GetMapping("/call/{millis}")
+		String call(@PathVariable long millis) {
+			return this.client.get().uri("/burn/{millis}", millis).retrieve().body(String.class);
 		}
 
 	}

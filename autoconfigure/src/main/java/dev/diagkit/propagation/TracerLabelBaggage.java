@@ -1,0 +1,129 @@
+package dev.diagkit.propagation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.labels.LabelSet;
+import io.micrometer.tracing.Baggage;
+import io.micrometer.tracing.BaggageInScope;
+import io.micrometer.tracing.Tracer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link LabelBaggage} over a Micrometer Tracing {@link Tracer}: works with whichever bridge
+ * Spring Boot configures. Brave propagates only the baggage fields declared to it: the
+ * auto-configuration declares the carried keys as remote fields. OpenTelemetry's W3C
+ * {@code baggage} header carries every entry.
+ */
+public final class TracerLabelBaggage implements LabelBaggage {
+
+	private final Supplier<@Nullable Tracer> tracer;
+
+	private final Set<String> keys;
+
+	private final LabelPolicy policy;
+
+	private final boolean overridesRequest;
+
+	/**
+	 * Creates the baggage.
+	 * @param tracer the tracer, looked up on each use ({@code null} or Spring Boot's no-op
+	 * tracer when no bridge is configured)
+	 * @param keys the label keys carried; not empty
+	 * @param policy guards the values that come in and decides which go out
+	 * @param overridesRequest whether an incoming value wins over what the request states
+	 * itself
+	 */
+	public TracerLabelBaggage(Supplier<@Nullable Tracer> tracer, List<String> keys, LabelPolicy policy,
+			boolean overridesRequest) {
+		if (keys.isEmpty()) {
+			throw new IllegalArgumentException("keys must not be empty");
+		}
+		for (String key : keys) {
+			if (key == null || key.isBlank()) {
+				throw new IllegalArgumentException("Baggage label keys must not be blank, was " + keys);
+			}
+		}
+		this.tracer = tracer;
+		this.keys = Set.copyOf(new LinkedHashSet<>(keys));
+		this.policy = policy;
+		this.overridesRequest = overridesRequest;
+	}
+
+	@Override
+	public Set<String> keys() {
+		return this.keys;
+	}
+
+	@Override
+	public boolean overridesRequest() {
+		return this.overridesRequest;
+	}
+
+	@Override
+	public @Nullable String incoming(String key) {
+		Tracer t = this.tracer.get();
+		if (t == null) {
+			return null;
+		}
+		// read without Tracer.getBaggage, which on OpenTelemetry writes an empty entry for a key
+		// the baggage lacks
+		String value = t.getAllBaggage().get(key);
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+	@Override
+	public LabelSet adopt(Set<String> except) {
+		LabelSet labels = LabelSet.empty();
+		for (String key : this.keys) {
+			if (!except.contains(key)) {
+				String value = incoming(key);
+				if (value != null) {
+					labels = labels.with(this.policy.apply(key, value));
+				}
+			}
+		}
+		return labels;
+	}
+
+	@Override
+	public Carried carry(LabelSet labels) {
+		Tracer t = this.tracer.get();
+		if (t == null) {
+			return Carried.NONE;
+		}
+		List<BaggageInScope> written = null;
+		for (String key : this.keys) {
+			String value = labels.get(key);
+			if (value == null || !carries(value) || value.equals(incoming(key))) {
+				continue;
+			}
+			if (written == null) {
+				written = new ArrayList<>(this.keys.size());
+			}
+			// Baggage.makeCurrent, not Tracer.createBaggageInScope: closing the latter's scope on
+			// OpenTelemetry loses the context it replaced
+			Baggage baggage = t.getBaggage(key);
+			written.add((baggage != null) ? baggage.makeCurrent(value) : t.createBaggageInScope(key, value));
+		}
+		if (written == null) {
+			return Carried.NONE;
+		}
+		List<BaggageInScope> scopes = written;
+		return () -> {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				scopes.get(i).close();
+			}
+		};
+	}
+
+	private boolean carries(String value) {
+		return !value.equals(this.policy.redactedValue()) && !value.equals(this.policy.overflowValue())
+				&& !LabelPolicy.looksLikeSecret(value);
+	}
+
+}
