@@ -7,6 +7,7 @@ import dev.diagkit.labels.LabelRegistry;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.LabelTimelines;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.labels.spi.LabelScopes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,9 +45,22 @@ public class ProfilingLabelsBenchmark {
 
 	private LabelTimelines timelines;
 
+	private static final LabelSet SPAN = LabelSet.of("span_id", "85280c6013a41af8", "trace_id",
+			"9a8c9a676f9fa0decf10428c6ab434c1", "span_name", "http.server.requests");
+
+	private static final LabelSet CHILD_SPAN = LabelSet.of("span_id", "35dde3b188a08ccd", "trace_id",
+			"9a8c9a676f9fa0decf10428c6ab434c1");
+
 	/** Whether label changes are recorded for a profiler while measuring. */
 	@Param({ "off", "on" })
 	public String profiling;
+
+	/**
+	 * Whether a tracing span is current on the thread ({@code span}: its labels lie over the
+	 * thread's own, as diagkit's tracing integration sets them), or not ({@code none}).
+	 */
+	@Param({ "none", "span" })
+	public String tracing;
 
 	private final Runnable work = () -> this.blackhole.consume(42);
 
@@ -59,10 +73,14 @@ public class ProfilingLabelsBenchmark {
 		if ("on".equals(this.profiling)) {
 			this.timelines = LabelTimelines.start();
 		}
+		if ("span".equals(this.tracing)) {
+			LabelScopes.swapSpan(SPAN);
+		}
 	}
 
 	@TearDown
 	public void closeRegistry() {
+		LabelScopes.swapSpan(LabelSet.empty());
 		if (this.timelines != null) {
 			this.timelines.close();
 		}
@@ -85,6 +103,18 @@ public class ProfilingLabelsBenchmark {
 	public void runNestedTwoLevels(Blackhole bh) {
 		this.blackhole = bh;
 		ProfilingLabels.run(TENANT, this.labelledWork);
+	}
+
+	/**
+	 * A span scope opening and closing on the thread: its labels laid over the thread's own
+	 * and the previous ones put back, as a tracer's scope hook does for a span of a new root.
+	 */
+	@Benchmark
+	public void spanScope(Blackhole bh) {
+		this.blackhole = bh;
+		LabelSet previous = LabelScopes.swapSpan(CHILD_SPAN);
+		this.work.run();
+		LabelScopes.swapSpan(previous);
 	}
 
 	/** One read of the clock a timeline entry is stamped with: a scope pays it once, on entry. */
