@@ -56,6 +56,14 @@ public class DiagkitRequestLabelsProperties implements Validator {
 	 */
 	private int routeCacheSize = 1024;
 
+	/**
+	 * Whether to switch Reactor to automatic context propagation in a WebFlux application,
+	 * so that code on any scheduler thread runs under its request's labels. Off leaves it to
+	 * {@code spring.reactor.context-propagation}: labels then reach only the operators that
+	 * restore the context.
+	 */
+	private boolean reactorContextPropagation = true;
+
 	public String getTenantHeader() {
 		return this.tenantHeader;
 	}
@@ -116,6 +124,14 @@ public class DiagkitRequestLabelsProperties implements Validator {
 		checks.hasText("tenantHeader", properties.getTenantHeader());
 		checks.parses("tenantValues", properties.getTenantValues(), TenantValues::of);
 		checks.between("routeCacheSize", properties.getRouteCacheSize(), 1, 65_536);
+	}
+
+	public boolean isReactorContextPropagation() {
+		return this.reactorContextPropagation;
+	}
+
+	public void setReactorContextPropagation(boolean reactorContextPropagation) {
+		this.reactorContextPropagation = reactorContextPropagation;
 	}
 
 }

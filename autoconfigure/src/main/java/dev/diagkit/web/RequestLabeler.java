@@ -35,31 +35,9 @@ public final class RequestLabeler {
 	/** Request attribute set once the tenant was resolved. */
 	static final String TENANT_RESOLVED_ATTRIBUTE = RequestLabeler.class.getName() + ".tenantResolved";
 
-	/**
-	 * Methods admitted as label values, by index; anything else a client invents is one value,
-	 * the last.
-	 */
-	private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-			"TRACE", "OTHER");
-
-	private static final int OTHER_METHOD = METHODS.size() - 1;
-
-	/** The cache key of requests that name no tenant: no header value is empty. */
-	private static final String NO_TENANT = "";
-
 	private final TenantResolver tenantResolver;
 
-	private final LabelPolicy policy;
-
-	private final LabelSet staticLabels;
-
-	private final @Nullable String defaultTenant;
-
-	private final TenantValues tenantValues;
-
-	private final RecentLabelSets entrySets;
-
-	private final RecentLabelSets endpointSets;
+	private final RequestLabelSets sets;
 
 	/**
 	 * Creates a labeler that admits every tenant value the policy admits.
@@ -85,17 +63,8 @@ public final class RequestLabeler {
 	 */
 	public RequestLabeler(TenantResolver tenantResolver, LabelPolicy policy, LabelSet staticLabels,
 			@Nullable String defaultTenant, TenantValues tenantValues) {
-		this.tenantValues = tenantValues;
 		this.tenantResolver = tenantResolver;
-		this.policy = policy;
-		this.staticLabels = policy.apply(staticLabels);
-		this.defaultTenant = (defaultTenant == null || defaultTenant.isBlank()) ? null : defaultTenant;
-		// the policy refreshes a value it sees after a sixteenth of its time-to-live: show it
-		// every value in use twice as often
-		long reuseNanos = Math.max(1, policy.valueTtl().toNanos() / 32);
-		int bound = 2 * policy.maxValuesPerKey() + 2;
-		this.entrySets = new RecentLabelSets(METHODS.size(), reuseNanos, bound);
-		this.endpointSets = new RecentLabelSets(METHODS.size(), reuseNanos, bound);
+		this.sets = new RequestLabelSets(policy, staticLabels, defaultTenant, tenantValues);
 	}
 
 	/**
@@ -114,21 +83,7 @@ public final class RequestLabeler {
 		if (tenant != null) {
 			request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
 		}
-		int method = methodIndex(request);
-		String key = (tenant != null) ? tenant : NO_TENANT;
-		long now = System.nanoTime();
-		LabelSet labels = this.entrySets.get(method, key, now);
-		if (labels == null) {
-			String admitted = admitTenant((tenant != null) ? tenant : this.defaultTenant);
-			String methodValue = this.policy.admitCodeValue(METHOD, METHODS.get(method));
-			labels = (admitted != null) ? LabelSet.of(METHOD, methodValue, TENANT, admitted)
-					: LabelSet.of(METHOD, methodValue);
-			labels = this.staticLabels.with(labels);
-			// only values the policy took as they are: the keys stay within its limit
-			if (tenant == null || tenant.equals(admitted)) {
-				labels = this.entrySets.put(method, key, labels, now);
-			}
-		}
+		LabelSet labels = this.sets.entry(methodIndex(request), tenant);
 		request.setAttribute(LABELS_ATTRIBUTE, labels);
 		return labels;
 	}
@@ -149,24 +104,11 @@ public final class RequestLabeler {
 			return LabelSet.empty();
 		}
 		request.setAttribute(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
-		LabelSet label = LabelSet.of(TENANT, admitTenant(tenant));
+		LabelSet label = this.sets.tenant(tenant);
 		if (request.getAttribute(LABELS_ATTRIBUTE) instanceof LabelSet known) {
 			request.setAttribute(LABELS_ATTRIBUTE, known.with(label));
 		}
 		return label;
-	}
-
-	private @Nullable String admitTenant(@Nullable String tenant) {
-		if (tenant == null) {
-			return null;
-		}
-		if (this.tenantValues.admitsAny()) {
-			return this.policy.admitValue(TENANT, tenant);
-		}
-		if (this.tenantValues.listed(tenant)) {
-			return tenant;
-		}
-		return this.tenantValues.matches(tenant) ? this.policy.admitValue(TENANT, tenant) : this.policy.reject(TENANT);
 	}
 
 	/**
@@ -176,13 +118,7 @@ public final class RequestLabeler {
 	 * @return the endpoint label
 	 */
 	LabelSet endpointLabel(HttpServletRequest request, String route) {
-		int method = methodIndex(request);
-		long now = System.nanoTime();
-		LabelSet endpoint = this.endpointSets.get(method, route, now);
-		if (endpoint == null) {
-			endpoint = this.endpointSets.put(method, route,
-					LabelSet.of(ENDPOINT, this.policy.admitCodeValue(ENDPOINT, METHODS.get(method) + " " + route)), now);
-		}
+		LabelSet endpoint = this.sets.endpoint(methodIndex(request), route);
 		request.setAttribute(ENDPOINT_ATTRIBUTE, endpoint);
 		return endpoint;
 	}
@@ -198,18 +134,17 @@ public final class RequestLabeler {
 
 	/** Returns how many request label sets are kept for reuse. */
 	int keptEntrySets() {
-		return this.entrySets.size();
+		return this.sets.keptEntrySets();
 	}
 
 	/** How many method indexes {@link #methodIndex} gives, {@code OTHER} included. */
 	static int methodCount() {
-		return METHODS.size();
+		return RequestLabelSets.methodCount();
 	}
 
 	/** The request's method as an index: the standard methods, then one for all others. */
 	static int methodIndex(HttpServletRequest request) {
-		int index = METHODS.indexOf(request.getMethod());
-		return (index >= 0 && index != OTHER_METHOD) ? index : OTHER_METHOD;
+		return RequestLabelSets.methodIndex(request.getMethod());
 	}
 
 }
