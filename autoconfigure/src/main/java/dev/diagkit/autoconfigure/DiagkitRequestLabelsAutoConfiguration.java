@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.propagation.LabelBaggage;
-import dev.diagkit.web.BaggageTenantResolver;
 import dev.diagkit.web.EndpointLabelInterceptor;
 import dev.diagkit.web.HandlerRouteResolver;
 import dev.diagkit.web.HeaderTenantResolver;
@@ -57,13 +56,7 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RequestLabeler diagkitRequestLabeler(TenantResolver tenantResolver, LabelPolicy policy,
-			DiagkitLabelsProperties labels, DiagkitRequestLabelsProperties request,
-			ObjectProvider<LabelBaggage> baggage) {
-		LabelBaggage carried = baggage.getIfAvailable();
-		if (carried != null && carried.keys().contains(RequestLabeler.TENANT)) {
-			tenantResolver = new BaggageTenantResolver(tenantResolver, carried, carried.overridesRequest(),
-					request.isTenantRequiresAuthentication());
-		}
+			DiagkitLabelsProperties labels, DiagkitRequestLabelsProperties request) {
 		return new RequestLabeler(tenantResolver, policy, labels.staticLabelSet(), request.getDefaultTenant(),
 				TenantValues.of(request.getTenantValues()));
 	}

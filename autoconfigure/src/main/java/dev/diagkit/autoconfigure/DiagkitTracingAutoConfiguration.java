@@ -38,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -72,11 +73,21 @@ public final class DiagkitTracingAutoConfiguration {
 		@ConditionalOnClass(BaggagePropagationCustomizer.class)
 		static class BraveBaggageConfiguration {
 
-			// Brave propagates only the baggage fields declared to it
+			// Brave propagates only the baggage fields declared to it. Spring Boot declares those
+			// of management.tracing.baggage, in a customizer that may run after this one: a key
+			// declared twice fails the start.
 			@Bean
-			BaggagePropagationCustomizer diagkitBaggageLabelsPropagation(LabelBaggage baggage) {
+			BaggagePropagationCustomizer diagkitBaggageLabelsPropagation(LabelBaggage baggage, Environment environment) {
+				Set<String> declaredByBoot = new HashSet<>();
+				for (String property : List.of("management.tracing.baggage.remote-fields",
+						"management.tracing.baggage.local-fields")) {
+					Binder.get(environment)
+						.bind(property, Bindable.listOf(String.class))
+						.orElse(List.of())
+						.forEach((field) -> declaredByBoot.add(field.toLowerCase(Locale.ROOT)));
+				}
 				return (builder) -> {
-					Set<String> declared = new HashSet<>();
+					Set<String> declared = new HashSet<>(declaredByBoot);
 					for (BaggagePropagationConfig config : builder.configs()) {
 						if (config instanceof BaggagePropagationConfig.SingleBaggageField single) {
 							declared.add(single.field().name().toLowerCase(Locale.ROOT));
@@ -117,7 +128,7 @@ public final class DiagkitTracingAutoConfiguration {
 		SpanLabels diagkitSpanLabels(LabelPolicy policy, DiagkitTracingProperties properties,
 				ObjectProvider<ObservationRegistry> observations) {
 			DiagkitTracingProperties.SpanLabels settings = properties.getSpanLabels();
-			return new SpanLabels(policy, settings.isTraceId(), settings.isSpanName(),
+			return new SpanLabels(policy, settings.isSpanName(),
 					() -> currentObservationName(observations.getIfAvailable()));
 		}
 

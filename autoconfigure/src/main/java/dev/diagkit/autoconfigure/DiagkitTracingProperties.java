@@ -54,16 +54,12 @@ public class DiagkitTracingProperties {
 	public static class SpanLabels {
 
 		/**
-		 * Whether profile samples carry the {@code span_id} of the span current when they
-		 * were taken, so that a span's samples can be selected (Grafana's traces to
-		 * profiles, {@code focus=span_id=…}).
+		 * Whether profile samples carry the {@code span_id} of the local root span and the
+		 * {@code trace_id} of the trace current when they were taken, so that a span's or a
+		 * trace's samples can be selected (Grafana's traces to profiles,
+		 * {@code focus=span_id=…}).
 		 */
 		private boolean enabled = true;
-
-		/**
-		 * Whether samples carry the {@code trace_id} too.
-		 */
-		private boolean traceId = true;
 
 		/**
 		 * Whether samples taken under a local root span (the first span of a trace in this
@@ -77,14 +73,6 @@ public class DiagkitTracingProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
-		}
-
-		public boolean isTraceId() {
-			return this.traceId;
-		}
-
-		public void setTraceId(boolean traceId) {
-			this.traceId = traceId;
 		}
 
 		public boolean isSpanName() {

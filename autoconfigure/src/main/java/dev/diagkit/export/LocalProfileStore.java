@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +31,7 @@ import dev.diagkit.profiling.PprofReader;
 import dev.diagkit.profiling.PprofWriter;
 import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileType;
+import dev.diagkit.propagation.SpanLabels;
 import dev.diagkit.runtime.DirectoryLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -89,6 +91,13 @@ public class LocalProfileStore implements ProfileSink {
 	 * within 64 MB of heap.
 	 */
 	public static final int MAX_STACKS = 16_000;
+
+	/**
+	 * Labels that name one request (a trace, its local root span): raw windows keep them, so
+	 * that a recent span's CPU can be found; compaction leaves them out, or every request's
+	 * samples would stay apart and fill the merged file's stacks.
+	 */
+	static final Set<String> PER_REQUEST_KEYS = Set.of(SpanLabels.SPAN_ID, SpanLabels.TRACE_ID);
 
 	/** The size budget of a merged file: generous, the stack cap bounds it first. */
 	static final long MERGED_MAX_BYTES = 64L * 1024 * 1024;
@@ -626,7 +635,7 @@ public class LocalProfileStore implements ProfileSink {
 			StoreFile first = remaining.get(0);
 			Instant from = remaining.stream().map(StoreFile::from).min(Instant::compareTo).orElseThrow();
 			Instant until = remaining.stream().map(StoreFile::until).max(Instant::compareTo).orElseThrow();
-			ProfileMerge merge = new ProfileMerge(first.type(), from, MAX_STACKS);
+			ProfileMerge merge = new ProfileMerge(first.type(), from, MAX_STACKS, PER_REQUEST_KEYS);
 			try {
 				for (StoreFile source : remaining) {
 					addTo(merge, source, (labels) -> true);

@@ -49,9 +49,20 @@ final class ProfileMerge {
 
 	private long period = -1;
 
+	private final Set<String> droppedKeys;
+
 	ProfileMerge(ProfileType type, Instant start, int maxStacks) {
+		this(type, start, maxStacks, Set.of());
+	}
+
+	/**
+	 * Creates a merge that leaves the given label keys out of every sample, so that samples
+	 * differing only in them are summed.
+	 */
+	ProfileMerge(ProfileType type, Instant start, int maxStacks, Set<String> droppedKeys) {
 		this.type = type;
 		this.builder = Profile.builder(type, start, 0).maxStacks(maxStacks);
+		this.droppedKeys = droppedKeys;
 	}
 
 	/**
@@ -88,7 +99,8 @@ final class ProfileMerge {
 			}
 			LabelSet canonicalLabels = fileLabels.get(labels);
 			if (canonicalLabels == null) {
-				canonicalLabels = this.labelSets.computeIfAbsent(labels, (l) -> l);
+				LabelSet kept = this.droppedKeys.isEmpty() ? labels : labels.without(this.droppedKeys);
+				canonicalLabels = this.labelSets.computeIfAbsent(kept, (l) -> l);
 				fileLabels.put(labels, canonicalLabels);
 			}
 			this.builder.add(List.of(interned), canonicalLabels, values);

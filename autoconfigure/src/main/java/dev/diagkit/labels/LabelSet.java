@@ -1,6 +1,7 @@
 package dev.diagkit.labels;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -182,6 +183,33 @@ public final class LabelSet {
 		}
 		memo[slot] = new Merge(other, result);
 		return result;
+	}
+
+	/**
+	 * Returns these labels without the given keys.
+	 * @param keys the keys to leave out
+	 * @return the set without them (this set itself when it has none of them)
+	 */
+	public LabelSet without(Collection<String> keys) {
+		int kept = 0;
+		for (String key : this.keys) {
+			if (!keys.contains(key)) {
+				kept++;
+			}
+		}
+		if (kept == this.keys.length) {
+			return this;
+		}
+		String[] k = new String[kept];
+		String[] v = new String[kept];
+		int n = 0;
+		for (int i = 0; i < this.keys.length; i++) {
+			if (!keys.contains(this.keys[i])) {
+				k[n] = this.keys[i];
+				v[n++] = this.values[i];
+			}
+		}
+		return new LabelSet(k, v);
 	}
 
 	/**

@@ -35,11 +35,12 @@ final class ThreadLabelState {
 		protected @Nullable ThreadLabelState childValue(@Nullable ThreadLabelState parent) {
 			// Runs on the creating thread while the child Thread is constructed, so the child is
 			// unknown here: the copy is bound to its thread on the child's first use.
-			if (parent == null || parent.labels.isEmpty()) {
+			if (parent == null || parent.base.isEmpty()) {
 				return null;
 			}
-			// the creator's span labels included: what the new thread computes is that span's work
-			return new ThreadLabelState(parent.labels, true);
+			// the creator's own labels, not its span's: a pool thread created during a request
+			// outlives the request, and its later work is no part of that span
+			return new ThreadLabelState(parent.base, true);
 		}
 
 	};

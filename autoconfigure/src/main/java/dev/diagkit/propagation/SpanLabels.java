@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code span_id}: the id of the local root span (the first span of the trace in this
  * process, usually the server span of a request), kept while its child spans run, so that a
  * root span's id selects all the CPU of its work in this service;</li>
- * <li>{@code trace_id}, when asked for;</li>
+ * <li>{@code trace_id};</li>
  * <li>{@code span_name}: the local root's name as it started (the observation's name, such
  * as {@code http.server.requests}: tracers give a span its final name, the route included,
  * only when it stops), bounded by the label policy.</li>
@@ -44,8 +44,6 @@ public final class SpanLabels {
 
 	private final LabelPolicy policy;
 
-	private final boolean traceId;
-
 	private final boolean spanName;
 
 	private final Supplier<@Nullable String> currentName;
@@ -53,14 +51,12 @@ public final class SpanLabels {
 	/**
 	 * Creates span labels.
 	 * @param policy bounds the span names
-	 * @param traceId whether to add {@code trace_id}
 	 * @param spanName whether to add {@code span_name}
 	 * @param currentName the name of the current observation (which opens most spans), or
 	 * {@code null} when none is current
 	 */
-	public SpanLabels(LabelPolicy policy, boolean traceId, boolean spanName, Supplier<@Nullable String> currentName) {
+	public SpanLabels(LabelPolicy policy, boolean spanName, Supplier<@Nullable String> currentName) {
 		this.policy = policy;
-		this.traceId = traceId;
 		this.spanName = spanName;
 		this.currentName = currentName;
 	}
@@ -82,11 +78,9 @@ public final class SpanLabels {
 			}
 		}
 		if (name != null && !name.isBlank()) {
-			String admitted = this.policy.admitValue(SPAN_NAME, name);
-			return this.traceId ? LabelSet.of(SPAN_ID, spanId, TRACE_ID, traceId, SPAN_NAME, admitted)
-					: LabelSet.of(SPAN_ID, spanId, SPAN_NAME, admitted);
+			return LabelSet.of(SPAN_ID, spanId, TRACE_ID, traceId, SPAN_NAME, this.policy.admitValue(SPAN_NAME, name));
 		}
-		return this.traceId ? LabelSet.of(SPAN_ID, spanId, TRACE_ID, traceId) : LabelSet.of(SPAN_ID, spanId);
+		return LabelSet.of(SPAN_ID, spanId, TRACE_ID, traceId);
 	}
 
 	/**
@@ -125,7 +119,7 @@ public final class SpanLabels {
 			return null;
 		}
 		String id = (localRootId != null) ? localRootId : spanId;
-		return LabelScopes.swapSpan(this.traceId ? LabelSet.of(SPAN_ID, id, TRACE_ID, traceId) : LabelSet.of(SPAN_ID, id));
+		return LabelScopes.swapSpan(LabelSet.of(SPAN_ID, id, TRACE_ID, traceId));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.diagkit.propagation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -21,7 +22,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TracerLabelBaggage implements LabelBaggage {
 
-	private final Supplier<@Nullable Tracer> tracer;
+	private final Supplier<@Nullable Tracer> tracerLookup;
+
+	/** The tracer once looked up; Spring Boot's no-op tracer counts as none. */
+	private volatile @Nullable Tracer tracer;
+
+	private volatile boolean looked;
 
 	private final Set<String> keys;
 
@@ -31,8 +37,8 @@ public final class TracerLabelBaggage implements LabelBaggage {
 
 	/**
 	 * Creates the baggage.
-	 * @param tracer the tracer, looked up on each use ({@code null} or Spring Boot's no-op
-	 * tracer when no bridge is configured)
+	 * @param tracer finds the tracer, on first use ({@code null} or Spring Boot's no-op tracer
+	 * when no bridge is configured: then nothing is read or written)
 	 * @param keys the label keys carried; not empty
 	 * @param policy guards the values that come in and decides which go out
 	 * @param overridesRequest whether an incoming value wins over what the request states
@@ -48,7 +54,7 @@ public final class TracerLabelBaggage implements LabelBaggage {
 				throw new IllegalArgumentException("Baggage label keys must not be blank, was " + keys);
 			}
 		}
-		this.tracer = tracer;
+		this.tracerLookup = tracer;
 		this.keys = Set.copyOf(new LinkedHashSet<>(keys));
 		this.policy = policy;
 		this.overridesRequest = overridesRequest;
@@ -64,24 +70,43 @@ public final class TracerLabelBaggage implements LabelBaggage {
 		return this.overridesRequest;
 	}
 
+	private @Nullable Tracer tracer() {
+		if (!this.looked) {
+			Tracer found = this.tracerLookup.get();
+			this.tracer = (found == Tracer.NOOP) ? null : found;
+			this.looked = true;
+		}
+		return this.tracer;
+	}
+
 	@Override
 	public @Nullable String incoming(String key) {
-		Tracer t = this.tracer.get();
-		if (t == null) {
-			return null;
-		}
-		// read without Tracer.getBaggage, which on OpenTelemetry writes an empty entry for a key
-		// the baggage lacks
-		String value = t.getAllBaggage().get(key);
+		Tracer t = tracer();
+		return (t != null) ? value(incoming(t), key) : null;
+	}
+
+	// read without Tracer.getBaggage, which on OpenTelemetry writes an empty entry for a key the
+	// baggage lacks
+	private static Map<String, String> incoming(Tracer tracer) {
+		return tracer.getAllBaggage();
+	}
+
+	private static @Nullable String value(Map<String, String> baggage, String key) {
+		String value = baggage.get(key);
 		return (value == null || value.isBlank()) ? null : value.trim();
 	}
 
 	@Override
 	public LabelSet adopt(Set<String> except) {
+		Tracer t = tracer();
+		if (t == null) {
+			return LabelSet.empty();
+		}
+		Map<String, String> baggage = incoming(t);
 		LabelSet labels = LabelSet.empty();
 		for (String key : this.keys) {
 			if (!except.contains(key)) {
-				String value = incoming(key);
+				String value = value(baggage, key);
 				if (value != null) {
 					labels = labels.with(this.policy.apply(key, value));
 				}
@@ -92,14 +117,21 @@ public final class TracerLabelBaggage implements LabelBaggage {
 
 	@Override
 	public Carried carry(LabelSet labels) {
-		Tracer t = this.tracer.get();
+		Tracer t = tracer();
 		if (t == null) {
 			return Carried.NONE;
 		}
+		Map<String, String> current = null;
 		List<BaggageInScope> written = null;
 		for (String key : this.keys) {
 			String value = labels.get(key);
-			if (value == null || !carries(value) || value.equals(incoming(key))) {
+			if (value == null || !carries(value)) {
+				continue;
+			}
+			if (current == null) {
+				current = incoming(t);
+			}
+			if (value.equals(value(current, key))) {
 				continue;
 			}
 			if (written == null) {

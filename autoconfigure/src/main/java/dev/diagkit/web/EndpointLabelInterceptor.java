@@ -33,8 +33,9 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 	/**
 	 * Creates the interceptor.
 	 * @param labeler computes the labels
-	 * @param baggage the labels that cross services as baggage: a tenant found late is
-	 * carried on the calls the handler makes; {@code null} for none
+	 * @param baggage the labels that cross services as baggage: an authenticated request
+	 * takes those its caller sent, and a tenant found late is carried on the calls the
+	 * handler makes; {@code null} for none
 	 */
 	public EndpointLabelInterceptor(RequestLabeler labeler, @Nullable LabelBaggage baggage) {
 		this.labeler = labeler;
@@ -44,7 +45,10 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		LabelSet labels = this.labeler.lateTenantLabel(request);
-		LabelSet lateTenant = labels;
+		if (this.baggage != null) {
+			labels = labels.with(this.labeler.baggageLabels(request, this.baggage));
+		}
+		LabelSet found = labels;
 		// an error dispatch already runs under the endpoint of the request that failed (the
 		// filter put it back): the error page is that request's cost
 		LabelSet known = this.labeler.knownEndpoint(request);
@@ -61,8 +65,8 @@ public class EndpointLabelInterceptor implements AsyncHandlerInterceptor {
 		if (!labels.isEmpty()) {
 			RequestScopes.open(request, labels);
 		}
-		if (this.baggage != null && !lateTenant.isEmpty()) {
-			RequestScopes.carry(request, this.baggage.carry(lateTenant));
+		if (this.baggage != null && !found.isEmpty()) {
+			RequestScopes.carry(request, this.baggage.carry(found));
 		}
 		return true;
 	}

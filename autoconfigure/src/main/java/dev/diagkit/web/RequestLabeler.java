@@ -1,9 +1,12 @@
 package dev.diagkit.web;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
+import dev.diagkit.propagation.LabelBaggage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +37,9 @@ public final class RequestLabeler {
 
 	/** Request attribute set once the tenant was resolved. */
 	static final String TENANT_RESOLVED_ATTRIBUTE = RequestLabeler.class.getName() + ".tenantResolved";
+
+	/** Request attribute set once the request's baggage was read. */
+	static final String BAGGAGE_READ_ATTRIBUTE = RequestLabeler.class.getName() + ".baggageRead";
 
 	private final TenantResolver tenantResolver;
 
@@ -109,6 +115,41 @@ public final class RequestLabeler {
 			request.setAttribute(LABELS_ATTRIBUTE, known.with(label));
 		}
 		return label;
+	}
+
+	/**
+	 * Returns the labels an authenticated request takes from its trace's baggage, once the
+	 * security filters have run, and remembers them for the request's later dispatches.
+	 * Baggage is a header any client may send: a request without a principal takes nothing
+	 * from it. The tenant it carries is taken when the request's own resolver found none (or
+	 * when baggage is set to win), through the same checks as a tenant header; other keys are
+	 * taken when the request has no label of that key, through the label policy.
+	 * @param request the request
+	 * @param baggage the baggage
+	 * @return the labels taken, or empty
+	 */
+	LabelSet baggageLabels(HttpServletRequest request, LabelBaggage baggage) {
+		if (request.getUserPrincipal() == null || request.getAttribute(BAGGAGE_READ_ATTRIBUTE) != null) {
+			return LabelSet.empty();
+		}
+		request.setAttribute(BAGGAGE_READ_ATTRIBUTE, Boolean.TRUE);
+		LabelSet known = (request.getAttribute(LABELS_ATTRIBUTE) instanceof LabelSet labels) ? labels
+				: LabelSet.empty();
+		LabelSet taken = LabelSet.empty();
+		if (baggage.keys().contains(TENANT)) {
+			String tenant = baggage.incoming(TENANT);
+			boolean ownTenant = request.getAttribute(TENANT_RESOLVED_ATTRIBUTE) != null;
+			if (tenant != null && (!ownTenant || baggage.overridesRequest())) {
+				taken = this.sets.tenant(tenant);
+			}
+		}
+		Set<String> except = new HashSet<>(known.asMap().keySet());
+		except.add(TENANT);
+		taken = taken.with(baggage.adopt(except));
+		if (!taken.isEmpty()) {
+			request.setAttribute(LABELS_ATTRIBUTE, known.with(taken));
+		}
+		return taken;
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.diagkit.web;
 
 import java.io.IOException;
-import java.util.Set;
 
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
@@ -33,8 +32,6 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 	/** Built once: the default name is concatenated on every request. */
 	private static final String ALREADY_FILTERED = RequestLabelsFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
-	private static final Set<String> TENANT_ONLY = Set.of(RequestLabeler.TENANT);
-
 	private final RequestLabeler labeler;
 
 	private final @Nullable HandlerRouteResolver routes;
@@ -64,9 +61,9 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 	 * @param labeler computes the labels
 	 * @param routes finds the endpoint as the request enters, or {@code null} to leave it to
 	 * the {@link EndpointLabelInterceptor}
-	 * @param baggage the labels that cross services as baggage: the request adopts those the
-	 * caller sent (the tenant through the labeler's resolver) and the calls it makes carry
-	 * its own; {@code null} for none
+	 * @param baggage the labels that cross services as baggage: the calls the request makes
+	 * carry its own ({@link EndpointLabelInterceptor} takes those its caller sent);
+	 * {@code null} for none
 	 */
 	public RequestLabelsFilter(RequestLabeler labeler, @Nullable HandlerRouteResolver routes,
 			@Nullable LabelBaggage baggage) {
@@ -106,10 +103,6 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 			labels = labels.with(endpoint);
 		}
 		LabelBaggage carried = (dispatch == DispatcherType.REQUEST) ? this.baggage : null;
-		if (carried != null) {
-			// what this service says about itself (static labels, the tenant found) wins
-			labels = carried.adopt(TENANT_ONLY).with(labels);
-		}
 		// exactly the request's labels: a server thread may have inherited some from the thread
 		// that created it, and must not lend them to requests
 		try (LabelScope scope = LabelScopes.openExactly(labels);

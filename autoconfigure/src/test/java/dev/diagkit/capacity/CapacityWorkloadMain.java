@@ -1,5 +1,6 @@
 package dev.diagkit.capacity;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,14 @@ public final class CapacityWorkloadMain {
 		ProcessThreadTimes times = ProcessThreadTimes.forThisProcess();
 		QueueWaitRecorder waits = new QueueWaitRecorder();
 		ExecutorService executor = Executors.newSingleThreadExecutor();
+		// build and store a report once while the heap has room: its classes, lambdas and
+		// formatters load now, not when the live set leaves the last report a few megabytes
+		try (CapacitySampler warmUp = new CapacitySampler(settings, times, waits)) {
+			warmUp.sample();
+			Properties warm = new Properties();
+			warm.setProperty("summary", warmUp.report().toText());
+			warm.store(new ByteArrayOutputStream(), "warm-up");
+		}
 		List<byte[]> live = new ArrayList<>();
 		int liveMegabytes = heavy ? Integer.getInteger("live", 80) : 10;
 		for (int i = 0; i < liveMegabytes * 1024; i++) {

@@ -206,6 +206,43 @@ class LocalProfileStoreTests {
 	}
 
 	@Test
+	void compactionLeavesOutTheIdsOfRequestsAndKeepsTheirCost() throws IOException {
+		LocalProfileStore store = new LocalProfileStore(noCompaction(), this.events);
+		// an hour and a half of 10 s windows in which every sample is a request of its own
+		int windowCount = 540;
+		long perRequest = 0;
+		for (int w = 0; w < windowCount; w++) {
+			Instant from = T0.plusSeconds(10L * w);
+			Profile.Builder builder = Profile.builder(ProfileType.CPU, from, 10_000_000);
+			for (int i = 0; i < 50; i++) {
+				String span = String.format("%016x", (long) w * 1000 + i);
+				builder.add(StoreFixtures.stack(i % 7), LabelSet.of("tenant", (i % 3 == 0) ? "acme" : "globex",
+						"span_id", span, "trace_id", span + span), 1, 10_000_000);
+				perRequest++;
+			}
+			Profile profile = builder.build(Duration.ofSeconds(10));
+			store.accept(new ProfileWindow(w, ProfileType.CPU, from, from.plusSeconds(10), StoreFixtures.SERIES,
+					profile, new PprofWriter().write(profile)));
+		}
+		store.close();
+		this.clock.set(T0.plusSeconds(10L * windowCount).plus(Duration.ofMinutes(2)));
+		store = new LocalProfileStore(settings(), this.events);
+		store.compact();
+		assertThat(store.list()).filteredOn((stored) -> stored.resolution() == Resolution.FIVE_MINUTES).isNotEmpty();
+		StoredRange compacted = store.merge(ProfileType.CPU, T0, T0.plus(Duration.ofMinutes(30)), (labels) -> true);
+		assertThat(compacted.profile().samples()).as("compacted samples")
+			.allSatisfy((sample) -> assertThat(sample.labels().asMap()).containsOnlyKeys("tenant"));
+		assertThat(count(compacted.profile())).isEqualTo(180L * 50);
+		// 7 stacks under 2 tenants: the requests' samples were summed
+		assertThat(compacted.profile().samples()).hasSizeLessThanOrEqualTo(14);
+		StoredRange recent = store.merge(ProfileType.CPU, T0.plus(Duration.ofMinutes(80)),
+				T0.plus(Duration.ofMinutes(90)), (labels) -> labels.get("span_id") != null);
+		assertThat(count(recent.profile())).as("raw windows keep the ids").isEqualTo(60L * 50);
+		assertThat(count(store.merge(ProfileType.CPU, T0, T0.plus(Duration.ofMinutes(90)), (labels) -> true)
+			.profile())).isEqualTo(perRequest);
+	}
+
+	@Test
 	void acceptCompactsOnItsOwn() {
 		LocalProfileStore store = new LocalProfileStore(settings(), this.events);
 		List<ProfileWindow> windows = windows(ProfileType.ALLOC, T0, 80 * 6);

@@ -2,6 +2,7 @@ package dev.diagkit.labels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.diagkit.labels.spi.LabelScopes;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,18 @@ class SpanLabelsSlotTests {
 			LabelScopes.swapSpan(LabelSet.empty());
 			assertThat(ProfilingLabels.current()).isEqualTo(ACME.with(OTHER_SPAN));
 		}
+	}
+
+	@Test
+	void aThreadStartedUnderASpanInheritsTheThreadsOwnLabelsOnly() throws InterruptedException {
+		AtomicReference<LabelSet> seen = new AtomicReference<>();
+		try (LabelScope scope = LabelScopes.openExactly(ACME)) {
+			LabelScopes.swapSpan(SPAN);
+			Thread child = new Thread(() -> seen.set(ProfilingLabels.current()));
+			child.start();
+			child.join(10_000);
+		}
+		assertThat(seen.get()).as("a thread that outlives the span is no part of it").isEqualTo(ACME);
 	}
 
 	@Test

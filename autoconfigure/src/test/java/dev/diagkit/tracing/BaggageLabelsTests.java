@@ -55,6 +55,8 @@ class BaggageLabelsTests {
 				a = new SpringApplication(TracedApplication.class).run("--server.port=0",
 						"--spring.application.name=service-a", bridge.only(),
 						"--management.tracing.sampling.probability=1.0", "--diagkit.tracing.baggage-labels=tenant",
+						// declared to Spring Boot too: Brave must not be told twice
+						"--management.tracing.baggage.remote-fields=tenant",
 						"--downstream.url=http://localhost:" + port(b));
 				int portA = port(a);
 				for (int i = 0; i < 4; i++) {

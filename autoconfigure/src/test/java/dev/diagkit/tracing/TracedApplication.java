@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.testing.Work;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,13 +64,21 @@ class TracedApplication {
 	@RestController
 	static class BurnController {
 
+		private final ObservationRegistry observations;
+
+		BurnController(ObservationRegistry observations) {
+			this.observations = observations;
+		}
+
 		/**
 		 * Burns {@code millis} of CPU; answers "traceId serverSpanId labels", the ids as the
 		 * tracer has them.
 		 */
 		@GetMapping("/burn/{millis}")
 		String burn(@PathVariable long millis, HttpServletRequest request) {
-			Work.burnCpuTime(Duration.ofMillis(millis));
+			// in a child span of the request's: its CPU is still the request's local root's
+			Observation.createNotStarted("burn", this.observations)
+				.observe(() -> Work.burnCpuTime(Duration.ofMillis(millis)));
 			Span server = ServerHttpObservationFilter.findObservationContext(request)
 				.map((context) -> context.<TracingObservationHandler.TracingContext>get(
 						TracingObservationHandler.TracingContext.class))

@@ -73,6 +73,10 @@ public class ProfilingLabelsBenchmark {
 		if ("on".equals(this.profiling)) {
 			this.timelines = LabelTimelines.start();
 		}
+		for (int i = 0; i < this.spans.length; i++) {
+			this.spans[i] = LabelSet.of("span_id", String.format("%016x", i), "trace_id",
+					String.format("%032x", i), "span_name", "http.server.requests");
+		}
 		if ("span".equals(this.tracing)) {
 			LabelScopes.swapSpan(SPAN);
 		}
@@ -103,6 +107,25 @@ public class ProfilingLabelsBenchmark {
 	public void runNestedTwoLevels(Blackhole bh) {
 		this.blackhole = bh;
 		ProfilingLabels.run(TENANT, this.labelledWork);
+	}
+
+	/** Label sets of distinct spans, one per request in {@link #newSpanThenRun}. */
+	private final LabelSet[] spans = new LabelSet[4096];
+
+	private int nextSpan;
+
+	/**
+	 * A request in a span of its own: the span's labels laid over the thread, a label scope
+	 * opened inside it (the first merge with that span's set, which builds the merged set),
+	 * the span's labels taken off. Each call uses another span's set.
+	 */
+	@Benchmark
+	public void newSpanThenRun(Blackhole bh) {
+		this.blackhole = bh;
+		LabelSet span = this.spans[this.nextSpan++ & (this.spans.length - 1)];
+		LabelSet previous = LabelScopes.swapSpan(span);
+		ProfilingLabels.run(TENANT, this.work);
+		LabelScopes.swapSpan(previous);
 	}
 
 	/**
