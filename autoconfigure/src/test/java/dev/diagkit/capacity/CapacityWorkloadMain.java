@@ -49,7 +49,7 @@ public final class CapacityWorkloadMain {
 			warm.store(new ByteArrayOutputStream(), "warm-up");
 		}
 		List<byte[]> live = new ArrayList<>();
-		int liveMegabytes = heavy ? Integer.getInteger("live", 80) : 10;
+		int liveMegabytes = heavy ? Integer.getInteger("live", 76) : 10;
 		for (int i = 0; i < liveMegabytes * 1024; i++) {
 			live.add(new byte[1024]);
 		}
