@@ -7,9 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,9 +15,9 @@ import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.testing.TenantSplit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -98,23 +96,9 @@ class VirtualThreadRequestsJdk25Tests {
 					new SamplingSettings.Values(Duration.ofMillis(10), 500, Duration.ofMillis(1))));
 			Profile profile = recorder.record(ProfileType.CPU, Duration.ofSeconds(8), (labels) -> true);
 			VirtualThreadTestApplication.counting.set(false);
-			long acmeUnits = VirtualThreadTestApplication.units.get("acme").get();
-			long globexUnits = VirtualThreadTestApplication.units.get("globex").get();
-			long acmeSamples = unitSamples(profile, "acme");
-			long globexSamples = unitSamples(profile, "globex");
-			long unlabelled = unitSamples(profile, null);
-			assertThat(acmeSamples + globexSamples).as("samples in the work (%s)", profile.notes()).isGreaterThan(200);
-			double profileShare = (double) acmeSamples / (acmeSamples + globexSamples);
-			double trueShare = (double) acmeUnits / (acmeUnits + globexUnits);
 			// the figures docs/labels.md quotes
-			logger.info(String.format(Locale.ROOT, "%s: acme share of the profile %.3f, of the work %.3f; "
-					+ "samples acme %d, globex %d, unlabelled %d", Runtime.version(), profileShare, trueShare,
-					acmeSamples, globexSamples, unlabelled));
-			assertThat(unlabelled).as("samples of the work without a tenant").isLessThan((acmeSamples + globexSamples) / 20);
-			assertThat(Math.abs(profileShare - trueShare)).as(
-					"acme share: profile %.3f, work done %.3f; acme %d, globex %d, unlabelled %d (%s)", profileShare,
-					trueShare, acmeSamples, globexSamples, unlabelled, profile.notes())
-				.isLessThan(0.05);
+			logger.info(TenantSplit.assertWithinFivePoints(profile, VirtualThreadTestApplication.units.get("acme").get(),
+					VirtualThreadTestApplication.units.get("globex").get()));
 		}
 		finally {
 			running.set(false);
@@ -122,18 +106,6 @@ class VirtualThreadRequestsJdk25Tests {
 				client.join(10_000);
 			}
 		}
-	}
-
-	/** The CPU value of the samples in the unit of work under a tenant, or under none. */
-	private static long unitSamples(Profile profile, @Nullable String tenant) {
-		long value = 0;
-		for (Profile.Sample sample : profile.samples()) {
-			if (Objects.equals(tenant, sample.labels().get("tenant"))
-					&& sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("unit"))) {
-				value += sample.value(0);
-			}
-		}
-		return value;
 	}
 
 	private Map<?, ?> get(String tenant, int units) throws Exception {

@@ -7,9 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +17,8 @@ import dev.diagkit.profiling.Profile;
 import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.ProfileType;
 import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.testing.TenantSplit;
 import dev.diagkit.testing.Work;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,23 +127,9 @@ class WebFluxRequestLabelsTests {
 					new SamplingSettings.Values(Duration.ofMillis(10), 500, Duration.ofMillis(1))));
 			Profile profile = recorder.record(ProfileType.CPU, Duration.ofSeconds(8), (labels) -> true);
 			WebFluxTestApplication.counting.set(false);
-			long acmeUnits = WebFluxTestApplication.units.get("acme").get();
-			long globexUnits = WebFluxTestApplication.units.get("globex").get();
-			long acme = unitSamples(profile, "acme");
-			long globex = unitSamples(profile, "globex");
-			long unlabelled = unitSamples(profile, null);
-			assertThat(acme + globex).as("samples in the work: acme %d, globex %d, unlabelled %d, units %d/%d (%s)", acme,
-					globex, unlabelled, acmeUnits, globexUnits, profile.notes())
-				.isGreaterThan(200);
-			double profileShare = (double) acme / (acme + globex);
-			double trueShare = (double) acmeUnits / (acmeUnits + globexUnits);
-			logger.info(String.format(Locale.ROOT, "%s: acme share of the profile %.3f, of the work %.3f; "
-					+ "samples acme %d, globex %d, unlabelled %d", Runtime.version(), profileShare, trueShare, acme,
-					globex, unlabelled));
-			assertThat(unlabelled).as("samples of the work without a tenant").isLessThan((acme + globex) / 20);
-			assertThat(Math.abs(profileShare - trueShare))
-				.as("acme share: profile %.3f, work done %.3f (%s)", profileShare, trueShare, profile.notes())
-				.isLessThan(0.05);
+			// the figures docs/labels.md quotes
+			logger.info(TenantSplit.assertWithinFivePoints(profile, WebFluxTestApplication.units.get("acme").get(),
+					WebFluxTestApplication.units.get("globex").get()));
 		}
 		finally {
 			running.set(false);
@@ -153,18 +137,6 @@ class WebFluxRequestLabelsTests {
 				client.join(10_000);
 			}
 		}
-	}
-
-	/** The CPU value of the samples in the unit of work under a tenant, or under none. */
-	private static long unitSamples(Profile profile, @Nullable String tenant) {
-		long value = 0;
-		for (Profile.Sample sample : profile.samples()) {
-			if (Objects.equals(tenant, sample.labels().get("tenant"))
-					&& sample.stack().stream().anyMatch((frame) -> frame.methodName().equals("unit"))) {
-				value += sample.value(0);
-			}
-		}
-		return value;
 	}
 
 	private static HttpRequest request(String path, String tenant) {
