@@ -40,6 +40,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of the tracing integration: profile samples labelled with the span
@@ -127,9 +128,11 @@ public final class DiagkitTracingAutoConfiguration {
 		@ConditionalOnMissingBean
 		SpanLabels diagkitSpanLabels(LabelPolicy policy, DiagkitTracingProperties properties,
 				ObjectProvider<ObservationRegistry> observations) {
-			DiagkitTracingProperties.SpanLabels settings = properties.getSpanLabels();
-			return new SpanLabels(policy, settings.isSpanName(),
-					() -> currentObservationName(observations.getIfAvailable()));
+			// looked up on first use, and once: the registry's handlers lead to the tracer, whose
+			// scope hook needs these labels
+			SingletonSupplier<ObservationRegistry> registry = SingletonSupplier.of(observations::getIfAvailable);
+			return new SpanLabels(policy, properties.getSpanLabels().isSpanName(),
+					() -> currentObservationName(registry.get()));
 		}
 
 		// the span being entered is the current observation's when an observation opens it

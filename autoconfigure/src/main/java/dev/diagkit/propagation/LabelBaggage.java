@@ -1,6 +1,7 @@
 package dev.diagkit.propagation;
 
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelSet;
 import org.jspecify.annotations.Nullable;
@@ -34,12 +35,12 @@ public interface LabelBaggage {
 	@Nullable String incoming(String key);
 
 	/**
-	 * Returns the labels the current trace's baggage brings, for the keys carried except
-	 * {@code except}, each value passed through the label policy.
-	 * @param except keys the caller takes elsewhere (the tenant, through its resolver)
+	 * Returns the labels the current trace's baggage brings, for the keys carried that
+	 * {@code wanted} accepts, each value passed through the label policy.
+	 * @param wanted which keys the caller takes from baggage (not those it has already)
 	 * @return the labels, empty when the baggage holds none
 	 */
-	LabelSet adopt(Set<String> except);
+	LabelSet adopt(Predicate<String> wanted);
 
 	/**
 	 * Writes the carried keys of {@code labels} as baggage of the current trace until the

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.diagkit.labels.LabelPolicy;
@@ -97,7 +98,7 @@ public final class TracerLabelBaggage implements LabelBaggage {
 	}
 
 	@Override
-	public LabelSet adopt(Set<String> except) {
+	public LabelSet adopt(Predicate<String> wanted) {
 		Tracer t = tracer();
 		if (t == null) {
 			return LabelSet.empty();
@@ -105,7 +106,7 @@ public final class TracerLabelBaggage implements LabelBaggage {
 		Map<String, String> baggage = incoming(t);
 		LabelSet labels = LabelSet.empty();
 		for (String key : this.keys) {
-			if (!except.contains(key)) {
+			if (wanted.test(key)) {
 				String value = value(baggage, key);
 				if (value != null) {
 					labels = labels.with(this.policy.apply(key, value));

@@ -1,8 +1,6 @@
 package dev.diagkit.web;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
@@ -143,9 +141,7 @@ public final class RequestLabeler {
 				taken = this.sets.tenant(tenant);
 			}
 		}
-		Set<String> except = new HashSet<>(known.asMap().keySet());
-		except.add(TENANT);
-		taken = taken.with(baggage.adopt(except));
+		taken = taken.with(baggage.adopt((key) -> !TENANT.equals(key) && known.get(key) == null));
 		if (!taken.isEmpty()) {
 			request.setAttribute(LABELS_ATTRIBUTE, known.with(taken));
 		}

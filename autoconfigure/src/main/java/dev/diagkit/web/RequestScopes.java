@@ -25,45 +25,35 @@ final class RequestScopes {
 	/**
 	 * Merges {@code labels} into the thread's labels until the request's scopes are closed.
 	 */
-	@SuppressWarnings("unchecked")
 	static void open(HttpServletRequest request, LabelSet labels) {
-		LabelScope scope = LabelScopes.open(labels);
+		hold(request, LabelScopes.open(labels));
+	}
+
+	/**
+	 * Keeps baggage written for the request until the request's scopes are closed.
+	 */
+	static void carry(HttpServletRequest request, LabelBaggage.Carried carried) {
+		if (carried != LabelBaggage.Carried.NONE) {
+			hold(request, new CarriedOnThread(carried, Thread.currentThread()));
+		}
+	}
+
+	/** Keeps a scope (or written baggage) on the request, newest on top. */
+	@SuppressWarnings("unchecked")
+	private static void hold(HttpServletRequest request, Object scope) {
 		Object held = request.getAttribute(ATTRIBUTE);
 		if (held instanceof Deque<?> scopes) {
-			((Deque<LabelScope>) scopes).push(scope);
+			((Deque<Object>) scopes).push(scope);
 		}
-		else if (held instanceof LabelScope first) {
-			Deque<LabelScope> scopes = new ArrayDeque<>(4);
-			scopes.push(first);
+		else if (held != null) {
+			Deque<Object> scopes = new ArrayDeque<>(4);
+			scopes.push(held);
 			scopes.push(scope);
 			request.setAttribute(ATTRIBUTE, scopes);
 		}
 		else {
 			request.setAttribute(ATTRIBUTE, scope);
 		}
-	}
-
-	/**
-	 * Keeps baggage written for the request until the request's scopes are closed.
-	 */
-	@SuppressWarnings("unchecked")
-	static void carry(HttpServletRequest request, LabelBaggage.Carried carried) {
-		if (carried == LabelBaggage.Carried.NONE) {
-			return;
-		}
-		Object held = request.getAttribute(ATTRIBUTE);
-		Deque<Object> scopes;
-		if (held instanceof Deque<?> deque) {
-			scopes = (Deque<Object>) deque;
-		}
-		else {
-			scopes = new ArrayDeque<>(4);
-			if (held != null) {
-				scopes.push(held);
-			}
-			request.setAttribute(ATTRIBUTE, scopes);
-		}
-		scopes.push(new CarriedOnThread(carried, Thread.currentThread()));
 	}
 
 	/**
@@ -75,23 +65,21 @@ final class RequestScopes {
 			return;
 		}
 		request.removeAttribute(ATTRIBUTE);
-		if (held instanceof LabelScope scope) {
-			closeIfOwned(scope);
-		}
-		else if (held instanceof Deque<?> scopes) {
+		if (held instanceof Deque<?> scopes) {
 			for (Object scope = scopes.poll(); scope != null; scope = scopes.poll()) {
-				if (scope instanceof CarriedOnThread carried) {
-					carried.closeIfOwned();
-				}
-				else {
-					closeIfOwned((LabelScope) scope);
-				}
+				closeIfOwned(scope);
 			}
+		}
+		else {
+			closeIfOwned(held);
 		}
 	}
 
-	private static void closeIfOwned(LabelScope scope) {
-		if (scope.isOwnedByCurrentThread()) {
+	private static void closeIfOwned(Object held) {
+		if (held instanceof CarriedOnThread carried) {
+			carried.closeIfOwned();
+		}
+		else if (held instanceof LabelScope scope && scope.isOwnedByCurrentThread()) {
 			scope.close();
 		}
 	}

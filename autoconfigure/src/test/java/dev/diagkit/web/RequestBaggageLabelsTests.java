@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
@@ -101,10 +102,10 @@ class RequestBaggageLabelsTests {
 			}
 
 			@Override
-			public LabelSet adopt(Set<String> except) {
+			public LabelSet adopt(Predicate<String> wanted) {
 				LabelSet labels = LabelSet.empty();
 				for (Map.Entry<String, String> entry : values.entrySet()) {
-					if (!except.contains(entry.getKey())) {
+					if (wanted.test(entry.getKey())) {
 						labels = labels.with(policy.apply(entry.getKey(), entry.getValue()));
 					}
 				}

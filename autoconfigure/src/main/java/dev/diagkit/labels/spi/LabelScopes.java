@@ -23,11 +23,11 @@ public final class LabelScopes {
 	// The scopes are opened by package-private methods of ProfilingLabels, so that its public
 	// API stays run, call, replace, current and wrap; a private lookup, resolved once, reaches
 	// them without making them public.
-	private static final MethodHandle OPEN = scopeOpener("open");
+	private static final MethodHandle OPEN = handle("open", LabelScope.class);
 
-	private static final MethodHandle OPEN_EXACTLY = scopeOpener("openExactly");
+	private static final MethodHandle OPEN_EXACTLY = handle("openExactly", LabelScope.class);
 
-	private static final MethodHandle SWAP_SPAN = spanSwapper();
+	private static final MethodHandle SWAP_SPAN = handle("swapSpan", LabelSet.class);
 
 	private LabelScopes() {
 	}
@@ -94,20 +94,10 @@ public final class LabelScopes {
 		}
 	}
 
-	private static MethodHandle scopeOpener(String name) {
+	private static MethodHandle handle(String name, Class<?> returnType) {
 		try {
 			return MethodHandles.privateLookupIn(ProfilingLabels.class, MethodHandles.lookup())
-				.findStatic(ProfilingLabels.class, name, MethodType.methodType(LabelScope.class, LabelSet.class));
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	private static MethodHandle spanSwapper() {
-		try {
-			return MethodHandles.privateLookupIn(ProfilingLabels.class, MethodHandles.lookup())
-				.findStatic(ProfilingLabels.class, "swapSpan", MethodType.methodType(LabelSet.class, LabelSet.class));
+				.findStatic(ProfilingLabels.class, name, MethodType.methodType(returnType, LabelSet.class));
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
