@@ -11,6 +11,8 @@ import dev.diagkit.endpoint.DiagAccess;
 import dev.diagkit.endpoint.ClientDisconnects;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.PauseBudget;
+import dev.diagkit.endpoint.ReactiveDiagEndpointExtension;
+import dev.diagkit.endpoint.ReactiveDiagRequestFilter;
 import dev.diagkit.endpoint.DiagEndpoint;
 import dev.diagkit.endpoint.DiagSectionHandler;
 import dev.diagkit.endpoint.GcSection;
@@ -21,23 +23,25 @@ import dev.diagkit.endpoint.StacksSection;
 import dev.diagkit.labels.LabelRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.context.reactive.ConfigurableReactiveWebEnvironment;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
-import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Auto-configuration of the {@code /actuator/diag} endpoint ({@link DiagEndpoint}), its
@@ -47,8 +51,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  * {@code management.endpoints.web.exposure.include=diag}.
  */
 @AutoConfiguration
-@ConditionalOnClass({ WebEndpoint.class, DispatcherServlet.class })
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebEndpoint.class)
+@ConditionalOnWebApplication
 @ConditionalOnDiagkitEnabled("endpoint")
 @ConditionalOnAvailableEndpoint(DiagEndpoint.class)
 @EnableConfigurationProperties({ DiagkitEndpointProperties.class, DiagkitSecurityProperties.class })
@@ -56,9 +60,10 @@ public final class DiagkitEndpointAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DiagkitEndpointAutoConfiguration.class);
 
-	private static final String SECURITY_CHAIN = "diagkitSecurityFilterChain";
-
-	private static final String SECURITY_CONFIGURATION = "dev.diagkit.autoconfigure.DiagkitSecurityAutoConfiguration";
+	/** diagkit's diag chains, by the bean names that replace them, on Spring MVC and WebFlux. */
+	private static final Map<String, String> SECURITY_CHAINS = Map.of("diagkitSecurityFilterChain",
+			"dev.diagkit.autoconfigure.DiagkitSecurityAutoConfiguration", "diagkitSecurityWebFilterChain",
+			"dev.diagkit.autoconfigure.DiagkitReactiveSecurityAutoConfiguration");
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -135,7 +140,7 @@ public final class DiagkitEndpointAutoConfiguration {
 		if (diagChainActive(beanFactory)) {
 			return new DiagAccess(NetworkAccess.of(security.getAllowedNetworks(), false), security.getAdminRole());
 		}
-		if (securityChainPossible(beanFactory.getBeanClassLoader())) {
+		if (securityChainPossible(beanFactory, environment instanceof ConfigurableReactiveWebEnvironment)) {
 			logger.warn("diagkit's security chain for /actuator/diag is off (diagkit.security.enabled=false or a bean "
 					+ "named diagkitSecurityFilterChain of the application): the application's own security decides "
 					+ "who may call it");
@@ -155,14 +160,48 @@ public final class DiagkitEndpointAutoConfiguration {
 				NetworkAccess.of(security.getAllowedNetworks(), !security.isAllowUnauthenticatedRemote()), null);
 	}
 
+	/**
+	 * The endpoint on Spring WebFlux: its operations answer through the extension, which
+	 * finds the exchange in the Reactor context the filter fills.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveDiagEndpointExtension diagEndpointReactiveExtension(DiagEndpoint endpoint) {
+			return new ReactiveDiagEndpointExtension(endpoint);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveDiagRequestFilter diagkitReactiveRequestFilter(PathMappedEndpoints endpoints,
+				ObjectProvider<ClientRateLimiter> rateLimiter) {
+			String path = endpoints.getPath(EndpointId.of("diag"));
+			return new ReactiveDiagRequestFilter((path != null) ? path : "/actuator/diag", rateLimiter.getIfAvailable());
+		}
+
+	}
+
 	/** Whether the diag chain is diagkit's own, auto-configured, and so checks diagkit's roles. */
 	private static boolean diagChainActive(ConfigurableListableBeanFactory beanFactory) {
-		return beanFactory.containsBeanDefinition(SECURITY_CHAIN)
-				&& SECURITY_CONFIGURATION.equals(beanFactory.getBeanDefinition(SECURITY_CHAIN).getFactoryBeanName());
+		return SECURITY_CHAINS.entrySet()
+			.stream()
+			.anyMatch((chain) -> beanFactory.containsBeanDefinition(chain.getKey()) && chain.getValue()
+				.equals(beanFactory.getBeanDefinition(chain.getKey()).getFactoryBeanName()));
 	}
 
 	/** Whether everything diagkit's security chain needs is on the class path. */
-	private static boolean securityChainPossible(@Nullable ClassLoader classLoader) {
+	private static boolean securityChainPossible(ConfigurableListableBeanFactory beanFactory, boolean reactive) {
+		ClassLoader classLoader = beanFactory.getBeanClassLoader();
+		if (reactive) {
+			return ClassUtils.isPresent("org.springframework.security.web.server.SecurityWebFilterChain", classLoader)
+					&& ClassUtils.isPresent(
+							"org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest",
+							classLoader);
+		}
 		return ClassUtils.isPresent("org.springframework.security.web.SecurityFilterChain", classLoader)
 				&& ClassUtils.isPresent("org.springframework.security.config.annotation.web.builders.HttpSecurity",
 						classLoader)

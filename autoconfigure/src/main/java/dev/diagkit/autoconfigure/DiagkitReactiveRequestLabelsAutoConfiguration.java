@@ -68,8 +68,6 @@ public final class DiagkitReactiveRequestLabelsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveRequestLabelsFilter diagkitReactiveRequestLabelsFilter(RequestLabelSets sets,
 			ReactiveTenantResolver tenants, ObjectProvider<DispatcherHandler> dispatcher) {
-		logger.info("diagkit labels WebFlux requests; /actuator/diag is served to Spring MVC applications only, "
-				+ "so this one has none (metrics, profiling and continuous profiling work as usual)");
 		return new ReactiveRequestLabelsFilter(sets, tenants, () -> {
 			DispatcherHandler handler = dispatcher.getIfAvailable();
 			List<HandlerMapping> mappings = (handler != null) ? handler.getHandlerMappings() : null;

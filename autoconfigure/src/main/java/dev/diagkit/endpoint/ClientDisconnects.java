@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.diagkit.runtime.TcpConnections;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,17 +36,16 @@ public class ClientDisconnects implements AutoCloseable {
 	private final ScheduledThreadPoolExecutor poller = DaemonScheduler.create("diagkit-capture-watch");
 
 	/**
-	 * Starts watching the connection of a request served on the current thread.
-	 * @param request the request
+	 * Starts watching a client's connection while a capture runs on the current thread.
+	 * @param localPort the server's port the client connected to
+	 * @param remoteAddress the client's address, or {@code null} when unknown
+	 * @param remotePort the client's port
 	 * @return the watch, to close when the capture ends
 	 */
-	public Watch watch(@Nullable HttpServletRequest request) {
-		if (!this.available || request == null) {
+	public Watch watch(int localPort, @Nullable String remoteAddress, int remotePort) {
+		if (!this.available || remoteAddress == null || localPort <= 0 || remotePort <= 0) {
 			return new Watch(null);
 		}
-		int localPort = request.getLocalPort();
-		String remoteAddress = request.getRemoteAddr();
-		int remotePort = request.getRemotePort();
 		Integer state = TcpConnections.state(localPort, remoteAddress, remotePort);
 		if (state == null || state == TcpConnections.CLOSE_WAIT) {
 			return new Watch(null);

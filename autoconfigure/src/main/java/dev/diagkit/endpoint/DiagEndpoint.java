@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.diagkit.profiling.UnsafeRecordingException;
-import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -17,16 +16,13 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.core.log.LogMessage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * {@code /actuator/diag}: Go's {@code /debug/*} surface for the JVM. {@code GET
@@ -34,7 +30,9 @@ import org.springframework.web.util.UrlPathHelper;
  * /actuator/diag/{section}} hands the call to the section's {@link DiagSectionHandler}.
  * Every parameter is validated ({@code 400} with a message naming it), every client is
  * rate-limited and captures are limited in number ({@code 429} with {@code Retry-After}),
- * and mutations and captures are audited. Answers on Spring MVC.
+ * and mutations and captures are audited. Answers through Actuator's neutral
+ * {@link WebEndpointResponse} on Spring MVC; on Spring WebFlux,
+ * {@link ReactiveDiagEndpointExtension} answers the same calls.
  */
 @WebEndpoint(id = "diag")
 public class DiagEndpoint {
@@ -91,8 +89,20 @@ public class DiagEndpoint {
 	 * @return the index
 	 */
 	@ReadOperation(produces = { JSON, TEXT })
-	public ResponseEntity<?> index(SecurityContext securityContext) {
-		return answer(new DiagRequest("index", Map.of(), name(securityContext)), "GET", securityContext, (request) -> {
+	public WebEndpointResponse<?> index(SecurityContext securityContext) {
+		DiagCall call = ServletDiagCall.current();
+		return respond(index(securityContext, call), call);
+	}
+
+	/**
+	 * Answers a call for the index through whichever web stack serves it.
+	 * @param securityContext the caller
+	 * @param call the exchange, or {@code null} when unknown
+	 * @return the answer
+	 */
+	ResponseEntity<?> index(SecurityContext securityContext, @Nullable DiagCall call) {
+		DiagRequest index = new DiagRequest("index", Map.of(), name(securityContext), (call != null) ? call.uri() : null);
+		return answer(index, "GET", securityContext, call, (request) -> {
 			List<Map<String, Object>> entries = new ArrayList<>();
 			for (DiagSection section : DiagSection.values()) {
 				Map<String, Object> entry = new LinkedHashMap<>();
@@ -129,13 +139,13 @@ public class DiagEndpoint {
 	 * @return the answer
 	 */
 	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
-	public ResponseEntity<?> read(@Selector String section, @Nullable String format, @Nullable String group,
+	public WebEndpointResponse<?> read(@Selector String section, @Nullable String format, @Nullable String group,
 			@Nullable String seconds, @Nullable String settings, @Nullable String type, @Nullable String focus,
 			@Nullable String thread, @Nullable String idle, SecurityContext securityContext) {
-		DiagRequest request = new DiagRequest(section, parameters("format", format, "group", group, "seconds", seconds,
-				"settings", settings, "type", type, "focus", focus, "thread", thread, "idle", idle),
-				name(securityContext));
-		return answer(request, "GET", securityContext, (r) -> dispatch(r, "GET"));
+		DiagCall call = ServletDiagCall.current();
+		return respond(call(section, "GET", parameters("format", format, "group", group, "seconds", seconds,
+				"settings", settings, "type", type, "focus", focus, "thread", thread, "idle", idle), securityContext,
+				call), call);
 	}
 
 	/**
@@ -151,12 +161,12 @@ public class DiagEndpoint {
 	 * @return the answer
 	 */
 	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
-	public ResponseEntity<?> readNamed(@Selector String section, @Selector String name, @Nullable String format,
+	public WebEndpointResponse<?> readNamed(@Selector String section, @Selector String name, @Nullable String format,
 			@Nullable String from, @Nullable String to, @Nullable String focus, @Nullable String compare,
 			SecurityContext securityContext) {
-		DiagRequest request = new DiagRequest(section + "/" + name, parameters("format", format, "from", from, "to",
-				to, "focus", focus, "compare", compare), name(securityContext));
-		return answer(request, "GET", securityContext, (r) -> dispatch(r, "GET"));
+		DiagCall call = ServletDiagCall.current();
+		return respond(call(section + "/" + name, "GET", parameters("format", format, "from", from, "to", to, "focus",
+				focus, "compare", compare), securityContext, call), call);
 	}
 
 	/**
@@ -173,28 +183,63 @@ public class DiagEndpoint {
 	 * @return the answer
 	 */
 	@WriteOperation(produces = { JSON })
-	public ResponseEntity<?> write(@Selector String section, @Nullable String cpuInterval,
+	public WebEndpointResponse<?> write(@Selector String section, @Nullable String cpuInterval,
 			@Nullable String allocationSamplesPerSecond, @Nullable String lockThreshold, @Nullable String ttl,
 			@Nullable String reset, @Nullable String action, @Nullable String base, SecurityContext securityContext) {
-		DiagRequest request = new DiagRequest(section,
+		DiagCall call = ServletDiagCall.current();
+		return respond(call(section, "POST",
 				parameters("cpuInterval", cpuInterval, "allocationSamplesPerSecond", allocationSamplesPerSecond,
 						"lockThreshold", lockThreshold, "ttl", ttl, "reset", reset, "action", action, "base", base),
-				name(securityContext));
-		return answer(request, "POST", securityContext, (r) -> dispatch(r, "POST"));
+				securityContext, call), call);
+	}
+
+	/**
+	 * Answers a call for a section through whichever web stack serves it.
+	 * @param section the section, with the name after it for a named section
+	 * @param method {@code GET} or {@code POST}
+	 * @param parameters the parameters given
+	 * @param securityContext the caller
+	 * @param call the exchange, or {@code null} when unknown
+	 * @return the answer
+	 */
+	ResponseEntity<?> call(String section, String method, Map<String, String> parameters,
+			SecurityContext securityContext, @Nullable DiagCall call) {
+		DiagRequest request = new DiagRequest(section, parameters, name(securityContext),
+				(call != null) ? call.uri() : null);
+		return answer(request, method, securityContext, call, (r) -> dispatch(r, method));
+	}
+
+	/**
+	 * Turns an answer into Actuator's neutral response, the headers other than its content
+	 * type set on the exchange.
+	 * @param answer the answer
+	 * @param call the exchange, or {@code null} when unknown
+	 * @return the response
+	 */
+	static WebEndpointResponse<?> respond(ResponseEntity<?> answer, @Nullable DiagCall call) {
+		if (call != null) {
+			answer.getHeaders().forEach((name, values) -> {
+				if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+					call.header(name, String.join(", ", values));
+				}
+			});
+		}
+		MediaType contentType = answer.getHeaders().getContentType();
+		return new WebEndpointResponse<>(answer.getBody(), answer.getStatusCode().value(), contentType);
 	}
 
 	private ResponseEntity<?> answer(DiagRequest request, String method, SecurityContext securityContext,
-			Handler handler) {
-		HttpServletRequest servlet = currentRequest();
-		String client = (servlet != null) ? servlet.getRemoteAddr() : null;
+			@Nullable DiagCall call, Handler handler) {
+		String client = (call != null) ? call.clientAddress() : null;
 		DiagSection section = DiagSection.of(request.section()).orElse(null);
 		// a section whose capability is off does nothing worth auditing
 		boolean audited = section != null && this.handlers.containsKey(section)
 				&& (section.capture() || section.stopsTheWorld() || "POST".equals(method));
 		try {
 			NetworkAccess network = this.access.network();
-			if (servlet != null && !network.allowsAll()
-					&& !network.allows(servlet.getRemoteAddr(), servlet.getLocalAddr())) {
+			String local = (call != null) ? call.localAddress() : null;
+			if (call != null && !network.allowsAll()
+					&& (client == null || local == null || !network.allows(client, local))) {
 				return DiagResponses.error(HttpStatus.FORBIDDEN, network.loopbackOnly()
 						? "Diag answers only loopback clients because Spring Security does not secure it, and " + client
 								+ " is not one. To let other clients in, add spring-boot-starter-security (diag then "
@@ -204,8 +249,8 @@ public class DiagEndpoint {
 								+ "to answer anyone without authentication"
 						: NetworkAccess.refusal(client));
 			}
-			if (servlet != null && !"index".equals(request.section())
-					&& !request.section().equals(sectionPath(servlet, request))) {
+			if (call != null && !"index".equals(request.section()) && !request.section()
+				.equals(DiagCall.lastSegments(call.path(), (request.name() == null) ? 1 : 2))) {
 				// a parameter named like the path variable would override it
 				throw new InvalidParameterException("'section' is given by the path only, not as a parameter");
 			}
@@ -221,13 +266,13 @@ public class DiagEndpoint {
 				return DiagResponses.error(HttpStatus.FORBIDDEN, message);
 			}
 			ResponseEntity<?> response;
-			ClientDisconnects.Watch watch = (section != null && section.capture()) ? this.disconnects.watch(servlet)
-					: null;
+			ClientDisconnects.Watch watch = (call != null && section != null && section.capture())
+					? call.watch(this.disconnects) : null;
 			try {
 				response = handler.handle(request);
 			}
 			catch (Exception ex) {
-				if (watch != null && watch.hasClientLeft()) {
+				if ((watch != null && watch.hasClientLeft()) || (call != null && call.clientLeft())) {
 					if (audited) {
 						this.audit.record(request, method, client, "aborted by client");
 					}
@@ -281,29 +326,6 @@ public class DiagEndpoint {
 		}
 	}
 
-	/**
-	 * Returns the last segment of a request's path within the application: the section a
-	 * diag call addresses.
-	 * @param request the request
-	 * @return the segment
-	 */
-	public static String lastPathSegment(HttpServletRequest request) {
-		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-		return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-	}
-
-	/** The section as the path gives it: its last segment, or last two for a named section. */
-	private static String sectionPath(HttpServletRequest servlet, DiagRequest request) {
-		if (request.name() == null) {
-			return lastPathSegment(servlet);
-		}
-		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(servlet);
-		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-		int last = trimmed.lastIndexOf('/');
-		return trimmed.substring(trimmed.lastIndexOf('/', last - 1) + 1);
-	}
-
 	private void auditRejection(boolean audited, DiagRequest request, String method, @Nullable String client,
 			Exception ex) {
 		if (audited) {
@@ -345,7 +367,7 @@ public class DiagEndpoint {
 					+ "'; the sections are " + String.join(", ", DiagSection.names())));
 	}
 
-	private static Map<String, String> parameters(@Nullable String... namesAndValues) {
+	static Map<String, String> parameters(@Nullable String... namesAndValues) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		for (int i = 0; i < namesAndValues.length; i += 2) {
 			String value = namesAndValues[i + 1];
@@ -359,11 +381,6 @@ public class DiagEndpoint {
 	private static @Nullable String name(SecurityContext securityContext) {
 		Principal principal = securityContext.getPrincipal();
 		return (principal != null) ? principal.getName() : null;
-	}
-
-	private static @Nullable HttpServletRequest currentRequest() {
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
 	}
 
 	@FunctionalInterface

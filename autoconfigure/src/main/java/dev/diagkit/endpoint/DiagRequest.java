@@ -1,5 +1,6 @@
 package dev.diagkit.endpoint;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
@@ -18,8 +19,20 @@ import org.springframework.util.unit.DataSize;
  * @param section the section name
  * @param parameters the query (or body) parameters given, by name
  * @param principal the caller's name, or {@code null} when unauthenticated
+ * @param uri the request's full URI, query included, or {@code null} when unknown
  */
-public record DiagRequest(String section, Map<String, String> parameters, @Nullable String principal) {
+public record DiagRequest(String section, Map<String, String> parameters, @Nullable String principal,
+		@Nullable URI uri) {
+
+	/**
+	 * Creates a call whose URI is unknown.
+	 * @param section the section name
+	 * @param parameters the parameters given, by name
+	 * @param principal the caller's name, or {@code null} when unauthenticated
+	 */
+	public DiagRequest(String section, Map<String, String> parameters, @Nullable String principal) {
+		this(section, parameters, principal, null);
+	}
 
 	/**
 	 * Returns the name after the section in the path, as {@code cpu} in

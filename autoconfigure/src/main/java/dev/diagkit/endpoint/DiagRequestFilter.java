@@ -52,9 +52,7 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 	private static final String ALREADY_FILTERED = DiagRequestFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
 	/** How long a flooding client waits for its {@code 429}. */
-	static final long REFUSAL_DELAY_MILLIS = 1000;
-
-	private static final String PRODUCED = "application/json, text/plain, application/octet-stream or text/html";
+	static final long REFUSAL_DELAY_MILLIS = DiagErrorMessages.REFUSAL_DELAY_MILLIS;
 
 	private final String path;
 
@@ -166,29 +164,22 @@ public final class DiagRequestFilter extends OncePerRequestFilter {
 	 */
 	static String message(int status, @Nullable Object exception, HttpServletRequest request) {
 		if (exception instanceof HttpMessageNotReadableException) {
-			return "The POST body must be a JSON object whose values are strings, such as "
-					+ "{\"cpuInterval\": \"10ms\", \"ttl\": \"5m\"}; the parameters may also be given in the query "
-					+ "string, or the body left out";
+			return DiagErrorMessages.unreadableBody();
 		}
 		if (exception instanceof HttpMediaTypeNotSupportedException) {
-			return "A diag POST body must be JSON (Content-Type: application/json) or absent; the Content-Type was '"
-					+ request.getContentType() + "'";
+			return DiagErrorMessages.unsupportedContentType(request.getContentType());
 		}
 		if (exception instanceof HttpRequestMethodNotSupportedException ex) {
-			return "Diag answers GET, HEAD and POST; " + ex.getMethod() + " is not one of them";
+			return DiagErrorMessages.methodNotAllowed(ex.getMethod());
 		}
 		if (exception instanceof HttpMediaTypeNotAcceptableException) {
-			return "Diag answers " + PRODUCED + "; the Accept header '" + request.getHeader(HttpHeaders.ACCEPT)
-					+ "' allows none of them";
+			return DiagErrorMessages.notAcceptable(request.getHeader(HttpHeaders.ACCEPT));
 		}
 		if (exception == null && status == 400) {
-			return "The request was refused before diag read it: its path '" + request.getRequestURI()
-					+ "' or its headers are not accepted (a diag path is /actuator/diag or /actuator/diag/<section>, "
-					+ "without '..', ';', '//' or encoded slashes)";
+			return DiagErrorMessages.refusedPath(request.getRequestURI());
 		}
 		if (status == 404) {
-			return "No diag section answers the path '" + request.getRequestURI() + "'; the sections are "
-					+ String.join(", ", DiagSection.names()) + ", each at /actuator/diag/<section>";
+			return DiagErrorMessages.noSection(request.getRequestURI());
 		}
 		HttpStatus known = HttpStatus.resolve(status);
 		String reason = (known != null) ? known.getReasonPhrase() : "Error " + status;

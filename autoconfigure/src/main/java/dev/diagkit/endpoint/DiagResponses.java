@@ -69,15 +69,25 @@ public final class DiagResponses {
 	 * @throws IOException if the body cannot be written
 	 */
 	public static void write(HttpServletResponse response, int status, String message) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", status);
-		body.put("message", message);
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		byte[] json = JSON.writeToString(body).getBytes(StandardCharsets.UTF_8);
+		byte[] json = errorJson(status, message);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
+	}
+
+	/**
+	 * Returns an error's JSON body, {@code {"status": …, "message": …}}, as UTF-8.
+	 * @param status the status
+	 * @param message what was wrong and what is accepted
+	 * @return the body
+	 */
+	static byte[] errorJson(int status, String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("message", message);
+		return JSON.writeToString(body).getBytes(StandardCharsets.UTF_8);
 	}
 
 	static ResponseEntity<Map<String, Object>> error(HttpStatus status, @Nullable String message) {

@@ -1,6 +1,7 @@
 package dev.diagkit.endpoint;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
@@ -75,6 +76,16 @@ public final class NetworkAccess {
 	 */
 	public boolean allowsAll() {
 		return this.ranges.isEmpty() && !this.loopbackOnly;
+	}
+
+	/**
+	 * Returns the host address of a socket address, as a servlet's
+	 * {@code getRemoteAddr()} gives it.
+	 * @param address the socket address, or {@code null}
+	 * @return its host address, or {@code null} when unknown or unresolved
+	 */
+	public static @Nullable String hostAddress(@Nullable InetSocketAddress address) {
+		return (address != null && address.getAddress() != null) ? address.getAddress().getHostAddress() : null;
 	}
 
 	/**

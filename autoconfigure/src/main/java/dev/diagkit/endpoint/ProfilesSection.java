@@ -1,5 +1,6 @@
 package dev.diagkit.endpoint;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code GET /actuator/diag/profiles}: what the local profile store keeps, and
@@ -193,7 +194,7 @@ public final class ProfilesSection implements DiagSectionHandler {
 						DiagResponses.text(new CollapsedWriter().withLabelFrames().write(current.profile())),
 						file + ".collapsed.txt");
 				case "json" -> DiagResponses.json(json(type, range, current, base));
-				default -> pprof(current, base, range, compare, file);
+				default -> pprof(current, base, range, compare, file, request.uri());
 			};
 		}
 		finally {
@@ -216,14 +217,14 @@ public final class ProfilesSection implements DiagSectionHandler {
 	 * range with absolute instants, for {@code go tool pprof -diff_base}.
 	 */
 	private static ResponseEntity<?> pprof(StoredRange current, @Nullable StoredRange base, TimeRange range,
-			@Nullable Duration compare, String file) {
+			@Nullable Duration compare, String file, @Nullable URI uri) {
 		ResponseEntity<?> download = DiagResponses
 			.download(new ByteArrayResource(new PprofWriter().write(current.profile())), file + ".pb.gz");
-		if (base == null || compare == null) {
+		if (base == null || compare == null || uri == null) {
 			return download;
 		}
 		TimeRange earlier = range.minus(compare);
-		String baseUrl = ServletUriComponentsBuilder.fromCurrentRequest()
+		String baseUrl = UriComponentsBuilder.fromUri(uri)
 			.replaceQueryParam("compare")
 			.replaceQueryParam("from", earlier.from().toString())
 			.replaceQueryParam("to", earlier.to().toString())

@@ -3,6 +3,8 @@ package dev.diagkit.endpoint;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -34,6 +36,20 @@ final class TemporaryFileResource extends FileSystemResource {
 	 */
 	void onFinished(Consumer<Boolean> onFinished) {
 		this.onFinished = onFinished;
+	}
+
+	/**
+	 * Not a file to the web stack: Spring WebFlux would send a file by zero-copy, never
+	 * through {@link #getInputStream()}, and so never delete it.
+	 */
+	@Override
+	public boolean isFile() {
+		return false;
+	}
+
+	@Override
+	public ReadableByteChannel readableChannel() throws IOException {
+		return Channels.newChannel(getInputStream());
 	}
 
 	@Override

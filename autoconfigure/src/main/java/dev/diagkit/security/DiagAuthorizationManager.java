@@ -51,12 +51,25 @@ public final class DiagAuthorizationManager implements AuthorizationManager<Requ
 	@Override
 	public @Nullable AuthorizationResult authorize(Supplier<? extends @Nullable Authentication> authentication,
 			RequestAuthorizationContext context) {
-		Authentication auth = authentication.get();
+		HttpServletRequest request = context.getRequest();
+		return decide(authentication.get(), request.getMethod(),
+				UrlPathHelper.defaultInstance.getPathWithinApplication(request));
+	}
+
+	/**
+	 * Decides on a call, whichever web stack serves it.
+	 * @param auth the caller's authentication, or {@code null}
+	 * @param method the request's method
+	 * @param path the request's decoded path within the application
+	 * @return the decision
+	 * @throws AccessDeniedException naming the role the caller lacks
+	 */
+	AuthorizationDecision decide(@Nullable Authentication auth, String method, String path) {
 		if (auth == null || !auth.isAuthenticated()
 				|| auth instanceof AnonymousAuthenticationToken) {
 			return new AuthorizationDecision(false);
 		}
-		boolean admin = needsAdmin(context.getRequest());
+		boolean admin = needsAdmin(method, path);
 		boolean granted = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(
 				(a) -> a.equals(this.adminAuthority) || (!admin && a.equals(this.readAuthority)));
 		if (!granted) {
@@ -74,13 +87,11 @@ public final class DiagAuthorizationManager implements AuthorizationManager<Requ
 	 * the index and the known sections read with a read method need no more than the read
 	 * role.
 	 */
-	private boolean needsAdmin(HttpServletRequest request) {
-		String method = request.getMethod();
+	private boolean needsAdmin(String method, String path) {
 		String root = this.rootPath.get();
 		if (root == null) {
 			return !DiagSection.isRead(method);
 		}
-		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		if (path.equals(root) || path.equals(root + "/")) {
 			return !DiagSection.isRead(method);
 		}

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAudit;
-import dev.diagkit.endpoint.DiagEndpoint;
+import dev.diagkit.endpoint.DiagCall;
 import dev.diagkit.endpoint.DiagRequest;
 import dev.diagkit.endpoint.DiagResponses;
 import dev.diagkit.endpoint.TooManyRequestsException;
@@ -18,6 +18,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Answers refused diag calls with a status and a JSON body, set directly on the response:
@@ -73,7 +74,7 @@ public final class DiagErrorResponses implements AuthenticationEntryPoint, Acces
 			}
 		}
 		if (this.audit != null) {
-			String section = DiagEndpoint.lastPathSegment(request);
+			String section = DiagCall.lastSegments(UrlPathHelper.defaultInstance.getPathWithinApplication(request), 1);
 			Map<String, String> parameters = new LinkedHashMap<>();
 			request.getParameterMap().forEach((name, values) -> parameters.put(name, String.join(",", values)));
 			this.audit.record(new DiagRequest(section, parameters, principal), request.getMethod(),

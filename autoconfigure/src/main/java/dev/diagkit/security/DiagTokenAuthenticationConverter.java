@@ -1,7 +1,5 @@
 package dev.diagkit.security;
 
-import java.util.Locale;
-
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -15,15 +13,9 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 public final class DiagTokenAuthenticationConverter implements AuthenticationConverter {
 
-	private static final String BEARER = "bearer ";
-
 	@Override
 	public @Nullable Authentication convert(HttpServletRequest request) {
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-			return null;
-		}
-		return new DiagTokenAuthentication(header.substring(BEARER.length()).trim());
+		return DiagTokenAuthentication.fromAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION));
 	}
 
 }

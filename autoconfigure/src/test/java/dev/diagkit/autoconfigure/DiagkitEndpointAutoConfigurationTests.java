@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
@@ -153,7 +154,7 @@ class DiagkitEndpointAutoConfigurationTests {
 	@Test
 	void aSectionHandlerOfTheApplicationReplacesDiagkitsForItsSection() {
 		this.contextRunner.withUserConfiguration(UserStacks.class).run((context) -> {
-			ResponseEntity<?> stacks = context.getBean(DiagEndpoint.class)
+			WebEndpointResponse<?> stacks = context.getBean(DiagEndpoint.class)
 				.read("stacks", null, null, null, null, null, null, null, null, SecurityContext.NONE);
 			assertThat(stacks.getBody()).isEqualTo("the application's own stacks");
 			assertThat(context).hasSingleBean(StacksSection.class);

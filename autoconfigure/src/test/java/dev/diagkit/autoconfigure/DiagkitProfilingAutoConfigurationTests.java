@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,9 +52,9 @@ class DiagkitProfilingAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=diag", "diagkit.profiling.enabled=false")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DiagEndpoint.class).doesNotHaveBean(TraceSection.class);
-				ResponseEntity<?> trace = context.getBean(DiagEndpoint.class)
+				WebEndpointResponse<?> trace = context.getBean(DiagEndpoint.class)
 					.read("trace", null, null, "1", null, null, null, null, null, SecurityContext.NONE);
-				assertThat(trace.getStatusCode().value()).isEqualTo(200);
+				assertThat(trace.getStatus()).isEqualTo(200);
 				assertThat(trace.getBody()).isEqualTo(Map.of("enabled", false, "message",
 						"Profiling is off (diagkit.profiling.enabled=false)"));
 			});

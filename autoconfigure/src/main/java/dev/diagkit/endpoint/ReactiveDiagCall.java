@@ -1,0 +1,86 @@
+package dev.diagkit.endpoint;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import org.jspecify.annotations.Nullable;
+import reactor.util.context.ContextView;
+
+import org.springframework.util.StringUtils;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * A diag call served by Spring WebFlux: the exchange that {@link ReactiveDiagRequestFilter}
+ * puts into the Reactor context of the call.
+ */
+final class ReactiveDiagCall implements DiagCall {
+
+	/** The key of the call in the Reactor context. */
+	static final Object KEY = ReactiveDiagCall.class;
+
+	private final ServerWebExchange exchange;
+
+	private volatile boolean clientLeft;
+
+	ReactiveDiagCall(ServerWebExchange exchange) {
+		this.exchange = exchange;
+	}
+
+	/**
+	 * Notes that the call's subscription was cancelled, as Reactor Netty cancels it when the
+	 * connection closes, before Reactor interrupts the worker answering it.
+	 */
+	void cancelled() {
+		this.clientLeft = true;
+	}
+
+	@Override
+	public boolean clientLeft() {
+		return this.clientLeft;
+	}
+
+	/**
+	 * Returns the call of a Reactor context.
+	 * @param context the context
+	 * @return the call, or {@code null} when the diag filter did not run
+	 */
+	static @Nullable ReactiveDiagCall of(ContextView context) {
+		return context.getOrDefault(KEY, null);
+	}
+
+	@Override
+	public @Nullable String clientAddress() {
+		return NetworkAccess.hostAddress(this.exchange.getRequest().getRemoteAddress());
+	}
+
+	@Override
+	public @Nullable String localAddress() {
+		return NetworkAccess.hostAddress(this.exchange.getRequest().getLocalAddress());
+	}
+
+	@Override
+	public String path() {
+		return StringUtils.uriDecode(this.exchange.getRequest().getPath().pathWithinApplication().value(),
+				StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public URI uri() {
+		return this.exchange.getRequest().getURI();
+	}
+
+	@Override
+	public ClientDisconnects.Watch watch(ClientDisconnects disconnects) {
+		InetSocketAddress local = this.exchange.getRequest().getLocalAddress();
+		InetSocketAddress remote = this.exchange.getRequest().getRemoteAddress();
+		return disconnects.watch((local != null) ? local.getPort() : -1, NetworkAccess.hostAddress(remote),
+				(remote != null) ? remote.getPort() : -1);
+	}
+
+	@Override
+	public void header(String name, String value) {
+		this.exchange.getResponse().getHeaders().set(name, value);
+	}
+
+}
