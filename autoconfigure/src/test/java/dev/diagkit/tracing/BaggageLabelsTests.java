@@ -27,9 +27,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Labels across services: service A labels its requests by the tenant header and calls
- * service B with Spring Boot's instrumented {@code RestClient}; B, which gets no tenant
- * header, labels its requests and their profile samples with the tenant A had, taken from
- * the trace's baggage. Two application contexts on random ports, real HTTP, each bridge.
+ * service B with Spring Boot's instrumented {@code RestClient} (and {@code RestTemplate} and
+ * {@code WebClient}); B, which gets no tenant header, labels its requests and their profile
+ * samples with the tenant A had, taken from the trace's baggage. Two application contexts on
+ * random ports, real HTTP, each bridge.
  */
 class BaggageLabelsTests {
 
@@ -60,10 +61,17 @@ class BaggageLabelsTests {
 						"--downstream.url=http://localhost:" + port(b));
 				int portA = port(a);
 				for (int i = 0; i < 4; i++) {
-					assertThat(call(portA, "acme", 150)).as("B's labels").contains("tenant=acme");
-					assertThat(call(portA, "globex", 50)).as("B's labels").contains("tenant=globex");
+					assertThat(call(portA, "/call/", "acme", 150)).as("B's labels").contains("tenant=acme");
+					assertThat(call(portA, "/call/", "globex", 50)).as("B's labels").contains("tenant=globex");
 				}
-				assertThat(call(portA, null, 1)).as("a request with no tenant gives B none").doesNotContain("tenant=");
+				assertThat(call(portA, "/call/", null, 1)).as("a request with no tenant gives B none")
+					.doesNotContain("tenant=");
+				for (String client : List.of("/call-template/", "/call-webclient/")) {
+					assertThat(call(portA, client, "initech", 1)).as("B's labels through " + client)
+						.contains("tenant=initech");
+					assertThat(call(portA, client, null, 1)).as("no tenant through " + client)
+						.doesNotContain("tenant=");
+				}
 			}
 			finally {
 				if (a != null) {
@@ -95,9 +103,9 @@ class BaggageLabelsTests {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
-	private String call(int port, String tenant, long millis) throws Exception {
+	private String call(int port, String client, String tenant, long millis) throws Exception {
 		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + port + "/call/" + millis))
+			.newBuilder(URI.create("http://localhost:" + port + client + millis))
 			.header("Authorization", "Basic cmVhZGVyOnB3LWZvci10ZXN0cw==")
 			.timeout(Duration.ofSeconds(60));
 		if (tenant != null) {

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -22,6 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
@@ -91,16 +94,26 @@ class TracedApplication {
 	}
 
 	/**
-	 * Calls the service at {@code downstream.url} with Spring Boot's instrumented
-	 * {@code RestClient} and answers with what it answered.
+	 * Calls the service at {@code downstream.url} with one of Spring Boot's instrumented
+	 * clients, {@code RestClient}, {@code RestTemplate} or {@code WebClient}, and answers
+	 * with what it answered.
 	 */
 	@RestController
 	static class CallController {
 
 		private final RestClient client;
 
-		CallController(RestClient.Builder builder, @Value("${downstream.url:http://localhost:1}") String downstream) {
+		private final RestTemplate template;
+
+		private final WebClient webClient;
+
+		CallController(RestClient.Builder builder, RestTemplateBuilder templates, WebClient.Builder webClients,
+				@Value("${downstream.url:http://localhost:1}") String downstream) {
 			this.client = builder.baseUrl(downstream)
+				.defaultHeaders((headers) -> headers.setBasicAuth("reader", PASSWORD))
+				.build();
+			this.template = templates.rootUri(downstream).basicAuthentication("reader", PASSWORD).build();
+			this.webClient = webClients.baseUrl(downstream)
 				.defaultHeaders((headers) -> headers.setBasicAuth("reader", PASSWORD))
 				.build();
 		}
@@ -108,6 +121,16 @@ class TracedApplication {
 		@GetMapping("/call/{millis}")
 		String call(@PathVariable long millis) {
 			return this.client.get().uri("/burn/{millis}", millis).retrieve().body(String.class);
+		}
+
+		@GetMapping("/call-template/{millis}")
+		String callTemplate(@PathVariable long millis) {
+			return this.template.getForObject("/burn/{millis}", String.class, millis);
+		}
+
+		@GetMapping("/call-webclient/{millis}")
+		String callWebClient(@PathVariable long millis) {
+			return this.webClient.get().uri("/burn/{millis}", millis).retrieve().bodyToMono(String.class).block();
 		}
 
 	}
