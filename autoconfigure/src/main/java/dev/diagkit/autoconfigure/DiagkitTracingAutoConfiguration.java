@@ -16,6 +16,8 @@ import dev.diagkit.propagation.LabelBaggage;
 import dev.diagkit.propagation.OtelSpanLabels;
 import dev.diagkit.propagation.SpanLabels;
 import dev.diagkit.propagation.TracerLabelBaggage;
+import dev.diagkit.web.ReactiveBaggageLabelsFilter;
+import dev.diagkit.web.RequestLabelSets;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
@@ -30,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -51,7 +54,7 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code diagkit.tracing.baggage-labels} cross services as baggage ({@link LabelBaggage}),
  * used by request labelling.
  */
-@AutoConfiguration(after = DiagkitLabelsAutoConfiguration.class)
+@AutoConfiguration(after = { DiagkitLabelsAutoConfiguration.class, DiagkitReactiveRequestLabelsAutoConfiguration.class })
 @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
 @ConditionalOnDiagkitEnabled({ "labels", "tracing" })
 @ConditionalOnBean(LabelPolicy.class)
@@ -68,6 +71,26 @@ public final class DiagkitTracingAutoConfiguration {
 				DiagkitTracingProperties properties) {
 			return new TracerLabelBaggage(tracer::getIfAvailable, properties.getBaggageLabels(), policy,
 					properties.isBaggageOverridesHeader());
+		}
+
+		/**
+		 * WebFlux requests take baggage after Spring Security and attach theirs to the server
+		 * span, where {@code WebClient} calls find it on any thread.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		@ConditionalOnClass(name = { "org.springframework.web.server.WebFilter",
+				"io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor" })
+		@ConditionalOnBean(RequestLabelSets.class)
+		static class ReactiveBaggageConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			ReactiveBaggageLabelsFilter diagkitReactiveBaggageLabelsFilter(RequestLabelSets sets,
+					LabelBaggage baggage) {
+				return new ReactiveBaggageLabelsFilter(sets, baggage);
+			}
+
 		}
 
 		@Configuration(proxyBeanMethods = false)

@@ -52,6 +52,17 @@ public interface LabelBaggage {
 	Carried carry(LabelSet labels);
 
 	/**
+	 * Writes the carried keys of {@code labels} as baggage of the current span itself, for as
+	 * long as the span lives, so that the spans started from it on any thread carry them: for
+	 * a WebFlux request, whose calls leave the thread that labelled it. Values the label
+	 * policy redacted or replaced by its overflow value are not written. Only bridges that
+	 * keep baggage in the span's context honour it (Brave); OpenTelemetry keeps it in the
+	 * thread's context, and puts that back when the span's scope closes.
+	 * @param labels the labels
+	 */
+	void attach(LabelSet labels);
+
+	/**
 	 * Baggage written by {@link #carry}, until closed.
 	 */
 	interface Carried extends AutoCloseable {

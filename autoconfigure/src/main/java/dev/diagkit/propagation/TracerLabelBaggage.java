@@ -1,6 +1,7 @@
 package dev.diagkit.propagation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
 import io.micrometer.tracing.Baggage;
 import io.micrometer.tracing.BaggageInScope;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 
@@ -119,39 +121,57 @@ public final class TracerLabelBaggage implements LabelBaggage {
 	@Override
 	public Carried carry(LabelSet labels) {
 		Tracer t = tracer();
-		if (t == null) {
+		Map<String, String> values = (t != null) ? toWrite(t, labels) : Map.of();
+		if (values.isEmpty()) {
 			return Carried.NONE;
 		}
+		List<BaggageInScope> scopes = new ArrayList<>(values.size());
+		values.forEach((key, value) -> {
+			// Baggage.makeCurrent, not Tracer.createBaggageInScope: closing the latter's scope on
+			// OpenTelemetry loses the context it replaced
+			Baggage baggage = t.getBaggage(key);
+			scopes.add((baggage != null) ? baggage.makeCurrent(value) : t.createBaggageInScope(key, value));
+		});
+		return () -> {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				scopes.get(i).close();
+			}
+		};
+	}
+
+	@Override
+	public void attach(LabelSet labels) {
+		Tracer t = tracer();
+		Span span = (t != null) ? t.currentSpan() : null;
+		if (span == null) {
+			return;
+		}
+		// set on the span's context, not made current: Brave keeps the value there and hands it to
+		// the spans started from this one, wherever they start
+		toWrite(t, labels).forEach((key, value) -> t.createBaggage(key).set(span.context(), value));
+	}
+
+	/** The carried labels whose values may leave, and differ from what the baggage holds. */
+	private Map<String, String> toWrite(Tracer tracer, LabelSet labels) {
 		Map<String, String> current = null;
-		List<BaggageInScope> written = null;
+		Map<String, String> values = null;
 		for (String key : this.keys) {
 			String value = labels.get(key);
 			if (value == null || !carries(value)) {
 				continue;
 			}
 			if (current == null) {
-				current = incoming(t);
+				current = incoming(tracer);
 			}
 			if (value.equals(value(current, key))) {
 				continue;
 			}
-			if (written == null) {
-				written = new ArrayList<>(this.keys.size());
+			if (values == null) {
+				values = new LinkedHashMap<>();
 			}
-			// Baggage.makeCurrent, not Tracer.createBaggageInScope: closing the latter's scope on
-			// OpenTelemetry loses the context it replaced
-			Baggage baggage = t.getBaggage(key);
-			written.add((baggage != null) ? baggage.makeCurrent(value) : t.createBaggageInScope(key, value));
+			values.put(key, value);
 		}
-		if (written == null) {
-			return Carried.NONE;
-		}
-		List<BaggageInScope> scopes = written;
-		return () -> {
-			for (int i = scopes.size() - 1; i >= 0; i--) {
-				scopes.get(i).close();
-			}
-		};
+		return (values != null) ? values : Map.of();
 	}
 
 	private boolean carries(String value) {

@@ -26,6 +26,9 @@ import reactor.util.context.Context;
  */
 public class ReactiveRequestLabelsFilter implements WebFilter, Ordered {
 
+	/** Exchange attribute set when the request's own resolver found its tenant. */
+	static final String TENANT_RESOLVED_ATTRIBUTE = ReactiveRequestLabelsFilter.class.getName() + ".tenantResolved";
+
 	/** Early, so that security filters and everything after them run labelled. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
@@ -62,6 +65,9 @@ public class ReactiveRequestLabelsFilter implements WebFilter, Ordered {
 			.defaultIfEmpty(Optional.empty())
 			.zipWith(route(exchange))
 			.flatMap((found) -> {
+				if (found.getT1().isPresent()) {
+					exchange.getAttributes().put(TENANT_RESOLVED_ATTRIBUTE, Boolean.TRUE);
+				}
 				LabelSet labels = this.sets.entry(method, found.getT1().orElse(null))
 					.with(this.sets.endpoint(method, found.getT2()));
 				return chain.filter(exchange).contextWrite(Context.of(ProfilingLabelsAccessor.KEY, labels));

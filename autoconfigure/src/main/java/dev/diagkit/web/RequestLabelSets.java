@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.diagkit.labels.LabelPolicy;
 import dev.diagkit.labels.LabelSet;
+import dev.diagkit.propagation.LabelBaggage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,6 +92,27 @@ public final class RequestLabelSets {
 	 */
 	public LabelSet tenant(String tenant) {
 		return LabelSet.of(RequestLabeler.TENANT, admitTenant(tenant));
+	}
+
+	/**
+	 * Returns the labels an authenticated request takes from its trace's baggage: the tenant
+	 * it carries when the request's own resolver found none (or when baggage is set to win),
+	 * through the same checks as a tenant header; other keys when the request has no label
+	 * of that key, through the label policy.
+	 * @param known the labels the request has
+	 * @param ownTenant whether the request's own resolver found its tenant
+	 * @param baggage the baggage
+	 * @return the labels taken, or empty
+	 */
+	public LabelSet fromBaggage(LabelSet known, boolean ownTenant, LabelBaggage baggage) {
+		LabelSet taken = LabelSet.empty();
+		if (baggage.keys().contains(RequestLabeler.TENANT)) {
+			String tenant = baggage.incoming(RequestLabeler.TENANT);
+			if (tenant != null && (!ownTenant || baggage.overridesRequest())) {
+				taken = tenant(tenant);
+			}
+		}
+		return taken.with(baggage.adopt((key) -> !RequestLabeler.TENANT.equals(key) && known.get(key) == null));
 	}
 
 	private @Nullable String admitTenant(@Nullable String tenant) {

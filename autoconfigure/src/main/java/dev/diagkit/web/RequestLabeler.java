@@ -119,9 +119,7 @@ public final class RequestLabeler {
 	 * Returns the labels an authenticated request takes from its trace's baggage, once the
 	 * security filters have run, and remembers them for the request's later dispatches.
 	 * Baggage is a header any client may send: a request without a principal takes nothing
-	 * from it. The tenant it carries is taken when the request's own resolver found none (or
-	 * when baggage is set to win), through the same checks as a tenant header; other keys are
-	 * taken when the request has no label of that key, through the label policy.
+	 * from it ({@link RequestLabelSets#fromBaggage} says what it takes).
 	 * @param request the request
 	 * @param baggage the baggage
 	 * @return the labels taken, or empty
@@ -133,15 +131,8 @@ public final class RequestLabeler {
 		request.setAttribute(BAGGAGE_READ_ATTRIBUTE, Boolean.TRUE);
 		LabelSet known = (request.getAttribute(LABELS_ATTRIBUTE) instanceof LabelSet labels) ? labels
 				: LabelSet.empty();
-		LabelSet taken = LabelSet.empty();
-		if (baggage.keys().contains(TENANT)) {
-			String tenant = baggage.incoming(TENANT);
-			boolean ownTenant = request.getAttribute(TENANT_RESOLVED_ATTRIBUTE) != null;
-			if (tenant != null && (!ownTenant || baggage.overridesRequest())) {
-				taken = this.sets.tenant(tenant);
-			}
-		}
-		taken = taken.with(baggage.adopt((key) -> !TENANT.equals(key) && known.get(key) == null));
+		LabelSet taken = this.sets.fromBaggage(known,
+				request.getAttribute(TENANT_RESOLVED_ATTRIBUTE) != null, baggage);
 		if (!taken.isEmpty()) {
 			request.setAttribute(LABELS_ATTRIBUTE, known.with(taken));
 		}

@@ -1,7 +1,10 @@
 package dev.diagkit.tracing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import brave.Tracing;
 import brave.baggage.BaggageField;
@@ -100,12 +103,39 @@ class TracerLabelBaggageTests {
 	}
 
 	@Test
+	void attachedValuesStayWithTheSpanAndReachItsChildrenOnAnotherThread() throws Exception {
+		Span span = this.tracer.nextSpan().start();
+		try {
+			try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+				this.baggage.attach(LabelSet.of("tenant", "acme", "plan", "_redacted", "user", "bob"));
+			}
+			assertThat(this.tracer.getAllBaggage(span.context())).containsEntry("tenant", "acme")
+				.doesNotContainKeys("plan", "user");
+			CompletableFuture<Map<String, String>> child = CompletableFuture.supplyAsync(() -> {
+				Span call = this.tracer.nextSpan(span).start();
+				try {
+					return this.tracer.getAllBaggage(call.context());
+				}
+				finally {
+					call.end();
+				}
+			});
+			assertThat(child.get(10, TimeUnit.SECONDS)).containsEntry("tenant", "acme");
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	@Test
 	void springBootsNoOpTracerReadsAndWritesNothing() {
 		TracerLabelBaggage noop = new TracerLabelBaggage(() -> Tracer.NOOP, List.of("tenant"), LabelPolicy.defaults(),
 				false);
 		assertThat(noop.incoming("tenant")).isNull();
 		assertThat(noop.adopt((key) -> true)).isEqualTo(LabelSet.empty());
 		assertThat(noop.carry(LabelSet.of("tenant", "acme"))).isSameAs(LabelBaggage.Carried.NONE);
+		noop.attach(LabelSet.of("tenant", "acme"));
+		assertThat(Tracer.NOOP.getAllBaggage()).isEmpty();
 	}
 
 }

@@ -117,6 +117,10 @@ class RequestBaggageLabelsTests {
 				return Carried.NONE;
 			}
 
+			@Override
+			public void attach(LabelSet labels) {
+			}
+
 		};
 	}
 
