@@ -3,16 +3,14 @@ package dev.diagkit.autoconfigure;
 import java.util.List;
 
 import dev.diagkit.labels.LabelPolicy;
+import dev.diagkit.web.ReactiveAuthenticatedTenantFilter;
 import dev.diagkit.web.ReactiveHeaderTenantResolver;
 import dev.diagkit.web.ReactiveRequestLabelsFilter;
 import dev.diagkit.web.ReactiveTenantResolver;
 import dev.diagkit.web.RequestLabelSets;
 import dev.diagkit.web.TenantValues;
 import io.micrometer.context.ContextRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Hooks;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,7 +27,8 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of request labelling for WebFlux: a {@link WebFilter} that labels every
- * request with {@code method}, {@code tenant} and {@code endpoint}, carried through Reactor
+ * request with {@code method}, {@code tenant} and {@code endpoint} (and one after Spring
+ * Security that finds a tenant needing the principal), carried through Reactor
  * operators by context-propagation, which it switches to automatic mode
  * ({@link Hooks#enableAutomaticContextPropagation()}) unless
  * {@code diagkit.labels.request.reactor-context-propagation=false}.
@@ -42,18 +41,11 @@ import org.springframework.web.server.WebFilter;
 @ConditionalOnBean(LabelPolicy.class)
 public final class DiagkitReactiveRequestLabelsAutoConfiguration {
 
-	private static final Log logger = LogFactory.getLog(DiagkitReactiveRequestLabelsAutoConfiguration.class);
-
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveTenantResolver diagkitReactiveTenantResolver(DiagkitRequestLabelsProperties properties) {
-		if (properties.isTenantRequiresAuthentication()) {
-			logger.warn("diagkit.labels.request.tenant-requires-authentication is not supported on WebFlux: "
-					+ "requests are labelled before Spring Security runs, so they get no tenant label; define a "
-					+ "ReactiveTenantResolver bean to take the tenant from elsewhere");
-			return (exchange) -> Mono.empty();
-		}
-		return new ReactiveHeaderTenantResolver(properties.getTenantHeader());
+		return new ReactiveHeaderTenantResolver(properties.getTenantHeader(),
+				properties.isTenantRequiresAuthentication());
 	}
 
 	@Bean
@@ -62,6 +54,13 @@ public final class DiagkitReactiveRequestLabelsAutoConfiguration {
 			DiagkitRequestLabelsProperties request) {
 		return new RequestLabelSets(policy, labels.staticLabelSet(), request.getDefaultTenant(),
 				TenantValues.of(request.getTenantValues()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveAuthenticatedTenantFilter diagkitReactiveAuthenticatedTenantFilter(RequestLabelSets sets,
+			ReactiveTenantResolver tenants) {
+		return new ReactiveAuthenticatedTenantFilter(sets, tenants);
 	}
 
 	@Bean

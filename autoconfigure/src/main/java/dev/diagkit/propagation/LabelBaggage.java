@@ -57,10 +57,12 @@ public interface LabelBaggage {
 	 * a WebFlux request, whose calls leave the thread that labelled it. Values the label
 	 * policy redacted or replaced by its overflow value are not written. Only bridges that
 	 * keep baggage in the span's context honour it (Brave); OpenTelemetry keeps it in the
-	 * thread's context, and puts that back when the span's scope closes.
+	 * thread's context, and puts that back when the span's scope closes. The default writes
+	 * nothing, so that implementations written before this method still compile.
 	 * @param labels the labels
 	 */
-	void attach(LabelSet labels);
+	default void attach(LabelSet labels) {
+	}
 
 	/**
 	 * Baggage written by {@link #carry}, until closed.

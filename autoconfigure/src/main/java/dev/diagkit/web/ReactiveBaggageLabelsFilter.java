@@ -1,7 +1,5 @@
 package dev.diagkit.web;
 
-import java.security.Principal;
-
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.propagation.LabelBaggage;
 import dev.diagkit.propagation.ProfilingLabelsAccessor;
@@ -11,7 +9,6 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -27,11 +24,12 @@ import org.springframework.web.server.WebFilterChain;
  */
 public class ReactiveBaggageLabelsFilter implements WebFilter, Ordered {
 
-	/** After Spring Security's {@code WebFilterChainProxy} (order -100). */
-	public static final int ORDER = 0;
-
-	private static final boolean SECURITY_PRESENT = ClassUtils
-		.isPresent("org.springframework.security.core.Authentication", ReactiveBaggageLabelsFilter.class.getClassLoader());
+	/**
+	 * After Spring Security's {@code WebFilterChainProxy} (order -100), and after
+	 * {@link ReactiveAuthenticatedTenantFilter}, so that a tenant found there counts as the
+	 * request's own.
+	 */
+	public static final int ORDER = ReactiveAuthenticatedTenantFilter.ORDER + 10;
 
 	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
@@ -57,7 +55,8 @@ public class ReactiveBaggageLabelsFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return exchange.getPrincipal()
-			.map(ReactiveBaggageLabelsFilter::authenticated)
+			// baggage is a header any client may send: only an authenticated caller's is taken
+			.map(ReactivePrincipals::authenticated)
 			.defaultIfEmpty(false)
 			.flatMap((authenticated) -> Mono.deferContextual((context) -> {
 				LabelSet labels = context.getOrDefault(ProfilingLabelsAccessor.KEY, null);
@@ -81,24 +80,6 @@ public class ReactiveBaggageLabelsFilter implements WebFilter, Ordered {
 				return chain.filter(exchange)
 					.contextWrite((inner) -> inner.put(ProfilingLabelsAccessor.KEY, adopted));
 			}));
-	}
-
-	/** Baggage is a header any client may send: only an authenticated caller's is taken. */
-	private static boolean authenticated(Principal principal) {
-		return !SECURITY_PRESENT || SecurityPrincipals.authenticated(principal);
-	}
-
-	/** Kept apart so that Spring Security is needed only when it is there. */
-	private static final class SecurityPrincipals {
-
-		static boolean authenticated(Principal principal) {
-			if (principal instanceof org.springframework.security.core.Authentication authentication) {
-				return authentication.isAuthenticated()
-						&& !(authentication instanceof org.springframework.security.authentication.AnonymousAuthenticationToken);
-			}
-			return true;
-		}
-
 	}
 
 }

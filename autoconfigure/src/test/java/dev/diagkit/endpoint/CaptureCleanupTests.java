@@ -6,9 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.Recording;
-import jdk.jfr.RecordingState;
+import dev.diagkit.testing.DiagkitRecordings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,10 +46,10 @@ class CaptureCleanupTests {
 			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + basic[0] + ": " + basic[1] + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			await().atMost(Duration.ofSeconds(10)).until(() -> diagkitRecordings() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> DiagkitRecordings.running() == 1);
 		}
 		// a recording for nobody would run for 30 s
-		await().atMost(Duration.ofSeconds(3)).until(() -> diagkitRecordings() == 0);
+		await().atMost(Duration.ofSeconds(3)).until(() -> DiagkitRecordings.running() == 0);
 		HttpResponse<byte[]> next = new DiagClient(this.port).download("/actuator/diag/trace?seconds=1",
 				DiagClient.basic("admin"));
 		assertThat(next.statusCode()).as("the slot is free again").isEqualTo(200);
@@ -69,16 +67,6 @@ class CaptureCleanupTests {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(this.audit.find("admin", null, "DIAG_TRACE"))
 				.anySatisfy((event) -> assertThat(event.getData()).containsEntry("outcome", "ok 200")));
-	}
-
-	private static long diagkitRecordings() {
-		return FlightRecorder.getFlightRecorder()
-			.getRecordings()
-			.stream()
-			.filter((recording) -> recording.getName().startsWith("diagkit"))
-			.map(Recording::getState)
-			.filter((state) -> state == RecordingState.RUNNING)
-			.count();
 	}
 
 }

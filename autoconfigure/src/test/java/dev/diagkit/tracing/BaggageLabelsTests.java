@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import dev.diagkit.export.IngestedProfile;
 import dev.diagkit.export.PyroscopeIngestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,23 +78,12 @@ class BaggageLabelsTests {
 				b.close();
 			}
 			await().atMost(Duration.ofSeconds(30)).until(() -> !pyroscope.stored().isEmpty());
-			Map<String, Long> cpuByTenant = pyroscope.stored()
-				.stream()
-				.flatMap((ingest) -> ingest.profile().samples().stream())
-				.filter((sample) -> sample.labels().get("endpoint") != null
-						&& sample.labels().get("endpoint").startsWith("GET /burn/"))
-				.collect(Collectors.groupingBy((sample) -> sample.labels().getOrDefault("tenant", "(none)"),
-						Collectors.summingLong(BaggageLabelsTests::cpu)));
+			Map<String, Long> cpuByTenant = UploadedCpu.byTenant(pyroscope, "GET /burn/");
 			logger.info("{}: service B's CPU under /burn by tenant, ns: {}", bridge, cpuByTenant);
 			assertThat(cpuByTenant).containsKeys("acme", "globex");
 			assertThat(cpuByTenant.get("acme")).as("acme burnt more CPU in B than globex")
 				.isGreaterThan(cpuByTenant.get("globex"));
 		}
-	}
-
-	private static long cpu(IngestedProfile.Sample sample) {
-		List<Long> values = sample.values();
-		return values.get(values.size() - 1);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

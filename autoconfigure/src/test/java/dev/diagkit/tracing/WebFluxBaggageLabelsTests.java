@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import dev.diagkit.export.IngestedProfile;
 import dev.diagkit.export.PyroscopeIngestServer;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.testing.Work;
@@ -100,13 +98,7 @@ class WebFluxBaggageLabelsTests {
 				b.close();
 			}
 			await().atMost(Duration.ofSeconds(30)).until(() -> !pyroscope.stored().isEmpty());
-			Map<String, Long> cpuByTenant = pyroscope.stored()
-				.stream()
-				.flatMap((ingest) -> ingest.profile().samples().stream())
-				.filter((sample) -> sample.labels().get("endpoint") != null
-						&& sample.labels().get("endpoint").startsWith("GET /burn/"))
-				.collect(Collectors.groupingBy((sample) -> sample.labels().getOrDefault("tenant", "(none)"),
-						Collectors.summingLong(WebFluxBaggageLabelsTests::cpu)));
+			Map<String, Long> cpuByTenant = UploadedCpu.byTenant(pyroscope, "GET /burn/");
 			logger.info("{}: service B's CPU under /burn by tenant, ns: {}", bridge, cpuByTenant);
 			assertThat(cpuByTenant).containsKeys("acme", "globex");
 			assertThat(cpuByTenant.get("acme")).as("acme burnt more CPU in B than globex")
@@ -121,11 +113,6 @@ class WebFluxBaggageLabelsTests {
 				"--management.tracing.sampling.probability=1.0", "--diagkit.tracing.baggage-labels=tenant"));
 		all.addAll(List.of(args));
 		return application.run(all.toArray(String[]::new));
-	}
-
-	private static long cpu(IngestedProfile.Sample sample) {
-		List<Long> values = sample.values();
-		return values.get(values.size() - 1);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

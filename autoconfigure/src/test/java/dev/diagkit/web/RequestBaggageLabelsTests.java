@@ -117,10 +117,6 @@ class RequestBaggageLabelsTests {
 				return Carried.NONE;
 			}
 
-			@Override
-			public void attach(LabelSet labels) {
-			}
-
 		};
 	}
 

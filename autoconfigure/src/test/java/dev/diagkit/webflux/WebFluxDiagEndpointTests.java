@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.diagkit.endpoint.DiagSection;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.Recording;
-import jdk.jfr.RecordingState;
+import dev.diagkit.testing.DiagkitRecordings;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
@@ -178,10 +176,10 @@ class WebFluxDiagEndpointTests {
 					+ basic("admin", PASSWORD) + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			await().atMost(Duration.ofSeconds(10)).until(() -> diagkitRecordings() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> DiagkitRecordings.running() == 1);
 		}
 		// a recording for nobody would run for 30 s
-		await().atMost(Duration.ofSeconds(3)).until(() -> diagkitRecordings() == 0);
+		await().atMost(Duration.ofSeconds(3)).until(() -> DiagkitRecordings.running() == 0);
 		HttpResponse<String> next = send("GET", "/actuator/diag/trace?seconds=1", basic("admin", PASSWORD));
 		assertThat(next.statusCode()).as("the slot is free again").isEqualTo(200);
 		AuditEventRepository audit = context.getBean(AuditEventRepository.class);
@@ -229,16 +227,6 @@ class WebFluxDiagEndpointTests {
 		try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
 			return files.filter((f) -> f.getFileName().toString().startsWith("diagkit-trace-")).sorted().toList();
 		}
-	}
-
-	private static long diagkitRecordings() {
-		return FlightRecorder.getFlightRecorder()
-			.getRecordings()
-			.stream()
-			.filter((recording) -> recording.getName().startsWith("diagkit"))
-			.map(Recording::getState)
-			.filter((state) -> state == RecordingState.RUNNING)
-			.count();
 	}
 
 	@Configuration(proxyBeanMethods = false)
