@@ -16,8 +16,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 /**
  * The capacity sampler in child JVMs with a small Serial-collected heap. A GC-heavy workload
  * (80 MB live in 96 MB, live objects replaced all the time) pushes the CPU, memory and GC
- * budgets over their thresholds and the GC share well above a calm run's; with 70 MB live
- * (86% of the heap after each full collection, measured here) and the CPU budget's critical
+ * budgets over their thresholds and the GC share well above a calm run's; with 66 MB live
+ * (79–80 MB after each full collection of the 92 MB the JVM reports as its maximum, 86–87%,
+ * measured here on JDK 17 and 25; 70 MB left 84 MB on JDK 25, over the 90% critical
+ * threshold) and the CPU budget's critical
  * threshold at 95%, the CPU and memory budgets warn; a calm workload leaves every budget ok.
  */
 class CapacityChildJvmTests {
@@ -43,7 +45,7 @@ class CapacityChildJvmTests {
 	@Test
 	void aModeratelyGcHeavyWorkloadWarnsOnCpuAndMemory() throws Exception {
 		assumeThat(Path.of("/proc/self/task")).as("Linux /proc/self/task").isDirectory();
-		Map<String, String> moderate = run("gc-heavy", 4, "-Dlive=70", "-DgcShareCritical=0.95");
+		Map<String, String> moderate = run("gc-heavy", 4, "-Dlive=66", "-DgcShareCritical=0.95");
 		assertThat(moderate).containsEntry("verdict.cpu", "warn")
 			.containsEntry("verdict.memory", "warn")
 			.containsEntry("verdict.threads", "ok");
