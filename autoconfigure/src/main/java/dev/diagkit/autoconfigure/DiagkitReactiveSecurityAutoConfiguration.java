@@ -27,9 +27,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManagerAdapter;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
@@ -54,7 +56,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @ConditionalOnClass({ SecurityWebFilterChain.class, ServerHttpSecurity.class, EndpointRequest.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnDiagkitEnabled("security")
-@ConditionalOnBean({ DiagEndpoint.class, ServerHttpSecurity.class })
+@ConditionalOnBean(DiagEndpoint.class)
 @EnableConfigurationProperties({ DiagkitEndpointProperties.class, DiagkitSecurityProperties.class })
 public final class DiagkitReactiveSecurityAutoConfiguration {
 
@@ -64,14 +66,24 @@ public final class DiagkitReactiveSecurityAutoConfiguration {
 	SecurityWebFilterChain diagkitSecurityWebFilterChain(ServerHttpSecurity http, DiagkitSecurityProperties security,
 			DiagkitEndpointProperties endpoint, ObjectProvider<PathMappedEndpoints> endpoints,
 			ObjectProvider<AuthenticationEventPublisher> authenticationEvents, ApplicationEventPublisher events,
-			ObjectProvider<DiagAudit> audit, ObjectProvider<ClientRateLimiter> rateLimiter) {
+			ObjectProvider<DiagAudit> audit, ObjectProvider<ClientRateLimiter> rateLimiter,
+			ObjectProvider<ReactiveUserDetailsService> users, ObjectProvider<ReactiveAuthenticationManager> managers) {
 		ReactiveDiagErrorResponses responses = new ReactiveDiagErrorResponses(audit.getIfAvailable(),
 				rateLimiter.getIfAvailable());
 		http.securityMatcher(EndpointRequest.to(DiagEndpoint.class))
 			.authorizeExchange((exchanges) -> exchanges.anyExchange()
 				.access(new ReactiveDiagAuthorizationManager(security.getReadRole(), security.getAdminRole(),
 						() -> rootPath(endpoints))))
-			.httpBasic((basic) -> basic.authenticationEntryPoint(responses))
+			// Spring Security can build HTTP Basic only from the application's users (a resource
+			// server, say, has none): without them bearer tokens are the way in
+			.httpBasic((basic) -> {
+				if (users.stream().findAny().isEmpty() && managers.stream().findAny().isEmpty()) {
+					basic.disable();
+				}
+				else {
+					basic.authenticationEntryPoint(responses);
+				}
+			})
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses)
 				.accessDeniedHandler(responses))
 			// stateless calls authenticated on every request: no session for a forged request to ride on

@@ -51,12 +51,12 @@ final class ReactiveDiagCall implements DiagCall {
 
 	@Override
 	public @Nullable String clientAddress() {
-		return NetworkAccess.hostAddress(this.exchange.getRequest().getRemoteAddress());
+		return ReactiveConnections.clientAddress(this.exchange.getRequest());
 	}
 
 	@Override
 	public @Nullable String localAddress() {
-		return NetworkAccess.hostAddress(this.exchange.getRequest().getLocalAddress());
+		return ReactiveConnections.localAddress(this.exchange.getRequest());
 	}
 
 	@Override
@@ -72,8 +72,8 @@ final class ReactiveDiagCall implements DiagCall {
 
 	@Override
 	public ClientDisconnects.Watch watch(ClientDisconnects disconnects) {
-		InetSocketAddress local = this.exchange.getRequest().getLocalAddress();
-		InetSocketAddress remote = this.exchange.getRequest().getRemoteAddress();
+		InetSocketAddress local = ReactiveConnections.local(this.exchange.getRequest());
+		InetSocketAddress remote = ReactiveConnections.client(this.exchange.getRequest());
 		return disconnects.watch((local != null) ? local.getPort() : -1, NetworkAccess.hostAddress(remote),
 				(remote != null) ? remote.getPort() : -1);
 	}

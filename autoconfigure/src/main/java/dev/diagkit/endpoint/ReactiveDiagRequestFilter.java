@@ -26,7 +26,7 @@ import org.springframework.web.server.WebFilterChain;
  * finds it, and refuses a client without credentials whose address has no call left
  * ({@code 429}) before Spring Security runs, after about a second, without holding a thread;
  * takes a {@code POST} without a body for an empty JSON object, as {@code curl -X POST}
- * sends it; and answers errors WebFlux raises before diag's code runs (a body that is not a
+ * sends it; drops {@code Range}, since a capture is sent whole and once; and answers errors WebFlux raises before diag's code runs (a body that is not a
  * JSON object of strings, an unsupported media type) with diag's JSON body naming what was
  * wrong.
  */
@@ -77,9 +77,15 @@ public final class ReactiveDiagRequestFilter implements WebFilter, Ordered {
 							ex.getMessage()));
 			}
 		}
-		ServerWebExchange effective = isBodilessPost(exchange.getRequest()) ? exchange.mutate()
-			.request((request) -> request.headers((headers) -> headers.setContentType(MediaType.APPLICATION_JSON)))
-			.build() : exchange;
+		boolean bodiless = isBodilessPost(exchange.getRequest());
+		// no Range: a capture is a one-time file, deleted once sent, so it is sent whole
+		ServerWebExchange effective = exchange.mutate().request((request) -> request.headers((headers) -> {
+			headers.remove(HttpHeaders.RANGE);
+			headers.remove(HttpHeaders.IF_RANGE);
+			if (bodiless) {
+				headers.setContentType(MediaType.APPLICATION_JSON);
+			}
+		})).build();
 		ReactiveDiagCall effectiveCall = new ReactiveDiagCall(effective);
 		return chain.filter(effective)
 			.onErrorResume(ResponseStatusException.class, (ex) -> contain(effective, ex))

@@ -53,7 +53,8 @@ final class ServletDiagCall implements DiagCall {
 
 	@Override
 	public URI uri() {
-		return ServletUriComponentsBuilder.fromRequest(this.request).build().toUri();
+		// the request's own encoding kept: toUri() would encode its percent signs again
+		return URI.create(ServletUriComponentsBuilder.fromRequest(this.request).build().toUriString());
 	}
 
 	@Override

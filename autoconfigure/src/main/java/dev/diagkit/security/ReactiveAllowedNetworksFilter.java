@@ -2,6 +2,7 @@ package dev.diagkit.security;
 
 import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.NetworkAccess;
+import dev.diagkit.endpoint.ReactiveConnections;
 import dev.diagkit.endpoint.ReactiveDiagResponses;
 import dev.diagkit.endpoint.TooManyRequestsException;
 import reactor.core.publisher.Mono;
@@ -35,8 +36,8 @@ public final class ReactiveAllowedNetworksFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String client = NetworkAccess.hostAddress(exchange.getRequest().getRemoteAddress());
-		String local = NetworkAccess.hostAddress(exchange.getRequest().getLocalAddress());
+		String client = ReactiveConnections.clientAddress(exchange.getRequest());
+		String local = ReactiveConnections.localAddress(exchange.getRequest());
 		if (!this.access.allowsAll() && (client == null || local == null || !this.access.allows(client, local))) {
 			return ReactiveDiagResponses.write(exchange.getResponse(), HttpStatus.FORBIDDEN.value(),
 					NetworkAccess.refusal(client));

@@ -8,7 +8,7 @@ import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.DiagCall;
 import dev.diagkit.endpoint.DiagRequest;
-import dev.diagkit.endpoint.NetworkAccess;
+import dev.diagkit.endpoint.ReactiveConnections;
 import dev.diagkit.endpoint.ReactiveDiagResponses;
 import dev.diagkit.endpoint.TooManyRequestsException;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +63,7 @@ public final class ReactiveDiagErrorResponses implements ServerAuthenticationEnt
 
 	private Mono<Void> refuse(ServerWebExchange exchange, @Nullable String principal, AccessDeniedException denied) {
 		ServerHttpRequest request = exchange.getRequest();
-		String client = NetworkAccess.hostAddress(request.getRemoteAddress());
+		String client = ReactiveConnections.clientAddress(request);
 		if (this.rateLimiter != null) {
 			try {
 				this.rateLimiter.acquire(principal, client);

@@ -58,6 +58,17 @@ class DiagkitReactiveEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutTheApplicationsUsersTheChainTakesBearerTokensOnly() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
+					DiagkitEndpointAutoConfiguration.class, DiagkitReactiveSecurityAutoConfiguration.class,
+					EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+					ReactiveWebSecurityAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=diag")
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("diagkitSecurityWebFilterChain"));
+	}
+
+	@Test
 	void withoutSpringSecurityOnlyLoopbackIsAnswered() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 			.run((context) -> {
