@@ -69,6 +69,24 @@ class DiagkitReactiveEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void springSecurityWithoutWebFluxSecurityFailsTheStartInsteadOfLeavingDiagOpen() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
+					DiagkitEndpointAutoConfiguration.class, DiagkitReactiveSecurityAutoConfiguration.class,
+					EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=diag")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("ServerHttpSecurity"));
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiagkitLabelsAutoConfiguration.class,
+					DiagkitEndpointAutoConfiguration.class, DiagkitReactiveSecurityAutoConfiguration.class,
+					EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=diag", "diagkit.security.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("diagkitSecurityWebFilterChain"));
+	}
+
+	@Test
 	void withoutSpringSecurityOnlyLoopbackIsAnswered() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 			.run((context) -> {

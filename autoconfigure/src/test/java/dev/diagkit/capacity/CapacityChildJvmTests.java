@@ -29,14 +29,14 @@ class CapacityChildJvmTests {
 		assumeThat(Path.of("/proc/self/task")).as("Linux /proc/self/task").isDirectory();
 		Map<String, String> calm = run("calm", 3);
 		Map<String, String> heavy = run("gc-heavy", 4);
-		assertThat(calm).containsEntry("verdict.cpu", "ok")
+		assertThat(calm).as("calm run").containsEntry("verdict.cpu", "ok")
 			.containsEntry("verdict.memory", "ok")
 			.containsEntry("verdict.threads", "ok")
 			.containsEntry("verdict.latency", "ok")
 			.containsEntry("verdict.gc", "ok");
-		assertThat(heavy.get("verdict.cpu")).isIn("warn", "critical");
-		assertThat(heavy.get("verdict.memory")).isIn("warn", "critical");
-		assertThat(heavy.get("verdict.gc")).isIn("warn", "critical");
+		assertThat(heavy.get("verdict.cpu")).as("gc-heavy run: %s", heavy).isIn("warn", "critical");
+		assertThat(heavy.get("verdict.memory")).as("gc-heavy run: %s", heavy).isIn("warn", "critical");
+		assertThat(heavy.get("verdict.gc")).as("gc-heavy run: %s", heavy).isIn("warn", "critical");
 		assertThat(heavy).containsEntry("verdict.threads", "ok");
 		assertThat(Double.parseDouble(heavy.get("gcShare"))).isGreaterThan(0.25)
 			.isGreaterThan(Double.parseDouble(calm.get("gcShare")) + 0.2);

@@ -83,6 +83,8 @@ public final class CapacityWorkloadMain {
 			}
 			results.setProperty("gcShare", Double.toString(report.cpu().value()));
 			results.setProperty("samples", Long.toString(report.samples()));
+			// what the CPU budget decided on, for the message of a failed assertion
+			results.setProperty("cpu.figures", report.cpu().figures().toString());
 			ChildJvm.report(args[0], results);
 		}
 		executor.shutdownNow();
