@@ -17,7 +17,7 @@ import org.springframework.util.ClassUtils;
  * remote client pass for loopback or for an allowed network. Other servers give the
  * exchange's addresses.
  */
-public final class ReactiveConnections {
+final class ReactiveConnections {
 
 	private static final boolean NETTY_PRESENT = ClassUtils.isPresent(
 			"reactor.netty.http.server.ConnectionInformation", ReactiveConnections.class.getClassLoader());
@@ -30,7 +30,7 @@ public final class ReactiveConnections {
 	 * @param request the request
 	 * @return the client's socket address, or {@code null} when unknown
 	 */
-	public static @Nullable InetSocketAddress client(ServerHttpRequest request) {
+	static @Nullable InetSocketAddress client(ServerHttpRequest request) {
 		InetSocketAddress socket = NETTY_PRESENT ? NettyConnections.client(request) : null;
 		return (socket != null) ? socket : request.getRemoteAddress();
 	}
@@ -40,7 +40,7 @@ public final class ReactiveConnections {
 	 * @param request the request
 	 * @return the server's socket address, or {@code null} when unknown
 	 */
-	public static @Nullable InetSocketAddress local(ServerHttpRequest request) {
+	static @Nullable InetSocketAddress local(ServerHttpRequest request) {
 		InetSocketAddress socket = NETTY_PRESENT ? NettyConnections.local(request) : null;
 		return (socket != null) ? socket : request.getLocalAddress();
 	}
@@ -50,7 +50,7 @@ public final class ReactiveConnections {
 	 * @param request the request
 	 * @return the address, or {@code null} when unknown
 	 */
-	public static @Nullable String clientAddress(ServerHttpRequest request) {
+	static @Nullable String clientAddress(ServerHttpRequest request) {
 		return NetworkAccess.hostAddress(client(request));
 	}
 
@@ -59,7 +59,7 @@ public final class ReactiveConnections {
 	 * @param request the request
 	 * @return the address, or {@code null} when unknown
 	 */
-	public static @Nullable String localAddress(ServerHttpRequest request) {
+	static @Nullable String localAddress(ServerHttpRequest request) {
 		return NetworkAccess.hostAddress(local(request));
 	}
 

@@ -12,9 +12,10 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * A diag call served by Spring WebFlux: the exchange that {@link ReactiveDiagRequestFilter}
- * puts into the Reactor context of the call.
+ * puts into the Reactor context of the call. Addresses are the connection's own
+ * ({@link ReactiveConnections}).
  */
-final class ReactiveDiagCall implements DiagCall {
+public final class ReactiveDiagCall implements DiagCall {
 
 	/** The key of the call in the Reactor context. */
 	static final Object KEY = ReactiveDiagCall.class;
@@ -41,11 +42,20 @@ final class ReactiveDiagCall implements DiagCall {
 	}
 
 	/**
+	 * Returns the call an exchange makes, for the diag security chain.
+	 * @param exchange the exchange
+	 * @return the call
+	 */
+	public static DiagCall of(ServerWebExchange exchange) {
+		return new ReactiveDiagCall(exchange);
+	}
+
+	/**
 	 * Returns the call of a Reactor context.
 	 * @param context the context
 	 * @return the call, or {@code null} when the diag filter did not run
 	 */
-	static @Nullable ReactiveDiagCall of(ContextView context) {
+	static @Nullable ReactiveDiagCall from(ContextView context) {
 		return context.getOrDefault(KEY, null);
 	}
 
@@ -61,8 +71,7 @@ final class ReactiveDiagCall implements DiagCall {
 
 	@Override
 	public String path() {
-		return StringUtils.uriDecode(this.exchange.getRequest().getPath().pathWithinApplication().value(),
-				StandardCharsets.UTF_8);
+		return StringUtils.uriDecode(rawPath(this.exchange), StandardCharsets.UTF_8);
 	}
 
 	@Override
@@ -81,6 +90,11 @@ final class ReactiveDiagCall implements DiagCall {
 	@Override
 	public void header(String name, String value) {
 		this.exchange.getResponse().getHeaders().set(name, value);
+	}
+
+	/** The path within the application, still encoded. */
+	static String rawPath(ServerWebExchange exchange) {
+		return exchange.getRequest().getPath().pathWithinApplication().value();
 	}
 
 }

@@ -130,7 +130,7 @@ public class ReactiveDiagEndpointExtension {
 	 */
 	private static Mono<WebEndpointResponse<?>> answer(Function<DiagCall, ResponseEntity<?>> answer) {
 		return Mono.deferContextual((context) -> {
-			ReactiveDiagCall call = ReactiveDiagCall.of(context);
+			ReactiveDiagCall call = ReactiveDiagCall.from(context);
 			if (call == null) {
 				return Mono.just(DiagEndpoint.respond(DiagResponses.error(HttpStatus.FORBIDDEN,
 						"Diag cannot tell who calls: its WebFlux filter (ReactiveDiagRequestFilter) did not run "

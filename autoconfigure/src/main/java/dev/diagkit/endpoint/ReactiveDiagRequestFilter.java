@@ -57,12 +57,16 @@ public final class ReactiveDiagRequestFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		ReactiveDiagCall call = new ReactiveDiagCall(exchange);
-		String within = call.path();
+		// every request of the application passes here: most are told apart without decoding
+		String raw = ReactiveDiagCall.rawPath(exchange);
+		if (raw.indexOf('%') < 0 && !raw.startsWith(this.path)) {
+			return chain.filter(exchange);
+		}
+		String within = ReactiveDiagCall.of(exchange).path();
 		if (!(within.equals(this.path) || within.startsWith(this.path + "/"))) {
 			return chain.filter(exchange);
 		}
-		String client = call.clientAddress();
+		String client = ReactiveConnections.clientAddress(exchange.getRequest());
 		if (this.rateLimiter != null && client != null
 				&& !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
 			try {
@@ -86,10 +90,10 @@ public final class ReactiveDiagRequestFilter implements WebFilter, Ordered {
 				headers.setContentType(MediaType.APPLICATION_JSON);
 			}
 		})).build();
-		ReactiveDiagCall effectiveCall = new ReactiveDiagCall(effective);
+		ReactiveDiagCall call = new ReactiveDiagCall(effective);
 		return chain.filter(effective)
 			.onErrorResume(ResponseStatusException.class, (ex) -> contain(effective, ex))
-			.contextWrite((context) -> context.put(ReactiveDiagCall.KEY, effectiveCall));
+			.contextWrite((context) -> context.put(ReactiveDiagCall.KEY, call));
 	}
 
 	/** No body: none announced, or an announced length of 0 (as {@code curl -d ''} sends). */

@@ -1,8 +1,9 @@
 package dev.diagkit.security;
 
 import dev.diagkit.endpoint.ClientRateLimiter;
+import dev.diagkit.endpoint.DiagCall;
 import dev.diagkit.endpoint.NetworkAccess;
-import dev.diagkit.endpoint.ReactiveConnections;
+import dev.diagkit.endpoint.ReactiveDiagCall;
 import dev.diagkit.endpoint.ReactiveDiagResponses;
 import dev.diagkit.endpoint.TooManyRequestsException;
 import reactor.core.publisher.Mono;
@@ -36,8 +37,9 @@ public final class ReactiveAllowedNetworksFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String client = ReactiveConnections.clientAddress(exchange.getRequest());
-		String local = ReactiveConnections.localAddress(exchange.getRequest());
+		DiagCall call = ReactiveDiagCall.of(exchange);
+		String client = call.clientAddress();
+		String local = call.localAddress();
 		if (!this.access.allowsAll() && (client == null || local == null || !this.access.allows(client, local))) {
 			return ReactiveDiagResponses.write(exchange.getResponse(), HttpStatus.FORBIDDEN.value(),
 					NetworkAccess.refusal(client));

@@ -1,8 +1,8 @@
 package dev.diagkit.security;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import dev.diagkit.endpoint.ReactiveDiagCall;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -11,7 +11,6 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
-import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -38,8 +37,7 @@ public final class ReactiveDiagAuthorizationManager implements ReactiveAuthoriza
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
 		ServerWebExchange exchange = context.getExchange();
 		String method = exchange.getRequest().getMethod().name();
-		String path = StringUtils.uriDecode(exchange.getRequest().getPath().pathWithinApplication().value(),
-				StandardCharsets.UTF_8);
+		String path = ReactiveDiagCall.of(exchange).path();
 		return authentication.<AuthorizationResult>map((auth) -> this.decisions.decide(auth, method, path))
 			.defaultIfEmpty(new AuthorizationDecision(false));
 	}

@@ -1,6 +1,5 @@
 package dev.diagkit.security;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +7,7 @@ import dev.diagkit.endpoint.ClientRateLimiter;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.DiagCall;
 import dev.diagkit.endpoint.DiagRequest;
-import dev.diagkit.endpoint.ReactiveConnections;
+import dev.diagkit.endpoint.ReactiveDiagCall;
 import dev.diagkit.endpoint.ReactiveDiagResponses;
 import dev.diagkit.endpoint.TooManyRequestsException;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +19,6 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
-import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -63,7 +61,8 @@ public final class ReactiveDiagErrorResponses implements ServerAuthenticationEnt
 
 	private Mono<Void> refuse(ServerWebExchange exchange, @Nullable String principal, AccessDeniedException denied) {
 		ServerHttpRequest request = exchange.getRequest();
-		String client = ReactiveConnections.clientAddress(request);
+		DiagCall call = ReactiveDiagCall.of(exchange);
+		String client = call.clientAddress();
 		if (this.rateLimiter != null) {
 			try {
 				this.rateLimiter.acquire(principal, client);
@@ -75,11 +74,9 @@ public final class ReactiveDiagErrorResponses implements ServerAuthenticationEnt
 		}
 		String message = String.valueOf(denied.getMessage());
 		if (this.audit != null) {
-			String path = StringUtils.uriDecode(request.getPath().pathWithinApplication().value(),
-					StandardCharsets.UTF_8);
 			Map<String, String> parameters = new LinkedHashMap<>();
 			request.getQueryParams().forEach((name, values) -> parameters.put(name, String.join(",", values)));
-			this.audit.record(new DiagRequest(DiagCall.lastSegments(path, 1), parameters, principal),
+			this.audit.record(new DiagRequest(call.lastPathSegment(), parameters, principal),
 					request.getMethod().name(), client, "refused: " + message);
 		}
 		return ReactiveDiagResponses.write(exchange.getResponse(), 403, message);

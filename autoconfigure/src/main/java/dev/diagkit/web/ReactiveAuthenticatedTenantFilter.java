@@ -27,6 +27,9 @@ public class ReactiveAuthenticatedTenantFilter implements WebFilter, Ordered {
 
 	private final ReactiveTenantResolver tenants;
 
+	/** Whether asking again can find a tenant: not for a header read without a principal. */
+	private final boolean asksAgain;
+
 	/**
 	 * Creates the filter.
 	 * @param sets computes the tenant label
@@ -35,6 +38,7 @@ public class ReactiveAuthenticatedTenantFilter implements WebFilter, Ordered {
 	public ReactiveAuthenticatedTenantFilter(RequestLabelSets sets, ReactiveTenantResolver tenants) {
 		this.sets = sets;
 		this.tenants = tenants;
+		this.asksAgain = !(tenants instanceof ReactiveHeaderTenantResolver header) || header.requiresAuthentication();
 	}
 
 	@Override
@@ -44,7 +48,7 @@ public class ReactiveAuthenticatedTenantFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (exchange.getAttribute(ReactiveRequestLabelsFilter.TENANT_RESOLVED_ATTRIBUTE) != null) {
+		if (!this.asksAgain || exchange.getAttribute(ReactiveRequestLabelsFilter.TENANT_RESOLVED_ATTRIBUTE) != null) {
 			return chain.filter(exchange);
 		}
 		// chain.filter completes empty: the tenant is wrapped so that "none found" is a value

@@ -48,6 +48,14 @@ public final class ReactiveHeaderTenantResolver implements ReactiveTenantResolve
 		return exchange.getPrincipal().filter(ReactivePrincipals::authenticated).map((principal) -> value.trim());
 	}
 
+	/**
+	 * Returns whether the header is read only for an authenticated principal.
+	 * @return whether authentication is required
+	 */
+	public boolean requiresAuthentication() {
+		return this.requiresAuthentication;
+	}
+
 	@Override
 	public String toString() {
 		return "ReactiveHeaderTenantResolver[" + this.headerName + (this.requiresAuthentication ? ", authenticated" : "")
