@@ -8,6 +8,7 @@ import dev.diagkit.web.ReactiveHeaderTenantResolver;
 import dev.diagkit.web.ReactiveRequestLabelsFilter;
 import dev.diagkit.web.ReactiveTenantResolver;
 import dev.diagkit.web.RequestLabelSets;
+import dev.diagkit.web.RequestTasks;
 import dev.diagkit.web.TenantValues;
 import io.micrometer.context.ContextRegistry;
 import reactor.core.publisher.Hooks;
@@ -66,12 +67,15 @@ public final class DiagkitReactiveRequestLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveRequestLabelsFilter diagkitReactiveRequestLabelsFilter(RequestLabelSets sets,
-			ReactiveTenantResolver tenants, ObjectProvider<DispatcherHandler> dispatcher) {
-		return new ReactiveRequestLabelsFilter(sets, tenants, () -> {
+			ReactiveTenantResolver tenants, ObjectProvider<DispatcherHandler> dispatcher,
+			ObjectProvider<RequestTasks> tasks) {
+		ReactiveRequestLabelsFilter filter = new ReactiveRequestLabelsFilter(sets, tenants, () -> {
 			DispatcherHandler handler = dispatcher.getIfAvailable();
 			List<HandlerMapping> mappings = (handler != null) ? handler.getHandlerMappings() : null;
 			return (mappings != null) ? mappings : List.of();
 		});
+		tasks.ifAvailable(filter::setRequestTasks);
+		return filter;
 	}
 
 	@Bean

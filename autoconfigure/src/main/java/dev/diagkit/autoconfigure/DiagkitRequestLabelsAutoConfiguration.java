@@ -9,6 +9,7 @@ import dev.diagkit.web.HandlerRouteResolver;
 import dev.diagkit.web.HeaderTenantResolver;
 import dev.diagkit.web.RequestLabeler;
 import dev.diagkit.web.RequestLabelsFilter;
+import dev.diagkit.web.RequestTasks;
 import dev.diagkit.web.TenantResolver;
 import dev.diagkit.web.TenantValues;
 import dev.diagkit.web.UnmatchedEndpointResolver;
@@ -65,7 +66,7 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 	@ConditionalOnMissingBean(name = "diagkitRequestLabelsFilter")
 	FilterRegistrationBean<RequestLabelsFilter> diagkitRequestLabelsFilter(RequestLabeler labeler,
 			DiagkitRequestLabelsProperties properties, ObjectProvider<HandlerMappingIntrospector> introspector,
-			ObjectProvider<LabelBaggage> baggage) {
+			ObjectProvider<LabelBaggage> baggage, ObjectProvider<RequestTasks> tasks) {
 		HandlerRouteResolver routes = null;
 		if (properties.isEarlyEndpoint()) {
 			// read on the first request: the introspector finds the mappings once the context is refreshed
@@ -74,8 +75,9 @@ public final class DiagkitRequestLabelsAutoConfiguration {
 				return (mappings != null) ? mappings.getHandlerMappings() : List.of();
 			}, properties.getRouteCacheSize());
 		}
-		FilterRegistrationBean<RequestLabelsFilter> registration = new FilterRegistrationBean<>(
-				new RequestLabelsFilter(labeler, routes, baggage.getIfAvailable()));
+		RequestLabelsFilter filter = new RequestLabelsFilter(labeler, routes, baggage.getIfAvailable());
+		tasks.ifAvailable(filter::setRequestTasks);
+		FilterRegistrationBean<RequestLabelsFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(FILTER_ORDER);
 		return registration;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Records when every thread's labels change, so that a profiler can tell which labels a
@@ -41,9 +43,12 @@ public final class LabelTimelines implements AutoCloseable {
 
 	private final Map<Long, LabelSet> lastLabels = new HashMap<>();
 
+	private final boolean stampLeaving;
+
 	private boolean closed;
 
-	private LabelTimelines() {
+	private LabelTimelines(boolean stampLeaving) {
+		this.stampLeaving = stampLeaving;
 	}
 
 	/**
@@ -51,11 +56,25 @@ public final class LabelTimelines implements AutoCloseable {
 	 * @return the reader; close it when done
 	 */
 	public static LabelTimelines start() {
+		return start(false);
+	}
+
+	/**
+	 * Starts recording label changes (if no other instance already does), with the end of
+	 * every lexical scope stamped while {@code stampLeaving} instances are open: each change
+	 * then has its exact time, at the cost of a clock read per scope left.
+	 * @param stampLeaving whether every change must have its time
+	 * @return the reader; close it when done
+	 */
+	public static LabelTimelines start(boolean stampLeaving) {
 		synchronized (LabelTimelines.class) {
 			if (open++ == 0) {
 				ThreadLabelState.recordTimelines(true);
 			}
-			LabelTimelines timelines = new LabelTimelines();
+			LabelTimelines timelines = new LabelTimelines(stampLeaving);
+			if (stampLeaving) {
+				ThreadLabelState.stampLeaving(true);
+			}
 			OPEN.add(timelines);
 			return timelines;
 		}
@@ -107,16 +126,16 @@ public final class LabelTimelines implements AutoCloseable {
 			LabelSet before = this.lastLabels.get(id);
 			// a timeline written in an earlier recording only says what the thread did then
 			if (timeline == null || timeline.recording() != recording) {
-				histories.put(id, new History(new long[0], new LabelSet[0], new int[0], 0, (before != null) ? before : now,
-						false));
+				histories.put(id, new History(state.thread(), new long[0], new LabelSet[0], new int[0], 0,
+						(before != null) ? before : now, false));
 				this.lastLabels.put(id, now);
 				continue;
 			}
 			LabelTimeline.Copy copy = timeline.copySince(this.readCounts.getOrDefault(id, 0L));
 			this.readCounts.put(id, copy.count());
 			LabelSet initial = (copy.initial() != null) ? copy.initial() : ((before != null) ? before : now);
-			histories.put(id, new History(copy.nanos(), copy.labels(), copy.marks(), copy.carried(), initial,
-					copy.gap() && before != null));
+			histories.put(id, new History(state.thread(), copy.nanos(), copy.labels(), copy.marks(), copy.carried(),
+					initial, copy.gap() && before != null));
 			this.lastLabels.put(id, (copy.labels().length > 0) ? copy.labels()[copy.labels().length - 1] : initial);
 		}
 		this.readCounts.keySet().retainAll(histories.keySet());
@@ -151,6 +170,9 @@ public final class LabelTimelines implements AutoCloseable {
 			}
 			this.closed = true;
 			OPEN.remove(this);
+			if (this.stampLeaving) {
+				ThreadLabelState.stampLeaving(false);
+			}
 			if (--open == 0) {
 				ThreadLabelState.recordTimelines(false);
 			}
@@ -161,6 +183,8 @@ public final class LabelTimelines implements AutoCloseable {
 	 * One thread's label changes over a read.
 	 */
 	public static final class History {
+
+		private final @Nullable Thread thread;
 
 		private final long[] nanos;
 
@@ -174,7 +198,9 @@ public final class LabelTimelines implements AutoCloseable {
 
 		private final boolean gap;
 
-		History(long[] nanos, LabelSet[] labels, int[] marks, int carried, LabelSet initial, boolean gap) {
+		History(@Nullable Thread thread, long[] nanos, LabelSet[] labels, int[] marks, int carried, LabelSet initial,
+				boolean gap) {
+			this.thread = thread;
 			this.nanos = nanos;
 			this.labels = labels;
 			this.marks = marks;
@@ -234,6 +260,44 @@ public final class LabelTimelines implements AutoCloseable {
 		}
 
 		/**
+		 * Returns the thread, or {@code null} once it has ended.
+		 * @return the thread
+		 */
+		public @Nullable Thread thread() {
+			return this.thread;
+		}
+
+		/**
+		 * Returns the labels the thread carried before the first change of the read.
+		 * @return the labels
+		 */
+		public LabelSet initial() {
+			return this.initial;
+		}
+
+		/**
+		 * Calls {@code action} for each change the read saw, oldest first, leaving out those an
+		 * earlier read saw already.
+		 * @param action told the instant ({@link System#nanoTime()}), the labels from then on
+		 * and whether the instant is exact (a lexical scope left while no reader wanted its
+		 * time has that of the stamped change before it)
+		 */
+		public void forEachChange(ChangeAction action) {
+			for (int k = this.carried; k < this.nanos.length; k++) {
+				action.changed(this.nanos[k], this.labels[k], this.marks[k] >= 0);
+			}
+		}
+
+		/**
+		 * Returns the labels the thread carried after the changes an earlier read saw, before
+		 * the first of {@link #forEachChange}'s.
+		 * @return the labels
+		 */
+		public LabelSet beforeNewChanges() {
+			return (this.carried > 0) ? this.labels[this.carried - 1] : this.initial;
+		}
+
+		/**
 		 * Returns whether changes were lost because the thread made more than a ring holds
 		 * between two reads: samples in the lost stretch may get the wrong labels.
 		 * @return whether there is a gap
@@ -242,6 +306,20 @@ public final class LabelTimelines implements AutoCloseable {
 			return this.gap;
 		}
 
+
+	}
+
+	/** What {@link History#forEachChange} tells about each change. */
+	@FunctionalInterface
+	public interface ChangeAction {
+
+		/**
+		 * Tells of one change.
+		 * @param nanoTime when it happened, on the {@link System#nanoTime()} clock
+		 * @param labels the labels from then on
+		 * @param exact whether the instant is exact
+		 */
+		void changed(long nanoTime, LabelSet labels, boolean exact);
 
 	}
 

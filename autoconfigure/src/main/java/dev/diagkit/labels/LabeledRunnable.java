@@ -7,10 +7,13 @@ final class LabeledRunnable implements Runnable {
 
 	private final LabelSet labels;
 
+	private final long task;
+
 	private final Runnable work;
 
-	LabeledRunnable(LabelSet labels, Runnable work) {
+	LabeledRunnable(LabelSet labels, long task, Runnable work) {
 		this.labels = labels;
+		this.task = task;
 		this.work = work;
 	}
 
@@ -20,7 +23,7 @@ final class LabeledRunnable implements Runnable {
 
 	@Override
 	public void run() {
-		ProfilingLabels.runExactly(this.labels, this.work);
+		ProfilingLabels.runExactly(this.labels, this.task, this.work);
 	}
 
 	@Override

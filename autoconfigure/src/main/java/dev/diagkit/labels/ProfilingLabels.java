@@ -139,6 +139,25 @@ public final class ProfilingLabels {
 	}
 
 	/**
+	 * Returns the id of the trace task the current thread works for, 0 for none. Reached by
+	 * integrations through {@link dev.diagkit.labels.spi.TaskIds}.
+	 */
+	static long task() {
+		return ThreadLabelState.current().task;
+	}
+
+	/**
+	 * Sets the id of the trace task the current thread works for and returns the one before.
+	 * Reached by integrations through {@link dev.diagkit.labels.spi.TaskIds}.
+	 */
+	static long swapTask(long task) {
+		ThreadLabelState state = ThreadLabelState.current();
+		long previous = state.task;
+		state.task = task;
+		return previous;
+	}
+
+	/**
 	 * Returns {@code work} bound to exactly {@code labels}: wherever it runs, it runs under
 	 * those labels, and the running thread gets its own labels back afterwards. A worker
 	 * thread whose labels were only inherited from the thread that created it (a pool thread
@@ -150,7 +169,7 @@ public final class ProfilingLabels {
 	public static Runnable wrap(LabelSet labels, Runnable work) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		Objects.requireNonNull(work, "work must not be null");
-		return new LabeledRunnable(labels, work);
+		return new LabeledRunnable(labels, ThreadLabelState.current().task, work);
 	}
 
 	/**
@@ -160,7 +179,9 @@ public final class ProfilingLabels {
 	 * @return the bound work
 	 */
 	public static Runnable wrap(Runnable work) {
-		return wrap(current(), work);
+		Objects.requireNonNull(work, "work must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		return new LabeledRunnable(state.effective(), state.task, work);
 	}
 
 	/**
@@ -171,7 +192,9 @@ public final class ProfilingLabels {
 	 * @return the bound work
 	 */
 	public static <T> Callable<T> wrap(Callable<T> work) {
-		return wrap(current(), work);
+		Objects.requireNonNull(work, "work must not be null");
+		ThreadLabelState state = ThreadLabelState.current();
+		return new LabeledCallable<>(state.effective(), state.task, work);
 	}
 
 	/**
@@ -185,7 +208,7 @@ public final class ProfilingLabels {
 	public static <T> Callable<T> wrap(LabelSet labels, Callable<T> work) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		Objects.requireNonNull(work, "work must not be null");
-		return new LabeledCallable<>(labels, work);
+		return new LabeledCallable<>(labels, ThreadLabelState.current().task, work);
 	}
 
 	/**
@@ -218,10 +241,10 @@ public final class ProfilingLabels {
 	 * Runs {@code work} under exactly {@code labels}, then restores the thread's own labels
 	 * (none, when they were only inherited from the thread that created it).
 	 */
-	static <T> T callExactly(LabelSet labels, Callable<T> work) throws Exception {
+	static <T> T callExactly(LabelSet labels, long task, Callable<T> work) throws Exception {
 		ThreadLabelState state = ThreadLabelState.current();
 		LabelScope mark = state.newestScope;
-		Saved saved = enterExactly(state, labels);
+		Saved saved = enterExactly(state, labels, task);
 		try {
 			return work.call();
 		}
@@ -233,10 +256,10 @@ public final class ProfilingLabels {
 		}
 	}
 
-	static void runExactly(LabelSet labels, Runnable work) {
+	static void runExactly(LabelSet labels, long task, Runnable work) {
 		ThreadLabelState state = ThreadLabelState.current();
 		LabelScope mark = state.newestScope;
-		Saved saved = enterExactly(state, labels);
+		Saved saved = enterExactly(state, labels, task);
 		try {
 			work.run();
 		}
@@ -248,8 +271,9 @@ public final class ProfilingLabels {
 		}
 	}
 
-	private static Saved enterExactly(ThreadLabelState state, LabelSet labels) {
-		Saved saved = new Saved(state.labels(), state.sinceNanos, state.replacedAtNanos, state.inherited);
+	private static Saved enterExactly(ThreadLabelState state, LabelSet labels, long task) {
+		Saved saved = new Saved(state.labels(), state.sinceNanos, state.replacedAtNanos, state.inherited, state.task);
+		state.task = task;
 		// a task nested in this one must give back these labels, not drop them as inherited
 		state.inherited = false;
 		state.enterLexical(labels, LabelClock.now(), 0);
@@ -257,9 +281,10 @@ public final class ProfilingLabels {
 	}
 
 	/** What a thread had before a task ran under exactly its submitter's labels. */
-	private record Saved(LabelSet labels, long since, long replacedAt, boolean inherited) {
+	private record Saved(LabelSet labels, long since, long replacedAt, boolean inherited, long task) {
 
 		void restore(ThreadLabelState state) {
+			state.task = this.task;
 			if (this.inherited) {
 				state.inherited = false;
 				state.restoreLexical(LabelSet.empty(), LabelClock.now(), 0);

@@ -69,6 +69,12 @@ final class ThreadLabelState {
 
 	private static int lastTimelineRecording;
 
+	/**
+	 * How many timeline readers want the end of every lexical scope stamped with the time
+	 * (execution traces, which write each label interval with its end).
+	 */
+	private static volatile int stampedLeaving;
+
 	private @Nullable WeakReference<Thread> thread;
 
 	private long threadId;
@@ -97,6 +103,12 @@ final class ThreadLabelState {
 
 	/** Whether the labels were copied from the creating thread and not set here since. */
 	boolean inherited;
+
+	/**
+	 * The id of the trace task the thread's work belongs to, 0 for none. It travels with the
+	 * labels to the tasks the thread hands over, but a thread the task starts does not get it.
+	 */
+	long task;
 
 	/** The newest scope opened on this thread and still open; each links to the one before. */
 	@Nullable LabelScope newestScope;
@@ -345,6 +357,10 @@ final class ThreadLabelState {
 		timelineRecording = on ? lastTimelineRecording : 0;
 	}
 
+	static synchronized void stampLeaving(boolean on) {
+		stampedLeaving += on ? 1 : -1;
+	}
+
 	/** Puts back labels saved before {@link #enter}. */
 	void restore(LabelSet previous, long since, long replacedAt) {
 		LabelSet current = put(previous, since, replacedAt);
@@ -364,7 +380,12 @@ final class ThreadLabelState {
 		LabelSet current = put(previous, since, replacedAt);
 		int recording = timelineRecording;
 		if (recording != 0) {
-			timeline(recording).recordLeaving(current, this.labels, depth);
+			if (stampedLeaving != 0) {
+				timeline(recording).record(System.nanoTime(), current, this.labels);
+			}
+			else {
+				timeline(recording).recordLeaving(current, this.labels, depth);
+			}
 		}
 	}
 

@@ -41,6 +41,25 @@ public final class JfrRecordings implements AutoCloseable {
 	 */
 	public Path record(String name, Consumer<Recording> configure, Duration duration, long tickMillis,
 			@Nullable Runnable tick) throws IOException, InterruptedException {
+		return record(name, configure, duration, tickMillis, tick, null);
+	}
+
+	/**
+	 * Records for {@code duration} and returns the file, which the caller deletes and reports
+	 * with {@link #deleted(Path)}.
+	 * @param name the recording's name, also the file's prefix
+	 * @param configure enables the events and settings
+	 * @param duration how long to record
+	 * @param tickMillis how often to call {@code tick} while recording
+	 * @param tick called on the recording thread while recording, or {@code null}
+	 * @param beforeStop called on the recording thread once the duration is over, while the
+	 * recording still runs, or {@code null}
+	 * @return the JFR file
+	 * @throws IOException if the recording cannot be written, or these recordings closed
+	 * @throws InterruptedException if interrupted while recording (the file is deleted)
+	 */
+	public Path record(String name, Consumer<Recording> configure, Duration duration, long tickMillis,
+			@Nullable Runnable tick, @Nullable Runnable beforeStop) throws IOException, InterruptedException {
 		Path file = Files.createTempFile(name + "-", ".jfr");
 		boolean handedOver = false;
 		try (Recording recording = new Recording()) {
@@ -53,6 +72,9 @@ public final class JfrRecordings implements AutoCloseable {
 				recording.start();
 				JfrRedaction.recordRedacted();
 				awaitEnd(duration, tickMillis, tick);
+				if (beforeStop != null) {
+					beforeStop.run();
+				}
 				recording.stop();
 				recording.dump(file);
 			}

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,7 +15,10 @@ import jdk.jfr.Configuration;
 
 /**
  * Records JFR for a bounded time into a temporary file, with the sampling knobs in force
- * applied on top of a JDK settings file ({@code default} or {@code profile}). Closing the
+ * applied on top of a JDK settings file ({@code default} or {@code profile}), diagkit's
+ * {@link DiagTrace} events, and every thread's label intervals
+ * ({@code diagkit.LabelInterval}; the end of each label scope is stamped while a trace
+ * records). Closing the
  * recorder ends every recording still running and deletes files not yet handed over, so
  * neither a recording nor a file outlives the application.
  */
@@ -22,6 +26,16 @@ public class TraceRecorder implements AutoCloseable {
 
 	/** The JDK settings files a trace can start from. */
 	public static final Set<String> SETTINGS = Set.of("default", "profile");
+
+	/**
+	 * How often the label timelines are read while a trace records: a thread's ring holds its
+	 * last 4,096 label changes, which a busy server thread makes in a few seconds.
+	 */
+	private static final long INTERVAL_READ_MILLIS = 1000;
+
+	/** diagkit's own events: the JDK's settings files do not name them, so they would be off. */
+	private static final List<String> DIAGKIT_EVENTS = List.of(TaskEvent.NAME, RegionEvent.NAME, LogEvent.NAME,
+			LabelIntervalEvent.NAME);
 
 	private final SamplingSettings sampling;
 
@@ -66,11 +80,12 @@ public class TraceRecorder implements AutoCloseable {
 			throw new IllegalArgumentException("settings must be one of " + SETTINGS + ", was '" + settingsName + "'");
 		}
 		Map<String, String> settings = settings(settingsName);
-		return this.recordings.scrubbed(
-				this.recordings.record("diagkit-trace", (recording) -> {
-					recording.setSettings(settings);
-					recording.setMaxSize(maxBytes);
-				}, duration, 0, null));
+		try (LabelIntervals intervals = new LabelIntervals()) {
+			return this.recordings.scrubbed(this.recordings.record("diagkit-trace", (recording) -> {
+				recording.setSettings(settings);
+				recording.setMaxSize(maxBytes);
+			}, duration, INTERVAL_READ_MILLIS, intervals::read, intervals::close));
+		}
 	}
 
 	private Map<String, String> settings(String name) {
@@ -96,6 +111,9 @@ public class TraceRecorder implements AutoCloseable {
 		settings.put("jdk.JavaMonitorEnter#threshold", threshold);
 		settings.put("jdk.ThreadPark#enabled", "true");
 		settings.put("jdk.ThreadPark#threshold", threshold);
+		for (String event : DIAGKIT_EVENTS) {
+			settings.put(event + "#enabled", "true");
+		}
 		return settings;
 	}
 

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.propagation.ProfilingLabelsAccessor;
+import dev.diagkit.propagation.TraceTaskAccessor;
 
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.HandlerMapping;
@@ -38,6 +39,8 @@ public class ReactiveRequestLabelsFilter implements WebFilter, Ordered {
 
 	private final Supplier<List<HandlerMapping>> mappings;
 
+	private RequestTasks tasks = RequestTasks.NONE;
+
 	/**
 	 * Creates the filter.
 	 * @param sets computes the labels
@@ -50,6 +53,15 @@ public class ReactiveRequestLabelsFilter implements WebFilter, Ordered {
 		this.sets = sets;
 		this.tenants = tenants;
 		this.mappings = mappings;
+	}
+
+	/**
+	 * Sets what starts each request's trace task (none by default). The task's id travels in
+	 * the Reactor context beside the labels, and the task ends when the response does.
+	 * @param tasks starts the tasks
+	 */
+	public void setRequestTasks(RequestTasks tasks) {
+		this.tasks = tasks;
 	}
 
 	@Override
@@ -70,7 +82,13 @@ public class ReactiveRequestLabelsFilter implements WebFilter, Ordered {
 				}
 				LabelSet labels = this.sets.entry(method, found.getT1().orElse(null))
 					.with(this.sets.endpoint(method, found.getT2()));
-				return chain.filter(exchange).contextWrite(Context.of(ProfilingLabelsAccessor.KEY, labels));
+				RequestTasks.Task task = this.tasks.start(labels, false);
+				if (task.id() == 0) {
+					return chain.filter(exchange).contextWrite(Context.of(ProfilingLabelsAccessor.KEY, labels));
+				}
+				return chain.filter(exchange)
+					.contextWrite(Context.of(ProfilingLabelsAccessor.KEY, labels, TraceTaskAccessor.KEY, task.id()))
+					.doFinally((signal) -> task.close());
 			});
 	}
 

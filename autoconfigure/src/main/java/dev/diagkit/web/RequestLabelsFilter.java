@@ -38,6 +38,8 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 
 	private final @Nullable LabelBaggage baggage;
 
+	private RequestTasks tasks = RequestTasks.NONE;
+
 	/**
 	 * Creates the filter, which leaves the endpoint to the {@link EndpointLabelInterceptor}.
 	 * @param labeler computes the labels
@@ -70,6 +72,15 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 		this.labeler = labeler;
 		this.routes = routes;
 		this.baggage = baggage;
+	}
+
+	/**
+	 * Sets what starts each request's trace task (none by default). The task lasts until the
+	 * request completes, asynchronous processing included.
+	 * @param tasks starts the tasks
+	 */
+	public void setRequestTasks(RequestTasks tasks) {
+		this.tasks = tasks;
 	}
 
 	@Override
@@ -107,10 +118,12 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 		// that created it, and must not lend them to requests
 		try (LabelScope scope = LabelScopes.openExactly(labels);
 				LabelBaggage.Carried written = (carried != null) ? carried.carry(labels) : LabelBaggage.Carried.NONE) {
+			RequestTasks.Task task = RequestTaskScope.enter(this.tasks, request, dispatch);
 			try {
 				chain.doFilter(request, response);
 			}
 			finally {
+				RequestTaskScope.leave(task, request, dispatch);
 				RequestScopes.close(request);
 			}
 		}

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.ProfilingLabels;
+import dev.diagkit.trace.DiagTrace;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -73,6 +74,20 @@ class WebFluxTestApplication {
 					.bodyToMono(String.class)
 					.map((plain) -> seen + "," + tenant() + "|" + plain))
 				.map((seen) -> called + "," + seen + "|" + ProfilingLabels.current().get("endpoint"));
+		}
+
+		/** Marks a trace region on the calling thread and on two scheduler threads. */
+		@GetMapping("/regions/{id}")
+		Mono<String> regions(@PathVariable String id) {
+			DiagTrace.region("handler", () -> { });
+			return Mono.fromCallable(() -> DiagTrace.region("on-parallel", () -> id))
+				.subscribeOn(Schedulers.parallel())
+				.delayElement(Duration.ofMillis(5))
+				.publishOn(Schedulers.boundedElastic())
+				.map((value) -> {
+					DiagTrace.region("on-elastic", () -> { });
+					return value;
+				});
 		}
 
 		/** Answers with the labels its request ran under. */

@@ -1,0 +1,50 @@
+package dev.diagkit.trace;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+import jdk.jfr.Timestamp;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stretch of time during which one thread carried the same profiling labels, written after
+ * the fact from the label timelines (the event's own time is when it was written).
+ */
+@Name(LabelIntervalEvent.NAME)
+@Label("Label Interval")
+@Category("diagkit")
+@Description("A stretch of time during which a thread carried the same profiling labels; "
+		+ "the event's own start time is when it was written, the interval is in its fields")
+@StackTrace(false)
+final class LabelIntervalEvent extends jdk.jfr.Event {
+
+	static final String NAME = "diagkit.LabelInterval";
+
+	@Label("Thread")
+	@Description("The thread, when it was still alive as the interval was written")
+	@Nullable Thread thread;
+
+	@Label("Java Thread Id")
+	long javaThreadId;
+
+	@Label("Labels")
+	@Description("The thread's profiling labels, as key=value pairs separated by commas")
+	String labels;
+
+	@Label("Start")
+	@Timestamp(Timestamp.MILLISECONDS_SINCE_EPOCH)
+	long start;
+
+	@Label("Start (ns since epoch)")
+	@Description("The exact start, for joining other events' times with the interval")
+	long startNanos;
+
+	@Label("Length")
+	@Timespan(Timespan.NANOSECONDS)
+	long length;
+
+}
