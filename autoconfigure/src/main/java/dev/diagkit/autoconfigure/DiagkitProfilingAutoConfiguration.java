@@ -1,5 +1,7 @@
 package dev.diagkit.autoconfigure;
 
+import java.util.List;
+
 import dev.diagkit.endpoint.CaptureDurations;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.CaptureGate;
@@ -8,10 +10,14 @@ import dev.diagkit.endpoint.SettingsSection;
 import dev.diagkit.endpoint.TraceSection;
 import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.SamplingSettings;
+import dev.diagkit.trace.MethodTiming;
 import dev.diagkit.trace.TraceRecorder;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +25,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of profiling: the sampling knobs ({@link SamplingSettings}), label-aware
@@ -29,7 +36,7 @@ import org.springframework.context.event.ContextClosedEvent;
 @AutoConfiguration(after = DiagkitEndpointAutoConfiguration.class)
 @ConditionalOnClass(name = "jdk.jfr.Recording")
 @ConditionalOnDiagkitEnabled("profiling")
-@EnableConfigurationProperties(DiagkitProfilingProperties.class)
+@EnableConfigurationProperties({ DiagkitProfilingProperties.class, DiagkitTraceProperties.class })
 public final class DiagkitProfilingAutoConfiguration {
 
 	@Bean
@@ -42,6 +49,20 @@ public final class DiagkitProfilingAutoConfiguration {
 	@ConditionalOnMissingBean
 	TraceRecorder diagkitTraceRecorder(SamplingSettings samplingSettings) {
 		return new TraceRecorder(samplingSettings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MethodTiming diagkitMethodTiming(DiagkitTraceProperties properties, BeanFactory beanFactory) {
+		DiagkitTraceProperties.MethodTiming timing = properties.getMethodTiming();
+		List<String> packages = timing.getAllowedPackages();
+		if (packages.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
+			packages = AutoConfigurationPackages.get(beanFactory);
+		}
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable
+				&& configurable.getBeanClassLoader() != null) ? configurable.getBeanClassLoader()
+						: ClassUtils.getDefaultClassLoader();
+		return new MethodTiming(packages, timing.getMaxMethods(), classLoader);
 	}
 
 	@Bean
@@ -85,9 +106,9 @@ public final class DiagkitProfilingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TraceSection diagkitTraceSection(TraceRecorder recorder, CaptureGate captureGate,
-				DiagkitEndpointProperties properties) {
+				DiagkitEndpointProperties properties, MethodTiming methodTiming) {
 			return new TraceSection(recorder, captureGate, captureDurations(properties),
-					properties.getTrace().getMaxSize().toBytes());
+					properties.getTrace().getMaxSize().toBytes(), methodTiming);
 		}
 
 		@Bean

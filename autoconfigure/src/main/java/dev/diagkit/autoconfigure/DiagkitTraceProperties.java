@@ -1,12 +1,17 @@
 package dev.diagkit.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of execution traces, under {@code diagkit.trace}.
  */
 @ConfigurationProperties("diagkit.trace")
-public class DiagkitTraceProperties {
+public class DiagkitTraceProperties implements Validator {
 
 	/**
 	 * Whether every web request runs as a trace task ({@code diagkit.Task}, named by its
@@ -15,12 +20,70 @@ public class DiagkitTraceProperties {
 	 */
 	private boolean requestTasks = true;
 
+	private final MethodTiming methodTiming = new MethodTiming();
+
 	public boolean isRequestTasks() {
 		return this.requestTasks;
 	}
 
 	public void setRequestTasks(boolean requestTasks) {
 		this.requestTasks = requestTasks;
+	}
+
+	public MethodTiming getMethodTiming() {
+		return this.methodTiming;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return DiagkitTraceProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		DiagkitTraceProperties properties = (DiagkitTraceProperties) target;
+		PropertyChecks checks = new PropertyChecks(errors);
+		checks.between("methodTiming.maxMethods", properties.getMethodTiming().getMaxMethods(), 1, 100);
+		for (String name : properties.getMethodTiming().getAllowedPackages()) {
+			if (name.isBlank() || name.startsWith(".") || name.endsWith(".")) {
+				checks.reject("methodTiming.allowedPackages", "must be package names such as com.acme, was '" + name + "'");
+			}
+		}
+	}
+
+	/**
+	 * Methods a trace times on JDK 25 and later ({@code /actuator/diag/trace?methods=…}).
+	 */
+	public static class MethodTiming {
+
+		/**
+		 * Packages whose classes' methods a trace may time (their sub-packages too). Empty
+		 * means the application's own packages: those of its {@code @SpringBootApplication}
+		 * class.
+		 */
+		private List<String> allowedPackages = new ArrayList<>();
+
+		/**
+		 * Most methods one trace may time (1 to 100): each call of each is an event.
+		 */
+		private int maxMethods = 10;
+
+		public List<String> getAllowedPackages() {
+			return this.allowedPackages;
+		}
+
+		public void setAllowedPackages(List<String> allowedPackages) {
+			this.allowedPackages = allowedPackages;
+		}
+
+		public int getMaxMethods() {
+			return this.maxMethods;
+		}
+
+		public void setMaxMethods(int maxMethods) {
+			this.maxMethods = maxMethods;
+		}
+
 	}
 
 }

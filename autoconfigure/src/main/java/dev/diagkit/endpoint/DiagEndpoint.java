@@ -135,17 +135,18 @@ public class DiagEndpoint {
 	 * @param focus for {@code profile}: the labels samples must carry
 	 * @param thread for {@code profile}: whether to label samples with their thread
 	 * @param idle for a {@code lock} profile: whether to keep the waits of idle pool workers
+	 * @param methods for {@code trace}: the methods to time (Java 25)
 	 * @param securityContext the caller
 	 * @return the answer
 	 */
 	@ReadOperation(produces = { JSON, TEXT, OCTETS, HTML })
 	public WebEndpointResponse<?> read(@Selector String section, @Nullable String format, @Nullable String group,
 			@Nullable String seconds, @Nullable String settings, @Nullable String type, @Nullable String focus,
-			@Nullable String thread, @Nullable String idle, SecurityContext securityContext) {
+			@Nullable String thread, @Nullable String idle, @Nullable String methods, SecurityContext securityContext) {
 		DiagCall call = ServletDiagCall.current();
 		return respond(call(section, "GET", parameters("format", format, "group", group, "seconds", seconds,
-				"settings", settings, "type", type, "focus", focus, "thread", thread, "idle", idle), securityContext,
-				call), call);
+				"settings", settings, "type", type, "focus", focus, "thread", thread, "idle", idle, "methods", methods),
+				securityContext, call), call);
 	}
 
 	/**

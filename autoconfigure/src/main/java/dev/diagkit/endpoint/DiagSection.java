@@ -37,10 +37,10 @@ public enum DiagSection {
 
 	/** A JFR recording of a few seconds. */
 	TRACE("trace", true, "GET", "a JFR recording of N seconds (a .jfr file): CPU samples, allocation, locks, GC, "
-			+ "I/O", "about 10% of a fully loaded application's throughput while recording (6-9% with settings=default, "
+			+ "I/O, diagkit's tasks, regions, logs and label intervals, and on Java 25 every call of the methods named", "about 10% of a fully loaded application's throughput while recording (6-9% with settings=default, "
 					+ "11-17% with profile, measured on the sample under wrk: docs/benchmarks.md); about 0.1 MB a second",
 			false, false, true,
-			"?seconds=N, ?settings=default|profile", Off.PROFILING),
+			"?seconds=N, ?settings=default|profile, ?methods=com.acme.Checkout::price[,...] (Java 25+)", Off.PROFILING),
 
 	/** A label-aware profile of a few seconds. */
 	PROFILE("profile", true, "GET", "a CPU, allocation, lock or live-heap profile of N seconds in which every sample carries the "

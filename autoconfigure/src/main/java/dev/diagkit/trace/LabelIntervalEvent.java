@@ -47,4 +47,9 @@ final class LabelIntervalEvent extends jdk.jfr.Event {
 	@Timespan(Timespan.NANOSECONDS)
 	long length;
 
+	@Label("Ongoing")
+	@Description("Whether the thread still carried these labels as the trace ended: the interval lasts to the "
+			+ "recording's end")
+	boolean ongoing;
+
 }

@@ -76,6 +76,10 @@ final class LabelIntervals implements AutoCloseable {
 	}
 
 	private void write(long threadId, Open interval, long endNanos) {
+		write(threadId, interval, endNanos, false);
+	}
+
+	private void write(long threadId, Open interval, long endNanos, boolean ongoing) {
 		if (interval.labels.isEmpty()) {
 			return;
 		}
@@ -90,6 +94,7 @@ final class LabelIntervals implements AutoCloseable {
 		event.start = startEpochNanos / 1_000_000;
 		event.startNanos = startEpochNanos;
 		event.length = endNanos - interval.since;
+		event.ongoing = ongoing;
 		event.commit();
 		this.written++;
 	}
@@ -106,7 +111,7 @@ final class LabelIntervals implements AutoCloseable {
 		try {
 			read();
 			long now = System.nanoTime();
-			this.open.forEach((threadId, interval) -> write(threadId, interval, now));
+			this.open.forEach((threadId, interval) -> write(threadId, interval, now, true));
 			this.open.clear();
 		}
 		finally {

@@ -76,10 +76,31 @@ public class TraceRecorder implements AutoCloseable {
 	 */
 	public Path record(Duration duration, String settingsName, long maxBytes)
 			throws IOException, InterruptedException {
+		return record(duration, settingsName, maxBytes, List.of());
+	}
+
+	/**
+	 * Records for {@code duration}, timing every call of {@code methods}, keeping at most
+	 * about {@code maxBytes}, and returns the recording file. The caller deletes it and
+	 * reports that with {@link #deleted(Path)}.
+	 * @param duration how long to record
+	 * @param settingsName {@code default} or {@code profile}
+	 * @param maxBytes the most data kept, or 0 for no limit
+	 * @param methods methods to time, as {@link MethodTiming#select} returns them; empty for
+	 * none
+	 * @return the JFR file
+	 * @throws IOException if the recording cannot be written
+	 * @throws InterruptedException if interrupted while recording (the file is deleted)
+	 */
+	public Path record(Duration duration, String settingsName, long maxBytes, List<String> methods)
+			throws IOException, InterruptedException {
 		if (!SETTINGS.contains(settingsName)) {
 			throw new IllegalArgumentException("settings must be one of " + SETTINGS + ", was '" + settingsName + "'");
 		}
 		Map<String, String> settings = settings(settingsName);
+		if (!methods.isEmpty()) {
+			MethodTiming.enable(settings, methods);
+		}
 		try (LabelIntervals intervals = new LabelIntervals()) {
 			return this.recordings.scrubbed(this.recordings.record("diagkit-trace", (recording) -> {
 				recording.setSettings(settings);

@@ -155,7 +155,7 @@ class DiagkitEndpointAutoConfigurationTests {
 	void aSectionHandlerOfTheApplicationReplacesDiagkitsForItsSection() {
 		this.contextRunner.withUserConfiguration(UserStacks.class).run((context) -> {
 			WebEndpointResponse<?> stacks = context.getBean(DiagEndpoint.class)
-				.read("stacks", null, null, null, null, null, null, null, null, SecurityContext.NONE);
+				.read("stacks", null, null, null, null, null, null, null, null, null, SecurityContext.NONE);
 			assertThat(stacks.getBody()).isEqualTo("the application's own stacks");
 			assertThat(context).hasSingleBean(StacksSection.class);
 		});

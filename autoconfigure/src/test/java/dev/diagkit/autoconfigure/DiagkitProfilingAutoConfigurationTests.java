@@ -53,7 +53,7 @@ class DiagkitProfilingAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DiagEndpoint.class).doesNotHaveBean(TraceSection.class);
 				WebEndpointResponse<?> trace = context.getBean(DiagEndpoint.class)
-					.read("trace", null, null, "1", null, null, null, null, null, SecurityContext.NONE);
+					.read("trace", null, null, "1", null, null, null, null, null, null, SecurityContext.NONE);
 				assertThat(trace.getStatus()).isEqualTo(200);
 				assertThat(trace.getBody()).isEqualTo(Map.of("enabled", false, "message",
 						"Profiling is off (diagkit.profiling.enabled=false)"));

@@ -42,6 +42,9 @@ class DiagTraceTests {
 	@Autowired
 	private TraceRecorder recorder;
 
+	@Autowired
+	private DiagTestApplication.HelloController hello;
+
 	@Test
 	void traceIsAJfrFileThatTheJdkReadersAcceptAndNoTemporaryFileRemains() throws Exception {
 		List<Path> before = traceFiles();
@@ -99,6 +102,89 @@ class DiagTraceTests {
 		}
 		assertThat(traceFiles()).as("temporary trace files left behind").isEqualTo(before);
 		assertThat(this.recorder.running()).isZero();
+	}
+
+	@Test
+	void methodsAreTimedOnJava25AndRefusedWithTheJavaNeededBefore() throws Exception {
+		String method = "dev.diagkit.endpoint.DiagTestApplication$HelloController::hello";
+		DiagClient client = new DiagClient(this.port);
+		if (Runtime.version().feature() < 25) {
+			HttpResponse<String> refused = client.get("/actuator/diag/trace?seconds=1&methods=" + method,
+					DiagClient.basic("admin"));
+			assertThat(refused.statusCode()).isEqualTo(400);
+			assertThat(refused.body()).contains("Java 25", "JEP 520", "Java " + Runtime.version().feature());
+			return;
+		}
+		java.util.concurrent.atomic.AtomicBoolean calling = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+		Thread caller = new Thread(() -> {
+			while (calling.get()) {
+				this.hello.hello();
+				this.hello.work();
+				calls.incrementAndGet();
+			}
+		}, "timed-caller");
+		caller.start();
+		HttpResponse<byte[]> response;
+		try {
+			response = client.download("/actuator/diag/trace?seconds=2&methods=" + method, DiagClient.basic("admin"));
+		}
+		finally {
+			calling.set(false);
+			caller.join();
+		}
+		assertThat(response.statusCode()).isEqualTo(200);
+		Path jfr = Files.createTempFile("timed-", ".jfr");
+		try {
+			Files.write(jfr, response.body());
+			List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+			List<RecordedEvent> traced = events.stream()
+				.filter((e) -> e.getEventType().getName().equals("jdk.MethodTrace"))
+				.toList();
+			assertThat(traced).isNotEmpty().allSatisfy((e) -> {
+				jdk.jfr.consumer.RecordedMethod timed = e.getValue("method");
+				assertThat(timed.getType().getName() + "::" + timed.getName()).isEqualTo(method);
+				assertThat(e.getThread().getJavaName()).isEqualTo("timed-caller");
+			});
+			assertThat((long) traced.size()).isLessThanOrEqualTo(calls.get());
+			long timed = events.stream()
+				.filter((e) -> e.getEventType().getName().equals("jdk.MethodTiming"))
+				.filter((e) -> ((jdk.jfr.consumer.RecordedMethod) e.getValue("method")).getName().equals("hello"))
+				.mapToLong((e) -> e.getLong("invocations"))
+				.sum();
+			// the totals are taken as the recording's last chunk ends, a few calls before the last trace
+			assertThat(timed).isBetween(traced.size() * 98L / 100 - 1, (long) traced.size());
+		}
+		finally {
+			Files.deleteIfExists(jfr);
+		}
+	}
+
+	@Test
+	void methodsOutsideTheAllowedPackagesOrTooManyAreRefused() throws Exception {
+		DiagClient client = new DiagClient(this.port);
+		String[] admin = DiagClient.basic("admin");
+		HttpResponse<String> jdk = client.get("/actuator/diag/trace?seconds=1&methods=java.lang.String::hashCode", admin);
+		assertThat(jdk.statusCode()).isEqualTo(400);
+		if (Runtime.version().feature() < 25) {
+			assertThat(jdk.body()).contains("Java 25");
+			return;
+		}
+		assertThat(jdk.body()).contains("java.lang.String", "dev.diagkit.endpoint",
+				"diagkit.trace.method-timing.allowed-packages");
+		HttpResponse<String> missing = client.get(
+				"/actuator/diag/trace?seconds=1&methods=dev.diagkit.endpoint.DiagTestApplication::nothing", admin);
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(missing.body()).contains("declares no method 'nothing'");
+		StringBuilder many = new StringBuilder();
+		for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")) {
+			many.append(many.isEmpty() ? "" : ",").append("dev.diagkit.endpoint.DiagTestApplication$HelloController::")
+				.append(name);
+		}
+		HttpResponse<String> tooMany = client.get("/actuator/diag/trace?seconds=1&methods=" + many, admin);
+		assertThat(tooMany.statusCode()).isEqualTo(400);
+		assertThat(tooMany.body()).contains("At most 10 methods", "diagkit.trace.method-timing.max-methods",
+				"11 were named");
 	}
 
 	@Test

@@ -71,6 +71,7 @@ class TraceLabelIntervalsTests {
 				.collect(Collectors.toList());
 			RecordedEvent acme = only(intervals, "tenant=acme");
 			assertThat(Duration.ofNanos(acme.getLong("length")).toMillis()).isBetween(300L, 400L);
+			assertThat(acme.getBoolean("ongoing")).isFalse();
 			RecordedEvent globex = only(intervals, "tenant=globex");
 			assertThat(globex.getLong("startNanos") - acme.getLong("startNanos") - acme.getLong("length"))
 				.as("globex starts after acme ends (the lambda between them is bootstrapped on first use)")
