@@ -2,6 +2,7 @@ package dev.diagkit.autoconfigure;
 
 import java.util.List;
 
+import dev.diagkit.endpoint.AnalysisSection;
 import dev.diagkit.endpoint.CaptureDurations;
 import dev.diagkit.endpoint.DiagAudit;
 import dev.diagkit.endpoint.CaptureGate;
@@ -11,6 +12,7 @@ import dev.diagkit.endpoint.TraceSection;
 import dev.diagkit.profiling.ProfileRecorder;
 import dev.diagkit.profiling.SamplingSettings;
 import dev.diagkit.trace.MethodTiming;
+import dev.diagkit.trace.TraceAnalyzer;
 import dev.diagkit.trace.TraceRecorder;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -67,6 +69,12 @@ public final class DiagkitProfilingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	TraceAnalyzer diagkitTraceAnalyzer(DiagkitTraceProperties properties) {
+		return new TraceAnalyzer(properties.getAnalysis().getUnaccountedShare());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ProfileRecorder diagkitProfileRecorder(SamplingSettings samplingSettings) {
 		return new ProfileRecorder(samplingSettings);
 	}
@@ -109,6 +117,14 @@ public final class DiagkitProfilingAutoConfiguration {
 				DiagkitEndpointProperties properties, MethodTiming methodTiming) {
 			return new TraceSection(recorder, captureGate, captureDurations(properties),
 					properties.getTrace().getMaxSize().toBytes(), methodTiming);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AnalysisSection diagkitAnalysisSection(TraceRecorder recorder, CaptureGate captureGate,
+				DiagkitEndpointProperties properties, MethodTiming methodTiming, TraceAnalyzer analyzer) {
+			return new AnalysisSection(recorder, captureGate, captureDurations(properties),
+					properties.getTrace().getMaxSize().toBytes(), methodTiming, analyzer);
 		}
 
 		@Bean

@@ -22,6 +22,8 @@ public class DiagkitTraceProperties implements Validator {
 
 	private final MethodTiming methodTiming = new MethodTiming();
 
+	private final Analysis analysis = new Analysis();
+
 	public boolean isRequestTasks() {
 		return this.requestTasks;
 	}
@@ -34,6 +36,10 @@ public class DiagkitTraceProperties implements Validator {
 		return this.methodTiming;
 	}
 
+	public Analysis getAnalysis() {
+		return this.analysis;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return DiagkitTraceProperties.class.isAssignableFrom(type);
@@ -44,6 +50,10 @@ public class DiagkitTraceProperties implements Validator {
 		DiagkitTraceProperties properties = (DiagkitTraceProperties) target;
 		PropertyChecks checks = new PropertyChecks(errors);
 		checks.between("methodTiming.maxMethods", properties.getMethodTiming().getMaxMethods(), 1, 100);
+		double share = properties.getAnalysis().getUnaccountedShare();
+		if (!(share > 0 && share <= 1)) {
+			checks.reject("analysis.unaccountedShare", "must be more than 0 and at most 1, was " + share);
+		}
 		for (String name : properties.getMethodTiming().getAllowedPackages()) {
 			if (name.isBlank() || name.startsWith(".") || name.endsWith(".")) {
 				checks.reject("methodTiming.allowedPackages", "must be package names such as com.acme, was '" + name + "'");
@@ -82,6 +92,28 @@ public class DiagkitTraceProperties implements Validator {
 
 		public void setMaxMethods(int maxMethods) {
 			this.maxMethods = maxMethods;
+		}
+
+	}
+
+	/**
+	 * What the analysis of a trace ({@code /actuator/diag/analysis}) reports.
+	 */
+	public static class Analysis {
+
+		/**
+		 * Share of a task's time spent outside any of its regions from which the task is
+		 * reported as mostly unaccounted (more than 0, at most 1). Only tasks with at least
+		 * one region count.
+		 */
+		private double unaccountedShare = 0.8;
+
+		public double getUnaccountedShare() {
+			return this.unaccountedShare;
+		}
+
+		public void setUnaccountedShare(double unaccountedShare) {
+			this.unaccountedShare = unaccountedShare;
 		}
 
 	}

@@ -69,7 +69,7 @@ public final class TraceSection implements DiagSectionHandler {
 	public ResponseEntity<?> read(DiagRequest request) throws Exception {
 		Duration duration = this.durations.of(request);
 		String settings = request.choice("settings", "profile", TraceRecorder.SETTINGS);
-		List<String> methods = methods(request.get("methods"));
+		List<String> methods = methods(this.methodTiming, request.get("methods"));
 		Path file;
 		try (CaptureGate.Slot slot = this.captureGate.enter(duration)) {
 			file = this.recorder.record(duration, settings, this.maxBytes, methods);
@@ -79,15 +79,22 @@ public final class TraceSection implements DiagSectionHandler {
 		return DiagResponses.download(resource, filename);
 	}
 
-	private List<String> methods(@Nullable String methods) {
+	/**
+	 * Checks the methods a capture is asked to time.
+	 * @param methodTiming what checks them, or {@code null} when none may be
+	 * @param methods the {@code methods} parameter, or {@code null}
+	 * @return the methods, empty for none
+	 * @throws InvalidParameterException saying what is wrong and what is accepted
+	 */
+	static List<String> methods(@Nullable MethodTiming methodTiming, @Nullable String methods) {
 		if (methods == null) {
 			return List.of();
 		}
-		if (this.methodTiming == null) {
+		if (methodTiming == null) {
 			throw new InvalidParameterException("'methods' is not available: method timing is not configured");
 		}
 		try {
-			return this.methodTiming.select(methods);
+			return methodTiming.select(methods);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidParameterException("'methods': " + ex.getMessage());

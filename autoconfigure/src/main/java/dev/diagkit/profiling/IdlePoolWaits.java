@@ -14,7 +14,7 @@ import jdk.jfr.consumer.RecordedStackTrace;
  * call no application code, so a park beneath one of them is idleness, whatever queue
  * (linked, synchronous, delayed) the pool takes its tasks from.
  */
-final class IdlePoolWaits {
+public final class IdlePoolWaits {
 
 	/** Class and method names, joined by {@code #}, of the "next task" methods of pools. */
 	static final Set<String> NEXT_TASK_METHODS = Set.of(
@@ -52,7 +52,7 @@ final class IdlePoolWaits {
 	 * @param stack the stack of a {@code jdk.ThreadPark} event
 	 * @return whether the wait is the capture's own
 	 */
-	static boolean isCaptureWait(RecordedStackTrace stack) {
+	public static boolean isCaptureWait(RecordedStackTrace stack) {
 		List<RecordedFrame> frames = stack.getFrames();
 		int depth = Math.min(frames.size(), FRAMES_SEARCHED);
 		for (int i = 0; i < depth; i++) {
@@ -70,7 +70,7 @@ final class IdlePoolWaits {
 	 * @param stack the stack of a {@code jdk.ThreadPark} event
 	 * @return whether the wait is idleness
 	 */
-	static boolean isIdle(RecordedStackTrace stack) {
+	public static boolean isIdle(RecordedStackTrace stack) {
 		List<RecordedFrame> frames = stack.getFrames();
 		int depth = Math.min(frames.size(), FRAMES_SEARCHED);
 		for (int i = 0; i < depth; i++) {

@@ -2,6 +2,7 @@ package dev.diagkit.trace;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import dev.diagkit.labels.spi.TaskIds;
 
@@ -59,14 +60,37 @@ public final class DiagTrace {
 	}
 
 	/**
-	 * Calls {@code work} as a region of the task the current thread works for.
+	 * Gets a value as a region of the task the current thread works for.
+	 * @param <T> the result type
+	 * @param name the region's name
+	 * @param work the work
+	 * @return what {@code work} returned
+	 */
+	public static <T> T region(String name, Supplier<T> work) {
+		Objects.requireNonNull(name, "name must not be null");
+		RegionEvent event = new RegionEvent();
+		if (!event.isEnabled()) {
+			return work.get();
+		}
+		event.begin();
+		try {
+			return work.get();
+		}
+		finally {
+			commit(event, name);
+		}
+	}
+
+	/**
+	 * Calls {@code work}, which may throw checked exceptions, as a region of the task the
+	 * current thread works for.
 	 * @param <T> the result type
 	 * @param name the region's name
 	 * @param work the work
 	 * @return what {@code work} returned
 	 * @throws Exception what {@code work} threw
 	 */
-	public static <T> T region(String name, Callable<T> work) throws Exception {
+	public static <T> T regionChecked(String name, Callable<T> work) throws Exception {
 		Objects.requireNonNull(name, "name must not be null");
 		RegionEvent event = new RegionEvent();
 		if (!event.isEnabled()) {

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A stretch of time during which one thread carried the same profiling labels, written after
- * the fact from the label timelines (the event's own time is when it was written).
+ * the fact from the label timelines. The event's own start time is when it was written; the
+ * interval began {@code startedBefore} earlier, which places it on JFR's own clock exactly
+ * (a wall-clock time computed in the application can be tens of microseconds off it).
  */
 @Name(LabelIntervalEvent.NAME)
 @Label("Label Interval")
@@ -39,9 +41,11 @@ final class LabelIntervalEvent extends jdk.jfr.Event {
 	@Timestamp(Timestamp.MILLISECONDS_SINCE_EPOCH)
 	long start;
 
-	@Label("Start (ns since epoch)")
-	@Description("The exact start, for joining other events' times with the interval")
-	long startNanos;
+	@Label("Started Before")
+	@Description("How long before this event was written the interval began: it begins at the event's start time "
+			+ "minus this, on the clock of every other event of the recording")
+	@Timespan(Timespan.NANOSECONDS)
+	long startedBefore;
 
 	@Label("Length")
 	@Timespan(Timespan.NANOSECONDS)

@@ -84,15 +84,17 @@ final class LabelIntervals implements AutoCloseable {
 			return;
 		}
 		LabelIntervalEvent event = new LabelIntervalEvent();
-		if (!event.shouldCommit()) {
+		if (!event.isEnabled()) {
 			return;
 		}
-		long startEpochNanos = this.epochNanosAtStart + (interval.since - this.started);
+		// the event's own time, taken by begin() right after this clock read, anchors the interval
+		long now = System.nanoTime();
+		event.begin();
+		event.startedBefore = now - interval.since;
 		event.thread = interval.thread;
 		event.javaThreadId = threadId;
 		event.labels = LabelText.format(interval.labels);
-		event.start = startEpochNanos / 1_000_000;
-		event.startNanos = startEpochNanos;
+		event.start = (this.epochNanosAtStart + (interval.since - this.started)) / 1_000_000;
 		event.length = endNanos - interval.since;
 		event.ongoing = ongoing;
 		event.commit();

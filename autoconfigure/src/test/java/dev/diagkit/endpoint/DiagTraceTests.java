@@ -152,8 +152,9 @@ class DiagTraceTests {
 				.filter((e) -> ((jdk.jfr.consumer.RecordedMethod) e.getValue("method")).getName().equals("hello"))
 				.mapToLong((e) -> e.getLong("invocations"))
 				.sum();
-			// the totals are taken as the recording's last chunk ends, a few calls before the last trace
-			assertThat(timed).isBetween(traced.size() * 98L / 100 - 1, (long) traced.size());
+			// the totals and the last traces are written as the recording stops, while calls go on:
+			// they differ by the few calls of those moments, either way
+			assertThat(timed).isBetween(traced.size() * 98L / 100 - 1, traced.size() * 102L / 100 + 1);
 		}
 		finally {
 			Files.deleteIfExists(jfr);

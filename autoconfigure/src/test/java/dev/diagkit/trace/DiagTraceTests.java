@@ -46,6 +46,7 @@ class DiagTraceTests {
 				DiagTrace.region("price", () -> sleep(20));
 				String total = DiagTrace.region("total", () -> "42");
 				assertThat(total).isEqualTo("42");
+				assertThat(DiagTrace.regionChecked("checked", () -> "ok")).isEqualTo("ok");
 				DiagTrace.log("payment", "card declined, retrying");
 				try (DiagTask child = DiagTrace.task("retry")) {
 					childId = child.id();
@@ -144,6 +145,7 @@ class DiagTraceTests {
 			int[] ran = new int[1];
 			DiagTrace.region("r", () -> ran[0]++);
 			assertThat(DiagTrace.region("c", () -> ran[0] + 1)).isEqualTo(2);
+			assertThat(DiagTrace.regionChecked("k", () -> ran[0] + 2)).isEqualTo(3);
 			DiagTrace.log("c", "m");
 			assertThat(ran[0]).isEqualTo(1);
 		}

@@ -81,14 +81,15 @@ class MethodTimingJdk25Tests {
 			.filter((e) -> e.getEventType().getName().equals("jdk.MethodTiming"))
 			.mapToLong((e) -> e.getLong("invocations"))
 			.sum();
-		// the totals are taken as the recording's last chunk ends, a few calls before the last trace
-		assertThat(invocations).isBetween(traced.size() * 98L / 100, (long) traced.size());
+		// the totals and the last traces are written as the recording stops, while calls go on:
+		// they differ by the few calls of those moments, either way
+		assertThat(invocations).isBetween(traced.size() * 98L / 100, traced.size() * 102L / 100);
 		RecordedEvent interval = events.stream()
 			.filter((e) -> e.getEventType().getName().equals("diagkit.LabelInterval"))
 			.filter((e) -> e.getString("labels").equals("tenant=acme"))
 			.findFirst()
 			.orElseThrow();
-		long start = interval.getLong("startNanos");
+		long start = TraceLabelIntervalsTests.start(interval);
 		// the scope was still open as the trace ended: the interval lasts to the recording's end
 		assertThat(interval.getBoolean("ongoing")).isTrue();
 		long end = Long.MAX_VALUE - 1_000_000;

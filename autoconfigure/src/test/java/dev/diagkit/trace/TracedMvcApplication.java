@@ -33,7 +33,7 @@ class TracedMvcApplication {
 	static class Pricing {
 
 		@Async
-		CompletableFuture<String> price(String id) throws Exception {
+		CompletableFuture<String> price(String id) {
 			return CompletableFuture.completedFuture(DiagTrace.region("async-price", () -> id + ":42"));
 		}
 

@@ -1,0 +1,185 @@
+package dev.diagkit.trace;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.diagkit.profiling.IdlePoolWaits;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the analysis needs of a trace, read from its file in one pass and kept in compact
+ * form: tasks and regions, garbage collections and the pause target, lock and park waits
+ * (without idle pool workers waiting for work), CPU samples, timed method calls, and the
+ * label intervals that slice them. Times are nanoseconds since the epoch.
+ */
+final class RecordedTrace {
+
+	/** How many frames of a waiting thread's stack are kept as evidence. */
+	static final int FRAMES_KEPT = 6;
+
+	final List<Task> tasks = new ArrayList<>();
+
+	final List<Region> regions = new ArrayList<>();
+
+	final List<Collection> collections = new ArrayList<>();
+
+	final List<Wait> waits = new ArrayList<>();
+
+	final List<Sample> samples = new ArrayList<>();
+
+	final List<Call> calls = new ArrayList<>();
+
+	final LabelIndex labels = new LabelIndex();
+
+	@Nullable Duration pauseTarget;
+
+	@Nullable String collector;
+
+	long start = Long.MAX_VALUE;
+
+	long end = Long.MIN_VALUE;
+
+	static RecordedTrace read(Path file) throws IOException {
+		RecordedTrace trace = new RecordedTrace();
+		try (RecordingFile recording = new RecordingFile(file)) {
+			while (recording.hasMoreEvents()) {
+				trace.add(recording.readEvent());
+			}
+		}
+		trace.labels.build();
+		return trace;
+	}
+
+	private void add(RecordedEvent event) {
+		long at = nanos(event.getStartTime());
+		long until = nanos(event.getEndTime());
+		this.start = Math.min(this.start, at);
+		this.end = Math.max(this.end, until);
+		switch (event.getEventType().getName()) {
+			case LabelIntervalEvent.NAME -> this.labels.add(event.getLong("javaThreadId"),
+					at - event.getLong("startedBefore"), event.getLong("length"), event.getBoolean("ongoing"),
+					text(event, "labels"));
+			case TaskEvent.NAME -> this.tasks.add(new Task(event.getLong("id"), event.getLong("parentId"),
+					text(event, "name"), LabelText.parse(text(event, "labels")), at, until, threadId(event)));
+			case RegionEvent.NAME -> this.regions.add(new Region(event.getLong("taskId"), text(event, "name"), at, until,
+					threadId(event)));
+			case "jdk.GarbageCollection" -> this.collections.add(new Collection(text(event, "name"), text(event, "cause"),
+					at, until, event.getDuration("longestPause").toNanos(), event.getDuration("sumOfPauses").toNanos()));
+			case "jdk.GCConfiguration" -> {
+				Duration target = event.getDuration("pauseTarget");
+				this.pauseTarget = (target.isNegative() || target.isZero() || target.toDays() > 1) ? null : target;
+				this.collector = text(event, "oldCollector");
+			}
+			case "jdk.JavaMonitorEnter" -> addWait(event, "monitorClass", "monitor", at, until);
+			case "jdk.ThreadPark" -> {
+				RecordedStackTrace stack = event.getStackTrace();
+				if (stack == null || (!IdlePoolWaits.isIdle(stack) && !IdlePoolWaits.isCaptureWait(stack))) {
+					addWait(event, "parkedClass", "park", at, until);
+				}
+			}
+			case "jdk.ExecutionSample", "jdk.CPUTimeSample" -> {
+				RecordedThread sampled = event.getThread("sampledThread");
+				if (sampled != null) {
+					this.samples.add(new Sample(sampled.getJavaThreadId(), at));
+				}
+			}
+			case "jdk.MethodTrace" -> {
+				RecordedMethod method = event.getValue("method");
+				if (method != null) {
+					this.calls.add(new Call(method.getType().getName() + "::" + method.getName(), threadId(event), at,
+							until - at));
+				}
+			}
+			default -> {
+			}
+		}
+	}
+
+	private void addWait(RecordedEvent event, String classField, String kind, long at, long until) {
+		RecordedClass type = event.getClass(classField);
+		String name = (type != null) ? type.getName() : "(unknown)";
+		long address = event.hasField("address") ? event.getLong("address") : 0;
+		this.waits.add(new Wait(kind, name, address, threadId(event), at, until - at, frames(event.getStackTrace())));
+	}
+
+	private static List<String> frames(@Nullable RecordedStackTrace stack) {
+		if (stack == null) {
+			return List.of();
+		}
+		List<String> frames = new ArrayList<>(FRAMES_KEPT);
+		for (RecordedFrame frame : stack.getFrames()) {
+			if (frames.size() == FRAMES_KEPT) {
+				break;
+			}
+			RecordedMethod method = frame.getMethod();
+			if (method == null) {
+				continue;
+			}
+			frames.add(method.getType().getName() + "." + method.getName() + ":" + frame.getLineNumber());
+		}
+		return frames;
+	}
+
+	private static long threadId(RecordedEvent event) {
+		RecordedThread thread = event.getThread();
+		return (thread != null) ? thread.getJavaThreadId() : -1;
+	}
+
+	private static String text(RecordedEvent event, String field) {
+		String value = event.getString(field);
+		return (value != null) ? value : "";
+	}
+
+	static long nanos(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+	}
+
+	/** The recording's length. */
+	long length() {
+		return (this.end > this.start) ? this.end - this.start : 0;
+	}
+
+	/** A task: a {@code diagkit.Task}. */
+	record Task(long id, long parentId, String name, dev.diagkit.labels.LabelSet labels, long start, long end,
+			long threadId) {
+
+		long duration() {
+			return this.end - this.start;
+		}
+
+	}
+
+	/** A region: a {@code diagkit.Region}. */
+	record Region(long taskId, String name, long start, long end, long threadId) {
+	}
+
+	/** A garbage collection, with its longest pause and the sum of its pauses. */
+	record Collection(String name, String cause, long start, long end, long longestPause, long sumOfPauses) {
+	}
+
+	/** A thread waiting to enter a monitor ({@code monitor}) or parked on a lock ({@code park}). */
+	record Wait(String kind, String lockClass, long address, long threadId, long start, long duration,
+			List<String> frames) {
+	}
+
+	/** A CPU sample of a thread. */
+	record Sample(long threadId, long at) {
+	}
+
+	/** A timed call of a method. */
+	record Call(String method, long threadId, long start, long duration) {
+	}
+
+}

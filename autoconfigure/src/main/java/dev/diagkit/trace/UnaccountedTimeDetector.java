@@ -1,0 +1,155 @@
+package dev.diagkit.trace;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tasks that spend most of their time outside any of their regions: work that nobody
+ * marked, usually a wait (I/O, a lock, a sleep) or a step that was never instrumented. Only
+ * tasks with at least one region count: a task without any says nothing about its parts.
+ */
+final class UnaccountedTimeDetector implements Detector {
+
+	/** How many task names are listed at most. */
+	static final int TOP = 5;
+
+	private final double threshold;
+
+	UnaccountedTimeDetector(double threshold) {
+		this.threshold = threshold;
+	}
+
+	@Override
+	public List<Finding> detect(RecordedTrace trace) {
+		Map<Long, List<RecordedTrace.Region>> regions = new HashMap<>();
+		for (RecordedTrace.Region region : trace.regions) {
+			if (region.taskId() != 0) {
+				regions.computeIfAbsent(region.taskId(), (id) -> new ArrayList<>()).add(region);
+			}
+		}
+		Map<String, Group> groups = new HashMap<>();
+		int instrumented = 0;
+		int flagged = 0;
+		for (RecordedTrace.Task task : trace.tasks) {
+			List<RecordedTrace.Region> own = regions.get(task.id());
+			if (own == null || task.duration() <= 0) {
+				continue;
+			}
+			instrumented++;
+			double unaccounted = 1 - (double) covered(task, own) / task.duration();
+			Group group = groups.computeIfAbsent(task.name(), Group::new);
+			group.tasks++;
+			if (unaccounted >= this.threshold) {
+				flagged++;
+				group.add(task, unaccounted);
+			}
+		}
+		if (flagged == 0) {
+			return List.of();
+		}
+		List<Group> worst = new ArrayList<>(groups.values());
+		worst.removeIf((group) -> group.flagged == 0);
+		worst.sort(Comparator.comparingDouble(Group::unaccountedTime).reversed());
+		List<Map<String, Object>> listed = new ArrayList<>();
+		double shareSum = 0;
+		for (Group group : worst) {
+			shareSum += group.shareSum;
+		}
+		for (Group group : worst.subList(0, Math.min(TOP, worst.size()))) {
+			listed.add(group.toMap());
+		}
+		Group first = worst.get(0);
+		double meanShare = shareSum / flagged;
+		Map<String, Object> evidence = new LinkedHashMap<>();
+		evidence.put("threshold", this.threshold);
+		evidence.put("instrumentedTasks", instrumented);
+		evidence.put("flaggedTasks", flagged);
+		evidence.put("tasks", listed);
+		String summary = flagged + " of " + instrumented + " tasks with regions spent at least "
+				+ Detector.percent(this.threshold) + " of their time outside any region; the worst is " + first.name + " ("
+				+ first.flagged + " tasks, " + Detector.percent(first.shareSum / first.flagged) + " unaccounted, "
+				+ Detector.millis(first.durationSum / first.flagged) + " on average).";
+		return List.of(new Finding("unaccounted-time", "Task time outside any region", Finding.Severity.WARNING,
+				(int) Math.round(Math.min(100, meanShare * 80)), summary, evidence,
+				"Mark the steps these tasks take with DiagTrace.region(...) to see which one takes the time. Time "
+						+ "spent waiting (socket reads, locks, parks, sleeps) appears in the trace as the JDK's own events "
+						+ "on the task's threads, between its regions; CPU appears in a profile focused on the endpoint "
+						+ "(/actuator/diag/profile?focus=endpoint=…)."));
+	}
+
+	/** How much of the task's span its regions cover, on all its threads together. */
+	private static long covered(RecordedTrace.Task task, List<RecordedTrace.Region> regions) {
+		List<long[]> spans = new ArrayList<>(regions.size());
+		for (RecordedTrace.Region region : regions) {
+			long start = Math.max(region.start(), task.start());
+			long end = Math.min(region.end(), task.end());
+			if (end > start) {
+				spans.add(new long[] { start, end });
+			}
+		}
+		spans.sort(Comparator.comparingLong((long[] span) -> span[0]));
+		long covered = 0;
+		long reached = Long.MIN_VALUE;
+		for (long[] span : spans) {
+			long from = Math.max(span[0], reached);
+			if (span[1] > from) {
+				covered += span[1] - from;
+				reached = span[1];
+			}
+		}
+		return covered;
+	}
+
+	/** The tasks of one name. */
+	private static final class Group {
+
+		private final String name;
+
+		private int tasks;
+
+		private int flagged;
+
+		private double shareSum;
+
+		private long durationSum;
+
+		private long worstId;
+
+		private double worstShare = -1;
+
+		Group(String name) {
+			this.name = name;
+		}
+
+		void add(RecordedTrace.Task task, double unaccounted) {
+			this.flagged++;
+			this.shareSum += unaccounted;
+			this.durationSum += task.duration();
+			if (unaccounted > this.worstShare) {
+				this.worstShare = unaccounted;
+				this.worstId = task.id();
+			}
+		}
+
+		double unaccountedTime() {
+			return this.shareSum * this.durationSum / Math.max(1, this.flagged);
+		}
+
+		Map<String, Object> toMap() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			map.put("name", this.name);
+			map.put("tasks", this.tasks);
+			map.put("flagged", this.flagged);
+			map.put("meanUnaccounted", LabelShares.round(this.shareSum / this.flagged));
+			map.put("meanDurationMs", Detector.ms(this.durationSum / this.flagged));
+			map.put("exampleTaskId", this.worstId);
+			return map;
+		}
+
+	}
+
+}

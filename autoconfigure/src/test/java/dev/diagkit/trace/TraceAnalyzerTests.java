@@ -1,0 +1,108 @@
+package dev.diagkit.trace;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each pattern the analysis looks for, provoked by a real workload under a real trace,
+ * yields its finding with the right evidence and labels; a calm workload yields none.
+ */
+class TraceAnalyzerTests {
+
+	@Test
+	void aMonitorThatThreadsQueueOnIsAFindingWithWhoWaits() throws Exception {
+		TraceScenarios.Ledger ledger = new TraceScenarios.Ledger();
+		Runnable checkout = TraceScenarios.request("acme", "POST /checkout", ledger::post);
+		Runnable browse = TraceScenarios.request("globex", "GET /catalog", () -> TraceScenarios.burn(2));
+		TraceReport report = TraceScenarios.analyse(Duration.ofSeconds(3),
+				List.of(checkout, checkout, checkout, checkout, browse));
+		Finding finding = only(report, "lock-contention");
+		assertThat(finding.severity()).isIn(Finding.Severity.WARNING, Finding.Severity.CRITICAL);
+		assertThat(finding.evidence()).containsEntry("kind", "monitor")
+			.containsEntry("lockClass", TraceScenarios.Ledger.class.getName());
+		assertThat((int) finding.evidence().get("threads")).isEqualTo(4);
+		assertThat((double) finding.evidence().get("totalWaitMs")).isGreaterThan(1000);
+		assertThat(finding.summary()).contains("tenant=acme, endpoint=POST /checkout");
+		@SuppressWarnings("unchecked")
+		Map<String, List<Map<String, Object>>> labels = (Map<String, List<Map<String, Object>>>) finding.evidence()
+			.get("labels");
+		assertThat(labels.get("tenant").get(0)).containsEntry("value", "acme");
+		assertThat((double) labels.get("tenant").get(0).get("share")).isGreaterThan(0.95);
+		@SuppressWarnings("unchecked")
+		List<String> frames = (List<String>) finding.evidence().get("frames");
+		assertThat(frames).anyMatch((frame) -> frame.contains("Ledger.post"));
+		assertThat(report.findings()).noneMatch((f) -> f.id().equals("unaccounted-time"));
+	}
+
+	@Test
+	void taskTimeOutsideAnyRegionIsAFindingNamingTheTask() throws Exception {
+		Runnable uninstrumented = TraceScenarios.request("acme", "GET /report", () -> {
+			DiagTrace.region("query", () -> TraceScenarios.sleep(3));
+			TraceScenarios.sleep(30);
+		});
+		Runnable covered = TraceScenarios.request("acme", "GET /covered", () -> {
+			DiagTrace.region("load", () -> TraceScenarios.sleep(15));
+			DiagTrace.region("render", () -> TraceScenarios.sleep(15));
+		});
+		TraceReport report = TraceScenarios.analyse(Duration.ofSeconds(2), List.of(uninstrumented, covered));
+		Finding finding = only(report, "unaccounted-time");
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> tasks = (List<Map<String, Object>>) finding.evidence().get("tasks");
+		assertThat(tasks).hasSize(1);
+		assertThat(tasks.get(0)).containsEntry("name", "GET /report");
+		assertThat((double) tasks.get(0).get("meanUnaccounted")).isBetween(0.8, 0.95);
+		assertThat(finding.summary()).contains("GET /report");
+		assertThat(report.tasks()).containsKeys("GET /report", "GET /covered");
+	}
+
+	@Test
+	void aTenantCostingFarMoreThanItsShareOfRequestsIsAFinding() throws Exception {
+		// acme sends one request for every nine of the others', each costing 40 times the CPU
+		Runnable acme = TraceScenarios.request("acme", "POST /export", () -> {
+			TraceScenarios.burn(40);
+			TraceScenarios.sleep(9);
+		});
+		Runnable globex = TraceScenarios.request("globex", "GET /item", () -> {
+			TraceScenarios.burn(1);
+			TraceScenarios.sleep(1);
+		});
+		Runnable initech = TraceScenarios.request("initech", "GET /item", () -> {
+			TraceScenarios.burn(1);
+			TraceScenarios.sleep(1);
+		});
+		TraceReport report = TraceScenarios.analyse(Duration.ofSeconds(3), List.of(acme, globex, initech));
+		Finding finding = only(report, "noisy-tenant");
+		assertThat(finding.evidence()).containsEntry("tenant", "acme");
+		assertThat((double) finding.evidence().get("cpuShare")).isGreaterThan(0.5);
+		assertThat((double) finding.evidence().get("requestShare")).isLessThan(0.15);
+		assertThat(finding.summary()).startsWith("tenant=acme made ");
+	}
+
+	@Test
+	void aCalmWorkloadYieldsNoFinding() throws Exception {
+		Runnable calm = TraceScenarios.request("acme", "GET /calm", () -> {
+			DiagTrace.region("work", () -> TraceScenarios.burn(1));
+			DiagTrace.region("wait", () -> TraceScenarios.sleep(5));
+		});
+		Runnable other = TraceScenarios.request("globex", "GET /calm", () -> {
+			DiagTrace.region("work", () -> TraceScenarios.burn(1));
+			DiagTrace.region("wait", () -> TraceScenarios.sleep(5));
+		});
+		TraceReport report = TraceScenarios.analyse(Duration.ofSeconds(2), List.of(calm, other));
+		assertThat(report.findings()).as(report.toText()).isEmpty();
+		assertThat(report.counts().get("tasks")).isGreaterThan(100);
+		assertThat(report.toText()).contains("No findings");
+	}
+
+	private static Finding only(TraceReport report, String id) {
+		List<Finding> found = report.findings().stream().filter((f) -> f.id().equals(id)).toList();
+		assertThat(found).as(report.toText()).hasSize(1);
+		return found.get(0);
+	}
+
+}
