@@ -70,7 +70,7 @@ public final class DiagkitProfilingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TraceAnalyzer diagkitTraceAnalyzer(DiagkitTraceProperties properties) {
-		return new TraceAnalyzer(properties.getAnalysis().getUnaccountedShare());
+		return new TraceAnalyzer(properties.getAnalysis().getUnaccountedShare(), properties.getAnalysis().isJmcRules());
 	}
 
 	@Bean

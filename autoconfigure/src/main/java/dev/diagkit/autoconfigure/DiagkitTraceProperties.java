@@ -108,6 +108,21 @@ public class DiagkitTraceProperties implements Validator {
 		 */
 		private double unaccountedShare = 0.8;
 
+		/**
+		 * Whether JDK Mission Control's automated analysis rules run too, when
+		 * {@code org.openjdk.jmc:flightrecorder.rules.jdk} is on the class path: their results
+		 * join the findings with ids {@code jmc.<rule>}.
+		 */
+		private boolean jmcRules = true;
+
+		public boolean isJmcRules() {
+			return this.jmcRules;
+		}
+
+		public void setJmcRules(boolean jmcRules) {
+			this.jmcRules = jmcRules;
+		}
+
 		public double getUnaccountedShare() {
 			return this.unaccountedShare;
 		}

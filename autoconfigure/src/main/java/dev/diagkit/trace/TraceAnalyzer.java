@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.diagkit.labels.LabelSet;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a trace and looks in it for the patterns an engineer looks for by eye: GC pauses over
@@ -23,16 +27,41 @@ public final class TraceAnalyzer {
 	/** How many task names the report lists at most. */
 	static final int MAX_TASK_NAMES = 20;
 
+	private static final Log logger = LogFactory.getLog(TraceAnalyzer.class);
+
 	private final List<Detector> detectors;
+
+	private final @Nullable JmcRules jmcRules;
+
+	/**
+	 * Creates an analyzer that also runs JDK Mission Control's rules when they are on the
+	 * class path.
+	 * @param unaccountedShare the share of a task's time outside its regions from which it is
+	 * reported (0.8 reports tasks 80% or more unaccounted)
+	 */
+	public TraceAnalyzer(double unaccountedShare) {
+		this(unaccountedShare, true);
+	}
 
 	/**
 	 * Creates an analyzer.
 	 * @param unaccountedShare the share of a task's time outside its regions from which it is
 	 * reported (0.8 reports tasks 80% or more unaccounted)
+	 * @param jmcRules whether to run JDK Mission Control's rules too, when they are on the
+	 * class path ({@code org.openjdk.jmc:flightrecorder.rules.jdk})
 	 */
-	public TraceAnalyzer(double unaccountedShare) {
+	public TraceAnalyzer(double unaccountedShare, boolean jmcRules) {
 		this.detectors = List.of(new GcPauseDetector(), new LockContentionDetector(),
 				new GcLatencyDetector(), new UnaccountedTimeDetector(unaccountedShare), new NoisyTenantDetector());
+		this.jmcRules = jmcRules ? JmcRules.ifAvailable(TraceAnalyzer.class.getClassLoader()) : null;
+	}
+
+	/**
+	 * Returns whether JDK Mission Control's rules run too.
+	 * @return whether they do
+	 */
+	public boolean runsJmcRules() {
+		return this.jmcRules != null;
 	}
 
 	/**
@@ -48,6 +77,18 @@ public final class TraceAnalyzer {
 		for (Detector detector : this.detectors) {
 			findings.addAll(detector.detect(trace));
 		}
+		List<String> analysers = new ArrayList<>(List.of("diagkit"));
+		if (this.jmcRules != null) {
+			try {
+				findings.addAll(this.jmcRules.evaluate(file));
+				analysers.add("jmc-rules");
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("JDK Mission Control's rules could not read the trace; the report has diagkit's findings only",
+						ex);
+				analysers.add("jmc-rules (failed: " + ex.getMessage() + ")");
+			}
+		}
 		findings.sort(Comparator.comparingInt(Finding::score).reversed().thenComparing(Finding::id));
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		counts.put("tasks", trace.tasks.size());
@@ -58,7 +99,7 @@ public final class TraceAnalyzer {
 		counts.put("methodCalls", trace.calls.size());
 		Instant from = (trace.start != Long.MAX_VALUE) ? instant(trace.start) : Instant.EPOCH;
 		Instant to = (trace.end != Long.MIN_VALUE) ? instant(trace.end) : Instant.EPOCH;
-		return new TraceReport(from, to, source, findings, tasks(trace), methods(trace), counts);
+		return new TraceReport(from, to, source, analysers, findings, tasks(trace), methods(trace), counts);
 	}
 
 	private static Map<String, Map<String, Object>> tasks(RecordedTrace trace) {

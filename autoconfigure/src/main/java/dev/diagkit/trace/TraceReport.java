@@ -14,12 +14,14 @@ import java.util.Map;
  * @param to when it ends
  * @param source where the trace came from ({@code capture} for one recorded for the
  * analysis)
+ * @param analysers what looked at it: {@code diagkit}'s detectors, and {@code jmc-rules}
+ * when JDK Mission Control's rules ran
  * @param findings the findings, worst first
  * @param tasks per task name: count, mean, p99 and maximum duration
  * @param methods per timed method: the same, and per tenant and endpoint
  * @param counts how many events of each kind the analysis read
  */
-public record TraceReport(Instant from, Instant to, String source, List<Finding> findings,
+public record TraceReport(Instant from, Instant to, String source, List<String> analysers, List<Finding> findings,
 		Map<String, Map<String, Object>> tasks, Map<String, Map<String, Object>> methods, Map<String, Integer> counts) {
 
 	/**
@@ -31,6 +33,7 @@ public record TraceReport(Instant from, Instant to, String source, List<Finding>
 		map.put("from", this.from.toString());
 		map.put("to", this.to.toString());
 		map.put("source", this.source);
+		map.put("analysers", this.analysers);
 		List<Map<String, Object>> findings = new ArrayList<>();
 		for (Finding finding : this.findings) {
 			findings.add(finding.toMap());
@@ -50,7 +53,8 @@ public record TraceReport(Instant from, Instant to, String source, List<Finding>
 		StringBuilder text = new StringBuilder();
 		text.append("Trace analysis ").append(this.from).append(" to ").append(this.to).append(" (").append(this.source)
 			.append(")\n");
-		text.append("Read: ").append(this.counts).append("\n\n");
+		text.append("Read: ").append(this.counts).append("; analysed by ").append(String.join(", ", this.analysers))
+			.append("\n\n");
 		if (this.findings.isEmpty()) {
 			text.append("No findings: nothing in this trace matches a pattern the analysis looks for.\n");
 		}

@@ -84,7 +84,7 @@ class TraceAnalyzerTests {
 	}
 
 	@Test
-	void aCalmWorkloadYieldsNoFinding() throws Exception {
+	void aCalmWorkloadYieldsNoFindingOfDiagkits() throws Exception {
 		Runnable calm = TraceScenarios.request("acme", "GET /calm", () -> {
 			DiagTrace.region("work", () -> TraceScenarios.burn(1));
 			DiagTrace.region("wait", () -> TraceScenarios.sleep(5));
@@ -97,6 +97,25 @@ class TraceAnalyzerTests {
 		assertThat(report.findings()).as(report.toText()).isEmpty();
 		assertThat(report.counts().get("tasks")).isGreaterThan(100);
 		assertThat(report.toText()).contains("No findings");
+	}
+
+	@Test
+	void jdkMissionControlsRulesAddTheirResults() throws Exception {
+		TraceScenarios.Ledger ledger = new TraceScenarios.Ledger();
+		Runnable checkout = TraceScenarios.request("acme", "POST /checkout", ledger::post);
+		TraceReport report = TraceScenarios.analyse(Duration.ofSeconds(2), List.of(checkout, checkout, checkout), true);
+		assertThat(report.analysers()).containsExactly("diagkit", "jmc-rules");
+		List<Finding> jmc = report.findings().stream().filter((f) -> f.id().startsWith("jmc.")).toList();
+		assertThat(jmc).as(report.toText()).isNotEmpty().allSatisfy((finding) -> {
+			assertThat(finding.score()).isBetween(0, 100);
+			assertThat(finding.severity()).isIn(Finding.Severity.INFO, Finding.Severity.WARNING);
+			// messages come with their placeholders filled in
+			assertThat(finding.summary()).isNotBlank().doesNotContain("{");
+			assertThat(finding.evidence()).containsKeys("rule", "topic");
+		});
+		// the contended monitor is JMC's Java Blocking finding as well as diagkit's
+		assertThat(jmc).anyMatch((finding) -> finding.id().equals("jmc.JavaBlocking"));
+		assertThat(report.findings()).anyMatch((finding) -> finding.id().equals("lock-contention"));
 	}
 
 	private static Finding only(TraceReport report, String id) {

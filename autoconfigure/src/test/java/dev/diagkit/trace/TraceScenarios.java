@@ -25,6 +25,14 @@ final class TraceScenarios {
 	 * until it ends, and returns the analysis.
 	 */
 	static TraceReport analyse(Duration duration, List<Runnable> workloads) throws Exception {
+		return analyse(duration, workloads, false);
+	}
+
+	/**
+	 * As {@link #analyse(Duration, List)}, with JDK Mission Control's rules too when
+	 * {@code jmcRules}.
+	 */
+	static TraceReport analyse(Duration duration, List<Runnable> workloads, boolean jmcRules) throws Exception {
 		SamplingSettings sampling = new SamplingSettings(
 				new SamplingSettings.Values(Duration.ofMillis(10), 100, Duration.ofMillis(1)));
 		AtomicBoolean running = new AtomicBoolean(true);
@@ -51,7 +59,7 @@ final class TraceScenarios {
 		try (TraceRecorder recorder = new TraceRecorder(sampling)) {
 			Path file = recorder.record(duration, "profile");
 			try {
-				return new TraceAnalyzer(0.8).analyze(file, "capture");
+				return new TraceAnalyzer(0.8, jmcRules).analyze(file, "capture");
 			}
 			finally {
 				Files.delete(file);
