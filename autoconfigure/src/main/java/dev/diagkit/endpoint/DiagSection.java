@@ -45,7 +45,8 @@ public enum DiagSection {
 	/** A trace of a few seconds, analysed: findings with evidence and recommendations. */
 	ANALYSIS("analysis", true, "GET", "records a trace of N seconds and reports what it shows: GC pauses over the "
 			+ "pause target, locks threads queue on, latency spikes during collections, task time outside any region, "
-			+ "a tenant costing far more than its share of requests; each finding with a severity, a score, evidence "
+			+ "a tenant costing far more than its share of requests, a pool whose workers block while its queue waits; "
+			+ "each finding with a severity, a score, evidence "
 			+ "sliced by tenant and endpoint, and a recommendation; per task name and timed method: count, mean, p99",
 			"a trace's cost while recording (see trace); reading it takes well under a second", false, false, true,
 			"?seconds=N, ?format=json|text, ?methods=com.acme.Checkout::price[,...] (Java 25+)", Off.PROFILING),

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.diagkit.profiling.IdlePoolWaits;
 import jdk.jfr.consumer.RecordedClass;
@@ -41,6 +43,11 @@ final class RecordedTrace {
 
 	final List<Call> calls = new ArrayList<>();
 
+	final List<QueueWait> queueWaits = new ArrayList<>();
+
+	/** Per thread, when it was blocked (on a socket read, a sleep, a lock…). */
+	final Map<Long, List<Blocked>> blocked = new HashMap<>();
+
 	final LabelIndex labels = new LabelIndex();
 
 	@Nullable Duration pauseTarget;
@@ -48,6 +55,9 @@ final class RecordedTrace {
 	@Nullable String collector;
 
 	long start = Long.MAX_VALUE;
+
+	/** When diagkit's recording started, from its {@code jdk.ActiveRecording} event. */
+	private long recordingStart = Long.MIN_VALUE;
 
 	long end = Long.MIN_VALUE;
 
@@ -58,6 +68,7 @@ final class RecordedTrace {
 				trace.add(recording.readEvent());
 			}
 		}
+		trace.keepWithinRecording();
 		trace.labels.build();
 		return trace;
 	}
@@ -65,9 +76,15 @@ final class RecordedTrace {
 	private void add(RecordedEvent event) {
 		long at = nanos(event.getStartTime());
 		long until = nanos(event.getEndTime());
-		this.start = Math.min(this.start, at);
+		// by ends: a wait that began before the recording (a thread parked for an hour) ends in it
+		this.start = Math.min(this.start, until);
 		this.end = Math.max(this.end, until);
 		switch (event.getEventType().getName()) {
+			case "jdk.ActiveRecording" -> {
+				if (event.getString("name") != null && event.getString("name").startsWith("diagkit-")) {
+					this.recordingStart = nanos(event.getInstant("recordingStart"));
+				}
+			}
 			case LabelIntervalEvent.NAME -> this.labels.add(event.getLong("javaThreadId"),
 					at - event.getLong("startedBefore"), event.getLong("length"), event.getBoolean("ongoing"),
 					text(event, "labels"));
@@ -82,11 +99,15 @@ final class RecordedTrace {
 				this.pauseTarget = (target.isNegative() || target.isZero() || target.toDays() > 1) ? null : target;
 				this.collector = text(event, "oldCollector");
 			}
-			case "jdk.JavaMonitorEnter" -> addWait(event, "monitorClass", "monitor", at, until);
+			case "jdk.JavaMonitorEnter" -> {
+				addWait(event, "monitorClass", "monitor", at, until);
+				block(event, at, until);
+			}
 			case "jdk.ThreadPark" -> {
 				RecordedStackTrace stack = event.getStackTrace();
 				if (stack == null || (!IdlePoolWaits.isIdle(stack) && !IdlePoolWaits.isCaptureWait(stack))) {
 					addWait(event, "parkedClass", "park", at, until);
+					block(event, at, until);
 				}
 			}
 			case "jdk.ExecutionSample", "jdk.CPUTimeSample" -> {
@@ -95,6 +116,10 @@ final class RecordedTrace {
 					this.samples.add(new Sample(sampled.getJavaThreadId(), at));
 				}
 			}
+			case QueueWaitEvent.NAME -> this.queueWaits.add(new QueueWait(text(event, "executor"), threadId(event), at,
+					event.getLong("wait")));
+			case "jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep",
+					"jdk.JavaMonitorWait" -> block(event, at, until);
 			case "jdk.MethodTrace" -> {
 				RecordedMethod method = event.getValue("method");
 				if (method != null) {
@@ -105,6 +130,31 @@ final class RecordedTrace {
 			default -> {
 			}
 		}
+	}
+
+	/**
+	 * Drops what ended before the recording started: a thread's buffer can hold events of an
+	 * earlier recording, which JFR writes into the next one.
+	 */
+	private void keepWithinRecording() {
+		if (this.recordingStart == Long.MIN_VALUE) {
+			return;
+		}
+		long from = this.recordingStart;
+		this.start = Math.max(this.start, from);
+		this.tasks.removeIf((task) -> task.end() < from);
+		this.regions.removeIf((region) -> region.end() < from);
+		this.collections.removeIf((collection) -> collection.end() < from);
+		this.waits.removeIf((wait) -> wait.start() + wait.duration() < from);
+		this.samples.removeIf((sample) -> sample.at() < from);
+		this.calls.removeIf((call) -> call.start() + call.duration() < from);
+		this.queueWaits.removeIf((wait) -> wait.at() < from);
+		this.blocked.values().forEach((stretches) -> stretches.removeIf((blocked) -> blocked.end() < from));
+	}
+
+	private void block(RecordedEvent event, long at, long until) {
+		String kind = event.getEventType().getName().substring("jdk.".length());
+		this.blocked.computeIfAbsent(threadId(event), (id) -> new ArrayList<>()).add(new Blocked(kind, at, until));
 	}
 
 	private void addWait(RecordedEvent event, String classField, String kind, long at, long until) {
@@ -176,6 +226,31 @@ final class RecordedTrace {
 
 	/** A CPU sample of a thread. */
 	record Sample(long threadId, long at) {
+	}
+
+	/**
+	 * Per kind of blocking, how long a thread was blocked within the recording.
+	 * @param threadId the thread
+	 * @return nanoseconds by kind (such as {@code SocketRead}, {@code ThreadSleep})
+	 */
+	Map<String, Long> blockedWithin(long threadId) {
+		Map<String, Long> kinds = new HashMap<>();
+		for (Blocked blocked : this.blocked.getOrDefault(threadId, List.of())) {
+			long from = Math.max(blocked.start(), this.start);
+			long to = Math.min(blocked.end(), this.end);
+			if (to > from) {
+				kinds.merge(blocked.kind(), to - from, Long::sum);
+			}
+		}
+		return kinds;
+	}
+
+	/** A stretch of time a thread was blocked. */
+	record Blocked(String kind, long start, long end) {
+	}
+
+	/** A task that waited in an executor's queue, started by a worker. */
+	record QueueWait(String executor, long threadId, long at, long waited) {
 	}
 
 	/** A timed call of a method. */

@@ -52,7 +52,8 @@ public final class TraceAnalyzer {
 	 */
 	public TraceAnalyzer(double unaccountedShare, boolean jmcRules) {
 		this.detectors = List.of(new GcPauseDetector(), new LockContentionDetector(),
-				new GcLatencyDetector(), new UnaccountedTimeDetector(unaccountedShare), new NoisyTenantDetector());
+				new GcLatencyDetector(), new UnaccountedTimeDetector(unaccountedShare), new NoisyTenantDetector(),
+				new StarvedPoolDetector());
 		this.jmcRules = jmcRules ? JmcRules.ifAvailable(TraceAnalyzer.class.getClassLoader()) : null;
 	}
 
@@ -97,6 +98,7 @@ public final class TraceAnalyzer {
 		counts.put("waits", trace.waits.size());
 		counts.put("cpuSamples", trace.samples.size());
 		counts.put("methodCalls", trace.calls.size());
+		counts.put("queueWaits", trace.queueWaits.size());
 		Instant from = (trace.start != Long.MAX_VALUE) ? instant(trace.start) : Instant.EPOCH;
 		Instant to = (trace.end != Long.MIN_VALUE) ? instant(trace.end) : Instant.EPOCH;
 		return new TraceReport(from, to, source, analysers, findings, tasks(trace), methods(trace), counts);

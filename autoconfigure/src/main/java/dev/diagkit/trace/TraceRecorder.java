@@ -35,7 +35,7 @@ public class TraceRecorder implements AutoCloseable {
 
 	/** diagkit's own events: the JDK's settings files do not name them, so they would be off. */
 	private static final List<String> DIAGKIT_EVENTS = List.of(TaskEvent.NAME, RegionEvent.NAME, LogEvent.NAME,
-			LabelIntervalEvent.NAME);
+			LabelIntervalEvent.NAME, QueueWaitEvent.NAME);
 
 	private final SamplingSettings sampling;
 

@@ -33,7 +33,7 @@ class DiagEndpointParameterTests {
 			"/actuator/diag/trace?seconds=1e9|'seconds' must be a whole number between 1 and 60, was '1e9'",
 			"/actuator/diag/trace?seconds=99999999999|'seconds' must be a whole number between 1 and 60",
 			"/actuator/diag/trace?seconds=1&settings=fast|'settings' must be one of",
-			"/actuator/diag/nosuch|Unknown section 'nosuch'; the sections are stacks, labels, metrics, gc, trace, profile, profiles, settings, capacity, memory, native",
+			"/actuator/diag/nosuch|Unknown section 'nosuch'; the sections are stacks, labels, metrics, gc, trace, analysis, profile, profiles, settings, capacity, memory, native",
 			"/actuator/diag/stacks?format=xml|'format' must be one of",
 			"/actuator/diag/stacks?group=maybe|'group' must be true or false, was 'maybe'",
 			"/actuator/diag/metrics?format=yaml|'format' must be one of",

@@ -3,6 +3,10 @@ package dev.diagkit.trace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.diagkit.runtime.QueueWaitRecorder;
 
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +85,35 @@ class TraceAnalyzerTests {
 		assertThat((double) finding.evidence().get("cpuShare")).isGreaterThan(0.5);
 		assertThat((double) finding.evidence().get("requestShare")).isLessThan(0.15);
 		assertThat(finding.summary()).startsWith("tenant=acme made ");
+	}
+
+	@Test
+	void aPoolWhoseWorkersBlockWhileItsQueueWaitsIsAFinding() throws Exception {
+		QueueWaitRecorder queueWaits = new QueueWaitRecorder();
+		QueueWaitEvents.observe(queueWaits);
+		ExecutorService small = Executors.newFixedThreadPool(2);
+		ExecutorService ample = Executors.newFixedThreadPool(16);
+		try {
+			// 10 blocking calls of 40 ms a tick for 2 workers: the queue grows
+			Runnable starving = () -> {
+				for (int i = 0; i < 10; i++) {
+					small.execute(queueWaits.wrap("reports-pool", () -> TraceScenarios.sleep(40)));
+					ample.execute(queueWaits.wrap("ample-pool", () -> TraceScenarios.sleep(40)));
+				}
+				TraceScenarios.sleep(200);
+			};
+			TraceReport report = TraceScenarios.analyse(Duration.ofSeconds(3), List.of(starving));
+			Finding finding = only(report, "starved-pool");
+			assertThat(finding.evidence()).containsEntry("executor", "reports-pool").containsEntry("workers", 2);
+			assertThat((double) finding.evidence().get("p90WaitMs")).isGreaterThan(100);
+			assertThat((double) finding.evidence().get("workersBlockedShare")).isGreaterThan(0.8);
+			assertThat(finding.evidence().get("blockedBy").toString()).startsWith("{ThreadSleep=");
+			assertThat(finding.summary()).contains("reports-pool", "ThreadSleep");
+		}
+		finally {
+			small.shutdownNow();
+			ample.shutdownNow();
+		}
 	}
 
 	@Test
