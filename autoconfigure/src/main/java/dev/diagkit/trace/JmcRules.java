@@ -31,24 +31,12 @@ import org.jspecify.annotations.Nullable;
  * rule has no score. Results of severity information and warning become findings; a rule
  * that fails is skipped.
  */
-final class JmcRules {
-
-	static final String REGISTRY = "org.openjdk.jmc.flightrecorder.rules.RuleRegistry";
+final class JmcRules implements AnalysisRules {
 
 	private static final Log logger = LogFactory.getLog(JmcRules.class);
 
-	/** Returns the rules when JMC's are on the class path, else {@code null}. */
-	static @Nullable JmcRules ifAvailable(ClassLoader classLoader) {
-		try {
-			Class.forName(REGISTRY, false, classLoader);
-			return new JmcRules();
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return null;
-		}
-	}
-
-	List<Finding> evaluate(Path file) throws IOException {
+	@Override
+	public List<Finding> evaluate(Path file) throws IOException {
 		IItemCollection items;
 		try {
 			items = JfrLoaderToolkit.loadEvents(file.toFile());

@@ -31,6 +31,11 @@ final class RecordedTrace {
 	/** How many frames of a waiting thread's stack are kept as evidence. */
 	static final int FRAMES_KEPT = 6;
 
+	/** How many of a CPU sample's top frames are kept. */
+	static final int SAMPLE_FRAMES = 3;
+
+	private final Map<String, String> tops = new HashMap<>();
+
 	final List<Task> tasks = new ArrayList<>();
 
 	final List<Region> regions = new ArrayList<>();
@@ -113,7 +118,7 @@ final class RecordedTrace {
 			case "jdk.ExecutionSample", "jdk.CPUTimeSample" -> {
 				RecordedThread sampled = event.getThread("sampledThread");
 				if (sampled != null) {
-					this.samples.add(new Sample(sampled.getJavaThreadId(), at));
+					this.samples.add(new Sample(sampled.getJavaThreadId(), at, top(event.getStackTrace())));
 				}
 			}
 			case QueueWaitEvent.NAME -> this.queueWaits.add(new QueueWait(text(event, "executor"), threadId(event), at,
@@ -162,6 +167,30 @@ final class RecordedTrace {
 		String name = (type != null) ? type.getName() : "(unknown)";
 		long address = event.hasField("address") ? event.getLong("address") : 0;
 		this.waits.add(new Wait(kind, name, address, threadId(event), at, until - at, frames(event.getStackTrace())));
+	}
+
+	/** The top frames of a sample, leaf first, interned: most samples share a few. */
+	private String top(@Nullable RecordedStackTrace stack) {
+		if (stack == null || stack.getFrames().isEmpty()) {
+			return "(no stack)";
+		}
+		StringBuilder top = new StringBuilder();
+		int kept = 0;
+		for (RecordedFrame frame : stack.getFrames()) {
+			RecordedMethod method = frame.getMethod();
+			if (method == null) {
+				continue;
+			}
+			if (kept++ > 0) {
+				top.append(" <- ");
+			}
+			String type = method.getType().getName();
+			top.append(type.substring(type.lastIndexOf('.') + 1)).append('.').append(method.getName());
+			if (kept == SAMPLE_FRAMES) {
+				break;
+			}
+		}
+		return this.tops.computeIfAbsent(top.toString(), (key) -> key);
 	}
 
 	private static List<String> frames(@Nullable RecordedStackTrace stack) {
@@ -224,8 +253,8 @@ final class RecordedTrace {
 			List<String> frames) {
 	}
 
-	/** A CPU sample of a thread. */
-	record Sample(long threadId, long at) {
+	/** A CPU sample of a thread, with its top frames (leaf first). */
+	record Sample(long threadId, long at, String top) {
 	}
 
 	/**

@@ -31,7 +31,7 @@ public final class TraceAnalyzer {
 
 	private final List<Detector> detectors;
 
-	private final @Nullable JmcRules jmcRules;
+	private final @Nullable AnalysisRules jmcRules;
 
 	/**
 	 * Creates an analyzer that also runs JDK Mission Control's rules when they are on the
@@ -54,7 +54,7 @@ public final class TraceAnalyzer {
 		this.detectors = List.of(new GcPauseDetector(), new LockContentionDetector(),
 				new GcLatencyDetector(), new UnaccountedTimeDetector(unaccountedShare), new NoisyTenantDetector(),
 				new StarvedPoolDetector());
-		this.jmcRules = jmcRules ? JmcRules.ifAvailable(TraceAnalyzer.class.getClassLoader()) : null;
+		this.jmcRules = jmcRules ? AnalysisRules.jmc(TraceAnalyzer.class.getClassLoader()) : null;
 	}
 
 	/**

@@ -31,6 +31,10 @@ final class UnaccountedTimeDetector implements Detector {
 				regions.computeIfAbsent(region.taskId(), (id) -> new ArrayList<>()).add(region);
 			}
 		}
+		Map<Long, List<RecordedTrace.Sample>> samplesByThread = new HashMap<>();
+		for (RecordedTrace.Sample sample : trace.samples) {
+			samplesByThread.computeIfAbsent(sample.threadId(), (id) -> new ArrayList<>()).add(sample);
+		}
 		Map<String, Group> groups = new HashMap<>();
 		int instrumented = 0;
 		int flagged = 0;
@@ -46,6 +50,7 @@ final class UnaccountedTimeDetector implements Detector {
 			if (unaccounted >= this.threshold) {
 				flagged++;
 				group.add(task, unaccounted);
+				group.outside(task, own, samplesByThread.getOrDefault(task.threadId(), List.of()), trace);
 			}
 		}
 		if (flagged == 0) {
@@ -72,7 +77,7 @@ final class UnaccountedTimeDetector implements Detector {
 		String summary = flagged + " of " + instrumented + " tasks with regions spent at least "
 				+ Detector.percent(this.threshold) + " of their time outside any region; the worst is " + first.name + " ("
 				+ first.flagged + " tasks, " + Detector.percent(first.shareSum / first.flagged) + " unaccounted, "
-				+ Detector.millis(first.durationSum / first.flagged) + " on average).";
+				+ Detector.millis(first.durationSum / first.flagged) + " on average)" + first.whatItDid() + ".";
 		return List.of(new Finding("unaccounted-time", "Task time outside any region", Finding.Severity.WARNING,
 				(int) Math.round(Math.min(100, meanShare * 80)), summary, evidence,
 				"Mark the steps these tasks take with DiagTrace.region(...) to see which one takes the time. Time "
@@ -121,6 +126,12 @@ final class UnaccountedTimeDetector implements Detector {
 
 		private double worstShare = -1;
 
+		private final Map<String, Integer> frames = new HashMap<>();
+
+		private int samples;
+
+		private final Map<String, Long> blocked = new HashMap<>();
+
 		Group(String name) {
 			this.name = name;
 		}
@@ -135,8 +146,63 @@ final class UnaccountedTimeDetector implements Detector {
 			}
 		}
 
+		/**
+		 * Counts what the task's own thread did outside its regions: CPU samples by their top
+		 * frames, and blocking by kind.
+		 */
+		void outside(RecordedTrace.Task task, List<RecordedTrace.Region> regions, List<RecordedTrace.Sample> samples,
+				RecordedTrace trace) {
+			for (RecordedTrace.Sample sample : samples) {
+				if (sample.at() >= task.start() && sample.at() < task.end() && !inAny(sample.at(), regions)) {
+					this.frames.merge(sample.top(), 1, Integer::sum);
+					this.samples++;
+				}
+			}
+			for (RecordedTrace.Blocked stretch : trace.blocked.getOrDefault(task.threadId(), List.of())) {
+				long from = Math.max(stretch.start(), task.start());
+				long to = Math.min(stretch.end(), task.end());
+				if (to > from && !inAny(from, regions)) {
+					this.blocked.merge(stretch.kind(), to - from, Long::sum);
+				}
+			}
+		}
+
+		private static boolean inAny(long at, List<RecordedTrace.Region> regions) {
+			for (RecordedTrace.Region region : regions) {
+				if (at >= region.start() && at < region.end()) {
+					return true;
+				}
+			}
+			return false;
+		}
+
 		double unaccountedTime() {
 			return this.shareSum * this.durationSum / Math.max(1, this.flagged);
+		}
+
+		/** Says what most of the time outside regions went to, when the trace shows it. */
+		String whatItDid() {
+			Map.Entry<String, Integer> hottest = this.frames.entrySet()
+				.stream()
+				.max(Map.Entry.comparingByValue())
+				.orElse(null);
+			Map.Entry<String, Long> blockedMost = this.blocked.entrySet()
+				.stream()
+				.max(Map.Entry.comparingByValue())
+				.orElse(null);
+			StringBuilder text = new StringBuilder();
+			if (hottest != null && this.samples >= 10) {
+				text.append("; outside its regions ").append(Detector.percent((double) hottest.getValue() / this.samples))
+					.append(" of its CPU samples are in ").append(hottest.getKey());
+			}
+			if (blockedMost != null) {
+				text.append(text.isEmpty() ? "; outside its regions it was blocked in " : ", and it was blocked in ")
+					.append(blockedMost.getKey())
+					.append(" for ")
+					.append(Detector.millis(blockedMost.getValue() / this.flagged))
+					.append(" a task");
+			}
+			return text.toString();
 		}
 
 		Map<String, Object> toMap() {
@@ -147,6 +213,27 @@ final class UnaccountedTimeDetector implements Detector {
 			map.put("meanUnaccounted", LabelShares.round(this.shareSum / this.flagged));
 			map.put("meanDurationMs", Detector.ms(this.durationSum / this.flagged));
 			map.put("exampleTaskId", this.worstId);
+			Map<String, Object> outside = new LinkedHashMap<>();
+			outside.put("cpuSamples", this.samples);
+			List<Map<String, Object>> hottest = new ArrayList<>();
+			this.frames.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+				.limit(3)
+				.forEach((frame) -> {
+					Map<String, Object> entry = new LinkedHashMap<>();
+					entry.put("frames", frame.getKey());
+					entry.put("share", LabelShares.round((double) frame.getValue() / this.samples));
+					hottest.add(entry);
+				});
+			outside.put("hottestFrames", hottest);
+			Map<String, Object> blockedMs = new LinkedHashMap<>();
+			this.blocked.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+				.forEach((kind) -> blockedMs.put(kind.getKey(), Detector.ms(kind.getValue())));
+			outside.put("blockedMs", blockedMs);
+			map.put("outsideRegions", outside);
 			return map;
 		}
 

@@ -155,9 +155,31 @@ public final class ChildJvm {
 		List<String> command = new ArrayList<>();
 		command.add(javaCommand());
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), results.toString()));
+		// a class path given in the options (classPathWithout) replaces the tests' own
+		if (!jvmOptions.contains("-cp")) {
+			command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+		}
+		command.addAll(List.of(main.getName(), results.toString()));
 		command.addAll(List.of(args));
 		return command;
+	}
+
+	/**
+	 * Returns JVM options that run the child on the tests' class path without the entries
+	 * whose path contains {@code fragment}: an optional library left out, as in an
+	 * application that does not depend on it.
+	 * @param fragment such as {@code /org/openjdk/jmc/}
+	 * @return the {@code -cp} option and its value
+	 */
+	public static List<String> classPathWithout(String fragment) {
+		String separator = System.getProperty("path.separator");
+		List<String> kept = new ArrayList<>();
+		for (String entry : System.getProperty("java.class.path").split(java.util.regex.Pattern.quote(separator))) {
+			if (!entry.replace('\\', '/').contains(fragment)) {
+				kept.add(entry);
+			}
+		}
+		return List.of("-cp", String.join(separator, kept));
 	}
 
 	/**

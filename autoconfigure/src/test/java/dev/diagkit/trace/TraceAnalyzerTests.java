@@ -60,7 +60,11 @@ class TraceAnalyzerTests {
 		assertThat(tasks).hasSize(1);
 		assertThat(tasks.get(0)).containsEntry("name", "GET /report");
 		assertThat((double) tasks.get(0).get("meanUnaccounted")).isBetween(0.8, 0.95);
-		assertThat(finding.summary()).contains("GET /report");
+		// what the time outside regions went to: the uninstrumented sleep
+		assertThat(finding.summary()).contains("GET /report", "blocked in ThreadSleep for ");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> outside = (Map<String, Object>) tasks.get(0).get("outsideRegions");
+		assertThat(outside.get("blockedMs").toString()).startsWith("{ThreadSleep=");
 		assertThat(report.tasks()).containsKeys("GET /report", "GET /covered");
 	}
 
