@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -67,16 +68,17 @@ public final class AnalysisSection implements DiagSectionHandler {
 		Duration duration = this.durations.of(request);
 		String format = request.choice("format", "json", FORMATS);
 		List<String> methods = TraceSection.methods(this.methodTiming, request.get("methods"));
-		Path file;
-		try (CaptureGate.Slot slot = this.captureGate.enter(duration)) {
-			file = this.recorder.record(duration, "profile", this.maxBytes, methods);
-		}
 		TraceReport report;
-		try {
-			report = this.analyzer.analyze(file, "capture");
-		}
-		finally {
-			delete(file);
+		// the analysis holds the capture's slot too: reading a large trace takes memory and time
+		try (CaptureGate.Slot slot = this.captureGate.enter(duration)) {
+			Instant started = Instant.now();
+			Path file = this.recorder.record(duration, "profile", this.maxBytes, methods);
+			try {
+				report = this.analyzer.analyze(file, "capture", started);
+			}
+			finally {
+				delete(file);
+			}
 		}
 		return "text".equals(format) ? DiagResponses.text(report.toText()) : DiagResponses.json(report.toMap());
 	}

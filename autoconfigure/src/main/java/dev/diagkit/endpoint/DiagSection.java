@@ -48,7 +48,8 @@ public enum DiagSection {
 			+ "a tenant costing far more than its share of requests, a pool whose workers block while its queue waits; "
 			+ "each finding with a severity, a score, evidence "
 			+ "sliced by tenant and endpoint, and a recommendation; per task name and timed method: count, mean, p99",
-			"a trace's cost while recording (see trace); reading it takes well under a second", false, false, true,
+			"a trace's cost while recording (see trace); reading it took 0.3-1 s for traces of 12-150 MB, within a "
+					+ "96 MB heap (at most 100,000 items of each kind are kept; docs/benchmarks.md)", false, false, true,
 			"?seconds=N, ?format=json|text, ?methods=com.acme.Checkout::price[,...] (Java 25+)", Off.PROFILING),
 
 	/** A label-aware profile of a few seconds. */

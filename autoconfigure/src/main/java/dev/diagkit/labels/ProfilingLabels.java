@@ -161,7 +161,9 @@ public final class ProfilingLabels {
 	 * Returns {@code work} bound to exactly {@code labels}: wherever it runs, it runs under
 	 * those labels, and the running thread gets its own labels back afterwards. A worker
 	 * thread whose labels were only inherited from the thread that created it (a pool thread
-	 * created during a labelled request) drops them after the first such task.
+	 * created during a labelled request) drops them after the first such task. Unlike
+	 * {@link #wrap(Runnable)}, the work does not carry the current thread's trace task: the
+	 * labels given may belong to other work (a queued job).
 	 * @param labels the labels to run under
 	 * @param work the work
 	 * @return the bound work
@@ -169,12 +171,13 @@ public final class ProfilingLabels {
 	public static Runnable wrap(LabelSet labels, Runnable work) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		Objects.requireNonNull(work, "work must not be null");
-		return new LabeledRunnable(labels, ThreadLabelState.current().task, work);
+		// explicit labels may come from anywhere (a queued job): the task of this thread stays here
+		return new LabeledRunnable(labels, 0, work);
 	}
 
 	/**
-	 * Returns {@code work} bound to the current thread's labels; see
-	 * {@link #wrap(LabelSet, Runnable)}.
+	 * Returns {@code work} bound to the current thread's labels, and to the trace task it
+	 * works for ({@code dev.diagkit.trace.DiagTask}); see {@link #wrap(LabelSet, Runnable)}.
 	 * @param work the work
 	 * @return the bound work
 	 */
@@ -185,8 +188,8 @@ public final class ProfilingLabels {
 	}
 
 	/**
-	 * Returns {@code work} bound to the current thread's labels; see
-	 * {@link #wrap(LabelSet, Runnable)}.
+	 * Returns {@code work} bound to the current thread's labels, and to the trace task it
+	 * works for; see {@link #wrap(LabelSet, Runnable)}.
 	 * @param <T> the result type
 	 * @param work the work
 	 * @return the bound work
@@ -208,7 +211,7 @@ public final class ProfilingLabels {
 	public static <T> Callable<T> wrap(LabelSet labels, Callable<T> work) {
 		Objects.requireNonNull(labels, "labels must not be null");
 		Objects.requireNonNull(work, "work must not be null");
-		return new LabeledCallable<>(labels, ThreadLabelState.current().task, work);
+		return new LabeledCallable<>(labels, 0, work);
 	}
 
 	/**

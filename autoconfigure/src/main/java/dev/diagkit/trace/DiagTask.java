@@ -1,5 +1,6 @@
 package dev.diagkit.trace;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.diagkit.labels.LabelSet;
@@ -42,9 +43,11 @@ public final class DiagTask implements AutoCloseable {
 
 	private final @Nullable Thread owner;
 
+	private final @Nullable Thread startThread;
+
 	private final long previous;
 
-	private volatile boolean ended;
+	private final AtomicBoolean ended;
 
 	private DiagTask() {
 		this.event = null;
@@ -55,18 +58,21 @@ public final class DiagTask implements AutoCloseable {
 		this.labels = LabelSet.empty();
 		this.labelsGiven = true;
 		this.owner = null;
+		this.startThread = null;
 		this.previous = 0;
-		this.ended = true;
+		this.ended = new AtomicBoolean(true);
 	}
 
 	private DiagTask(TaskEvent event, @Nullable String name, @Nullable String nameLabel, LabelSet labels,
 			boolean labelsGiven, boolean bind) {
 		this.event = event;
+		this.ended = new AtomicBoolean();
 		this.id = IDS.incrementAndGet();
 		this.name = name;
 		this.nameLabel = nameLabel;
 		this.labels = labels;
 		this.labelsGiven = labelsGiven;
+		this.startThread = Thread.currentThread();
 		if (bind) {
 			this.owner = Thread.currentThread();
 			this.previous = TaskIds.swap(this.id);
@@ -119,12 +125,11 @@ public final class DiagTask implements AutoCloseable {
 	 * ending the task, which keeps the labels the thread carries now.
 	 */
 	void detach() {
-		if (this.ended || this.owner != Thread.currentThread()) {
+		if (this.ended.get() || this.owner != Thread.currentThread()) {
 			return;
 		}
-		if (TaskIds.current() == this.id) {
-			TaskIds.swap(this.previous);
-		}
+		// unconditionally: a task started inside and left open must not stay on the thread
+		TaskIds.swap(this.previous);
 		if (!this.labelsGiven) {
 			this.labels = this.labels.with(ProfilingLabels.current());
 			this.labelsGiven = true;
@@ -133,17 +138,18 @@ public final class DiagTask implements AutoCloseable {
 
 	/**
 	 * Ends the task: writes its event, and the thread that started it, when it ends there,
-	 * works for the task it worked for before. Ending a task twice does nothing.
+	 * works for the task it worked for before (also when a task started inside this one was
+	 * left open). Ending a task twice, from any threads, does nothing.
 	 */
 	@Override
 	public void close() {
 		TaskEvent event = this.event;
-		if (this.ended || event == null) {
+		if (event == null || !this.ended.compareAndSet(false, true)) {
 			return;
 		}
-		this.ended = true;
 		boolean onOwner = this.owner == Thread.currentThread();
-		if (onOwner && TaskIds.current() == this.id) {
+		if (onOwner) {
+			// unconditionally: a task started inside and left open must not stay on the thread
 			TaskIds.swap(this.previous);
 		}
 		event.end();
@@ -156,6 +162,7 @@ public final class DiagTask implements AutoCloseable {
 			event.parentId = this.parentId;
 			event.name = name(labels);
 			event.labels = LabelText.format(labels);
+			event.startThread = this.startThread;
 			event.commit();
 		}
 	}

@@ -29,7 +29,7 @@ final class GcLatencyDetector implements Detector {
 			return List.of();
 		}
 		long[] durations = trace.tasks.stream().mapToLong(RecordedTrace.Task::duration).sorted().toArray();
-		long slowFrom = durations[(int) Math.floor(durations.length * 0.95)];
+		long slowFrom = durations[(int) Math.ceil(durations.length * 0.95) - 1];
 		long median = durations[durations.length / 2];
 		if (slowFrom < 2 * median) {
 			return List.of();

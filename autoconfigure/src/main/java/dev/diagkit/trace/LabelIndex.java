@@ -22,7 +22,10 @@ final class LabelIndex {
 
 	private final Map<String, LabelSet> parsed = new HashMap<>();
 
+	private int added;
+
 	void add(long threadId, long startNanos, long length, boolean ongoing, String labels) {
+		this.added++;
 		LabelSet set = this.parsed.computeIfAbsent(labels, LabelText::parse);
 		long end = ongoing ? Long.MAX_VALUE : startNanos + length;
 		this.building.computeIfAbsent(threadId, (id) -> new ArrayList<>()).add(new Interval(startNanos, end, set));
@@ -65,6 +68,11 @@ final class LabelIndex {
 			return intervals.labels[k];
 		}
 		return LabelSet.empty();
+	}
+
+	/** How many intervals were added (before {@link #build()}). */
+	int size() {
+		return this.added;
 	}
 
 	boolean isEmpty() {

@@ -2,6 +2,7 @@ package dev.diagkit.trace;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 @Description("A stretch of time during which a thread carried the same profiling labels; "
 		+ "the event's own start time is when it was written, the interval is in its fields")
 @StackTrace(false)
+// off unless a recording enables it by name: JFR turns Java events on in every recording
+@Enabled(false)
 final class LabelIntervalEvent extends jdk.jfr.Event {
 
 	static final String NAME = "diagkit.LabelInterval";

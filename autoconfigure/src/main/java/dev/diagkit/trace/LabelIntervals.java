@@ -29,6 +29,10 @@ final class LabelIntervals implements AutoCloseable {
 
 	private long written;
 
+	private long lastRead = this.started;
+
+	private int gaps;
+
 	private boolean closed;
 
 	LabelIntervals() {
@@ -51,6 +55,14 @@ final class LabelIntervals implements AutoCloseable {
 			}
 			Open thread = current;
 			thread.thread = history.thread();
+			if (history.gap()) {
+				// the thread changed labels faster than the reads kept up: what it carried between
+				// the last read and the changes kept is unknown, and is left without labels
+				write(threadId, thread, Math.max(this.lastRead, thread.since));
+				thread.since = Math.max(this.lastRead, thread.since);
+				thread.labels = LabelSet.empty();
+				this.gaps++;
+			}
 			history.forEachChange((nanoTime, labels, exact) -> {
 				if (!labels.equals(thread.labels)) {
 					write(threadId, thread, Math.max(nanoTime, thread.since));
@@ -60,6 +72,7 @@ final class LabelIntervals implements AutoCloseable {
 			});
 		}
 		long now = System.nanoTime();
+		this.lastRead = now;
 		for (Iterator<Map.Entry<Long, Open>> it = this.open.entrySet().iterator(); it.hasNext();) {
 			Map.Entry<Long, Open> entry = it.next();
 			if (!histories.containsKey(entry.getKey())) {
@@ -68,6 +81,11 @@ final class LabelIntervals implements AutoCloseable {
 				it.remove();
 			}
 		}
+	}
+
+	/** Returns how many times a thread's changes outran the reads. */
+	int gaps() {
+		return this.gaps;
 	}
 
 	/** Returns how many intervals were written. */

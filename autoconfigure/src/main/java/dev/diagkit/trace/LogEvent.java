@@ -2,6 +2,7 @@ package dev.diagkit.trace;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -14,6 +15,8 @@ import jdk.jfr.StackTrace;
 @Category("diagkit")
 @Description("A message logged into the trace at an instant of the task the thread works for")
 @StackTrace(false)
+// off unless a recording enables it by name: JFR turns Java events on in every recording
+@Enabled(false)
 final class LogEvent extends jdk.jfr.Event {
 
 	static final String NAME = "diagkit.Log";

@@ -125,7 +125,14 @@ public final class MethodTiming {
 		catch (ClassNotFoundException | LinkageError ex) {
 			throw new IllegalArgumentException("No class '" + className + "' in this application");
 		}
-		for (Method candidate : type.getDeclaredMethods()) {
+		Method[] declared;
+		try {
+			declared = type.getDeclaredMethods();
+		}
+		catch (LinkageError ex) {
+			throw new IllegalArgumentException("The methods of '" + className + "' cannot be read: " + ex);
+		}
+		for (Method candidate : declared) {
 			int modifiers = candidate.getModifiers();
 			if (candidate.getName().equals(methodName) && !Modifier.isAbstract(modifiers)
 					&& !Modifier.isNative(modifiers)) {

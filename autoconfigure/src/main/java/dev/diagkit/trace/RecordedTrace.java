@@ -31,6 +31,14 @@ final class RecordedTrace {
 	/** How many frames of a waiting thread's stack are kept as evidence. */
 	static final int FRAMES_KEPT = 6;
 
+	/**
+	 * The most items of each kind kept (tasks, regions, samples…): about 100 bytes each, so a
+	 * trace costs at most some tens of megabytes to analyse whatever its size.
+	 */
+	static final int MAX_ITEMS = 100_000;
+
+	private int blockedCount;
+
 	/** How many of a CPU sample's top frames are kept. */
 	static final int SAMPLE_FRAMES = 3;
 
@@ -61,19 +69,38 @@ final class RecordedTrace {
 
 	long start = Long.MAX_VALUE;
 
-	/** When diagkit's recording started, from its {@code jdk.ActiveRecording} event. */
-	private long recordingStart = Long.MIN_VALUE;
+	/**
+	 * Events that ended before this are left out: a thread's buffer can hold events of an
+	 * earlier recording, which JFR writes into the next one.
+	 */
+	private final long notBefore;
+
+	/** How many of each kind of item were left out because the trace held more than can be kept. */
+	final Map<String, Integer> dropped = new java.util.TreeMap<>();
+
+	private final Map<String, String> names = new HashMap<>();
+
+	private final Map<String, dev.diagkit.labels.LabelSet> labelSets = new HashMap<>();
+
+	private RecordedTrace(long notBefore) {
+		this.notBefore = notBefore;
+	}
 
 	long end = Long.MIN_VALUE;
 
-	static RecordedTrace read(Path file) throws IOException {
-		RecordedTrace trace = new RecordedTrace();
+	/**
+	 * Reads a trace.
+	 * @param file the JFR file
+	 * @param notBefore leaves out events that ended before this instant (nanoseconds since
+	 * the epoch), or {@link Long#MIN_VALUE} to keep all
+	 */
+	static RecordedTrace read(Path file, long notBefore) throws IOException {
+		RecordedTrace trace = new RecordedTrace(notBefore);
 		try (RecordingFile recording = new RecordingFile(file)) {
 			while (recording.hasMoreEvents()) {
 				trace.add(recording.readEvent());
 			}
 		}
-		trace.keepWithinRecording();
 		trace.labels.build();
 		return trace;
 	}
@@ -81,22 +108,33 @@ final class RecordedTrace {
 	private void add(RecordedEvent event) {
 		long at = nanos(event.getStartTime());
 		long until = nanos(event.getEndTime());
+		if (until < this.notBefore) {
+			return;
+		}
 		// by ends: a wait that began before the recording (a thread parked for an hour) ends in it
-		this.start = Math.min(this.start, until);
+		this.start = Math.min(this.start, Math.max(until, this.notBefore));
 		this.end = Math.max(this.end, until);
 		switch (event.getEventType().getName()) {
-			case "jdk.ActiveRecording" -> {
-				if (event.getString("name") != null && event.getString("name").startsWith("diagkit-")) {
-					this.recordingStart = nanos(event.getInstant("recordingStart"));
+			case LabelIntervalEvent.NAME -> {
+				if (room("labelIntervals", this.labels.size())) {
+					this.labels.add(event.getLong("javaThreadId"), at - event.getLong("startedBefore"),
+							event.getLong("length"), event.getBoolean("ongoing"), text(event, "labels"));
 				}
 			}
-			case LabelIntervalEvent.NAME -> this.labels.add(event.getLong("javaThreadId"),
-					at - event.getLong("startedBefore"), event.getLong("length"), event.getBoolean("ongoing"),
-					text(event, "labels"));
-			case TaskEvent.NAME -> this.tasks.add(new Task(event.getLong("id"), event.getLong("parentId"),
-					text(event, "name"), LabelText.parse(text(event, "labels")), at, until, threadId(event)));
-			case RegionEvent.NAME -> this.regions.add(new Region(event.getLong("taskId"), text(event, "name"), at, until,
-					threadId(event)));
+			case TaskEvent.NAME -> {
+				if (room("tasks", this.tasks.size())) {
+					RecordedThread started = event.getThread("startThread");
+					this.tasks.add(new Task(event.getLong("id"), event.getLong("parentId"), name(text(event, "name")),
+							labelSet(text(event, "labels")), at, until, threadId(event),
+							(started != null) ? started.getJavaThreadId() : -1));
+				}
+			}
+			case RegionEvent.NAME -> {
+				if (room("regions", this.regions.size())) {
+					this.regions.add(new Region(event.getLong("taskId"), name(text(event, "name")), at, until,
+							threadId(event)));
+				}
+			}
 			case "jdk.GarbageCollection" -> this.collections.add(new Collection(text(event, "name"), text(event, "cause"),
 					at, until, event.getDuration("longestPause").toNanos(), event.getDuration("sumOfPauses").toNanos()));
 			case "jdk.GCConfiguration" -> {
@@ -117,18 +155,22 @@ final class RecordedTrace {
 			}
 			case "jdk.ExecutionSample", "jdk.CPUTimeSample" -> {
 				RecordedThread sampled = event.getThread("sampledThread");
-				if (sampled != null) {
+				if (sampled != null && room("cpuSamples", this.samples.size())) {
 					this.samples.add(new Sample(sampled.getJavaThreadId(), at, top(event.getStackTrace())));
 				}
 			}
-			case QueueWaitEvent.NAME -> this.queueWaits.add(new QueueWait(text(event, "executor"), threadId(event), at,
-					event.getLong("wait")));
+			case QueueWaitEvent.NAME -> {
+				if (room("queueWaits", this.queueWaits.size())) {
+					this.queueWaits.add(new QueueWait(name(text(event, "executor")), threadId(event), at,
+							event.getLong("wait")));
+				}
+			}
 			case "jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.ThreadSleep",
 					"jdk.JavaMonitorWait" -> block(event, at, until);
 			case "jdk.MethodTrace" -> {
 				RecordedMethod method = event.getValue("method");
-				if (method != null) {
-					this.calls.add(new Call(method.getType().getName() + "::" + method.getName(), threadId(event), at,
+				if (method != null && room("methodCalls", this.calls.size())) {
+					this.calls.add(new Call(name(method.getType().getName() + "::" + method.getName()), threadId(event), at,
 							until - at));
 				}
 			}
@@ -137,32 +179,35 @@ final class RecordedTrace {
 		}
 	}
 
-	/**
-	 * Drops what ended before the recording started: a thread's buffer can hold events of an
-	 * earlier recording, which JFR writes into the next one.
-	 */
-	private void keepWithinRecording() {
-		if (this.recordingStart == Long.MIN_VALUE) {
+	private void block(RecordedEvent event, long at, long until) {
+		if (!room("blocked", this.blockedCount++)) {
 			return;
 		}
-		long from = this.recordingStart;
-		this.start = Math.max(this.start, from);
-		this.tasks.removeIf((task) -> task.end() < from);
-		this.regions.removeIf((region) -> region.end() < from);
-		this.collections.removeIf((collection) -> collection.end() < from);
-		this.waits.removeIf((wait) -> wait.start() + wait.duration() < from);
-		this.samples.removeIf((sample) -> sample.at() < from);
-		this.calls.removeIf((call) -> call.start() + call.duration() < from);
-		this.queueWaits.removeIf((wait) -> wait.at() < from);
-		this.blocked.values().forEach((stretches) -> stretches.removeIf((blocked) -> blocked.end() < from));
-	}
-
-	private void block(RecordedEvent event, long at, long until) {
 		String kind = event.getEventType().getName().substring("jdk.".length());
 		this.blocked.computeIfAbsent(threadId(event), (id) -> new ArrayList<>()).add(new Blocked(kind, at, until));
 	}
 
+	/** Whether another item of a kind may be kept; counts it as dropped when not. */
+	private boolean room(String kind, int held) {
+		if (held < MAX_ITEMS) {
+			return true;
+		}
+		this.dropped.merge(kind, 1, Integer::sum);
+		return false;
+	}
+
+	private String name(String name) {
+		return this.names.computeIfAbsent(name, (n) -> n);
+	}
+
+	private dev.diagkit.labels.LabelSet labelSet(String text) {
+		return this.labelSets.computeIfAbsent(text, LabelText::parse);
+	}
+
 	private void addWait(RecordedEvent event, String classField, String kind, long at, long until) {
+		if (!room("waits", this.waits.size())) {
+			return;
+		}
 		RecordedClass type = event.getClass(classField);
 		String name = (type != null) ? type.getName() : "(unknown)";
 		long address = event.hasField("address") ? event.getLong("address") : 0;
@@ -227,12 +272,12 @@ final class RecordedTrace {
 
 	/** The recording's length. */
 	long length() {
-		return (this.end > this.start) ? this.end - this.start : 0;
+		return (this.end > this.start && this.start != Long.MAX_VALUE) ? this.end - this.start : 0;
 	}
 
 	/** A task: a {@code diagkit.Task}. */
 	record Task(long id, long parentId, String name, dev.diagkit.labels.LabelSet labels, long start, long end,
-			long threadId) {
+			long threadId, long startThreadId) {
 
 		long duration() {
 			return this.end - this.start;

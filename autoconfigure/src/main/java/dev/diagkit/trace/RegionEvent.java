@@ -2,6 +2,7 @@ package dev.diagkit.trace;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -14,6 +15,8 @@ import jdk.jfr.StackTrace;
 @Category("diagkit")
 @Description("A named stretch of one thread's work, within the task the thread works for")
 @StackTrace(false)
+// off unless a recording enables it by name: JFR turns Java events on in every recording
+@Enabled(false)
 final class RegionEvent extends jdk.jfr.Event {
 
 	static final String NAME = "diagkit.Region";

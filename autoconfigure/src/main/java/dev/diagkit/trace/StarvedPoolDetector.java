@@ -37,7 +37,7 @@ final class StarvedPoolDetector implements Detector {
 				return;
 			}
 			long[] sorted = waits.stream().mapToLong(RecordedTrace.QueueWait::waited).sorted().toArray();
-			long p90 = sorted[(int) Math.floor(sorted.length * 0.9)];
+			long p90 = sorted[(int) Math.ceil(sorted.length * 0.9) - 1];
 			if (p90 < MIN_P90_WAIT_NANOS) {
 				return;
 			}

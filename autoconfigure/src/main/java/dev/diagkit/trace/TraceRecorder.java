@@ -33,7 +33,7 @@ public class TraceRecorder implements AutoCloseable {
 	 */
 	private static final long INTERVAL_READ_MILLIS = 1000;
 
-	/** diagkit's own events: the JDK's settings files do not name them, so they would be off. */
+	/** diagkit's own events, off by default ({@code @Enabled(false)}): a trace turns them on by name. */
 	private static final List<String> DIAGKIT_EVENTS = List.of(TaskEvent.NAME, RegionEvent.NAME, LogEvent.NAME,
 			LabelIntervalEvent.NAME, QueueWaitEvent.NAME);
 

@@ -35,6 +35,7 @@ final class UnaccountedTimeDetector implements Detector {
 		for (RecordedTrace.Sample sample : trace.samples) {
 			samplesByThread.computeIfAbsent(sample.threadId(), (id) -> new ArrayList<>()).add(sample);
 		}
+		samplesByThread.values().forEach((samples) -> samples.sort(Comparator.comparingLong(RecordedTrace.Sample::at)));
 		Map<String, Group> groups = new HashMap<>();
 		int instrumented = 0;
 		int flagged = 0;
@@ -50,7 +51,10 @@ final class UnaccountedTimeDetector implements Detector {
 			if (unaccounted >= this.threshold) {
 				flagged++;
 				group.add(task, unaccounted);
-				group.outside(task, own, samplesByThread.getOrDefault(task.threadId(), List.of()), trace);
+				// only a task that ran on one thread (started and ended there) owns that thread's samples
+				if (task.startThreadId() == task.threadId()) {
+					group.outside(task, own, samplesByThread.getOrDefault(task.threadId(), List.of()), trace);
+				}
 			}
 		}
 		if (flagged == 0) {
@@ -152,8 +156,12 @@ final class UnaccountedTimeDetector implements Detector {
 		 */
 		void outside(RecordedTrace.Task task, List<RecordedTrace.Region> regions, List<RecordedTrace.Sample> samples,
 				RecordedTrace trace) {
-			for (RecordedTrace.Sample sample : samples) {
-				if (sample.at() >= task.start() && sample.at() < task.end() && !inAny(sample.at(), regions)) {
+			for (int i = firstAtOrAfter(samples, task.start()); i < samples.size(); i++) {
+				RecordedTrace.Sample sample = samples.get(i);
+				if (sample.at() >= task.end()) {
+					break;
+				}
+				if (!inAny(sample.at(), regions)) {
 					this.frames.merge(sample.top(), 1, Integer::sum);
 					this.samples++;
 				}
@@ -165,6 +173,22 @@ final class UnaccountedTimeDetector implements Detector {
 					this.blocked.merge(stretch.kind(), to - from, Long::sum);
 				}
 			}
+		}
+
+		/** The index of the first sample at or after {@code at}, in samples sorted by time. */
+		private static int firstAtOrAfter(List<RecordedTrace.Sample> samples, long at) {
+			int low = 0;
+			int high = samples.size();
+			while (low < high) {
+				int mid = (low + high) >>> 1;
+				if (samples.get(mid).at() < at) {
+					low = mid + 1;
+				}
+				else {
+					high = mid;
+				}
+			}
+			return low;
 		}
 
 		private static boolean inAny(long at, List<RecordedTrace.Region> regions) {

@@ -152,6 +152,69 @@ class DiagTraceTests {
 	}
 
 	@Test
+	void otherRecordingsDoNotTurnTheEventsOn() throws Exception {
+		// JFR turns a Java event on in every recording that does not name it, unless it says otherwise
+		try (jdk.jfr.consumer.RecordingStream stream = new jdk.jfr.consumer.RecordingStream()) {
+			stream.enable("jdk.GarbageCollection");
+			stream.startAsync();
+			try (jdk.jfr.Recording plain = new jdk.jfr.Recording()) {
+				plain.start();
+				assertThat(DiagTrace.isEnabled()).isFalse();
+				try (DiagTask task = DiagTrace.task("unrecorded")) {
+					assertThat(task.id()).isZero();
+				}
+			}
+		}
+	}
+
+	@Test
+	void aTaskLeftOpenInsideAnotherDoesNotStayOnTheThread() throws Exception {
+		try (TraceEvents recorded = TraceEvents.record()) {
+			try (DiagTask outer = DiagTrace.task("outer")) {
+				DiagTask leaked = DiagTrace.task("left-open");
+				assertThat(TaskIds.current()).isEqualTo(leaked.id());
+			}
+			assertThat(TaskIds.current()).isZero();
+			recorded.stop();
+		}
+	}
+
+	@Test
+	void aTaskEndedFromTwoThreadsAtOnceIsWrittenOnce() throws Exception {
+		List<RecordedEvent> events;
+		try (TraceEvents recorded = TraceEvents.record()) {
+			DiagTask task = DiagTrace.task("raced");
+			TaskIds.swap(0);
+			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<?>> closers = new java.util.ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				closers.add(this.pool.submit(() -> {
+					go.await();
+					task.close();
+					return null;
+				}));
+			}
+			go.countDown();
+			for (java.util.concurrent.Future<?> closer : closers) {
+				closer.get();
+			}
+			events = recorded.stop();
+		}
+		assertThat(TraceEvents.of(events, "diagkit.Task")).hasSize(1);
+	}
+
+	@Test
+	void workWrappedWithExplicitLabelsDoesNotCarryTheTask() throws Exception {
+		try (TraceEvents recorded = TraceEvents.record(); DiagTask task = DiagTrace.task("producer")) {
+			assertThat(task.id()).isPositive();
+			assertThat(this.pool.submit(ProfilingLabels.wrap(LabelSet.of("job", "queued"), TaskIds::current)).get())
+				.isZero();
+			assertThat(this.pool.submit(ProfilingLabels.wrap(TaskIds::current)).get()).isEqualTo(task.id());
+			recorded.stop();
+		}
+	}
+
+	@Test
 	void labelsWithSeparatorsReadBackExactly() {
 		LabelSet labels = LabelSet.of("endpoint", "GET /a,b=c", "tenant", "100%");
 		String text = LabelText.format(labels);

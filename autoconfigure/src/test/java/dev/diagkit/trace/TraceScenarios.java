@@ -57,9 +57,10 @@ final class TraceScenarios {
 			thread.start();
 		}
 		try (TraceRecorder recorder = new TraceRecorder(sampling)) {
+			java.time.Instant started = java.time.Instant.now();
 			Path file = recorder.record(duration, "profile");
 			try {
-				return new TraceAnalyzer(0.8, jmcRules).analyze(file, "capture");
+				return new TraceAnalyzer(0.8, jmcRules).analyze(file, "capture", started);
 			}
 			finally {
 				Files.delete(file);
