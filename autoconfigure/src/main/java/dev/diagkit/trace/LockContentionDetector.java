@@ -27,6 +27,10 @@ final class LockContentionDetector implements Detector {
 	public List<Finding> detect(RecordedTrace trace) {
 		Map<String, Lock> locks = new HashMap<>();
 		for (RecordedTrace.Wait wait : trace.waits) {
+			// JFR's own locks: recordings starting and stopping (this trace's among them) take them
+			if (wait.lockClass().startsWith("jdk.jfr.")) {
+				continue;
+			}
 			String key = wait.kind() + ":" + wait.lockClass() + "@" + Long.toHexString(wait.address());
 			locks.computeIfAbsent(key, (k) -> new Lock(wait.kind(), wait.lockClass(), wait.address())).add(wait, trace);
 		}

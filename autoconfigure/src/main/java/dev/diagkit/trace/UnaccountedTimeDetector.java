@@ -10,9 +10,19 @@ import java.util.Map;
 /**
  * Tasks that spend most of their time outside any of their regions: work that nobody
  * marked, usually a wait (I/O, a lock, a sleep) or a step that was never instrumented. Only
- * tasks with at least one region count: a task without any says nothing about its parts.
+ * tasks with at least one region count: a task without any says nothing about its parts;
+ * and only 5 ms or more outside regions is worth one.
  */
 final class UnaccountedTimeDetector implements Detector {
+
+	/**
+	 * Less unaccounted time than this in a task is not worth a region: a request of a few
+	 * milliseconds spends most of them in the framework.
+	 */
+	static final long MIN_UNACCOUNTED_NANOS = 5_000_000;
+
+	/** Below this share of the tasks judged, flagged tasks are information, not a warning. */
+	static final double MIN_FLAGGED_SHARE = 0.2;
 
 	/** How many task names are listed at most. */
 	static final int TOP = 5;
@@ -48,7 +58,7 @@ final class UnaccountedTimeDetector implements Detector {
 			double unaccounted = 1 - (double) covered(task, own) / task.duration();
 			Group group = groups.computeIfAbsent(task.name(), Group::new);
 			group.tasks++;
-			if (unaccounted >= this.threshold) {
+			if (unaccounted >= this.threshold && unaccounted * task.duration() >= MIN_UNACCOUNTED_NANOS) {
 				flagged++;
 				group.add(task, unaccounted);
 				// only a task that ran on one thread (started and ended there) owns that thread's samples
@@ -82,8 +92,11 @@ final class UnaccountedTimeDetector implements Detector {
 				+ Detector.percent(this.threshold) + " of their time outside any region; the worst is " + first.name + " ("
 				+ first.flagged + " tasks, " + Detector.percent(first.shareSum / first.flagged) + " unaccounted, "
 				+ Detector.millis(first.durationSum / first.flagged) + " on average)" + first.whatItDid() + ".";
-		return List.of(new Finding("unaccounted-time", "Task time outside any region", Finding.Severity.WARNING,
-				(int) Math.round(Math.min(100, meanShare * 80)), summary, evidence,
+		// a few slow tasks among many (a collection, the scheduler) are worth knowing, not a warning
+		double flaggedShare = (double) flagged / instrumented;
+		return List.of(new Finding("unaccounted-time", "Task time outside any region",
+				(flaggedShare >= MIN_FLAGGED_SHARE) ? Finding.Severity.WARNING : Finding.Severity.INFO,
+				(int) Math.round(Math.min(100, meanShare * 80 * Math.sqrt(flaggedShare))), summary, evidence,
 				"Mark the steps these tasks take with DiagTrace.region(...) to see which one takes the time. Time "
 						+ "spent waiting (socket reads, locks, parks, sleeps) appears in the trace as the JDK's own events "
 						+ "on the task's threads, between its regions; CPU appears in a profile focused on the endpoint "

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.diagkit.labels.ProfilingLabels;
 import dev.diagkit.propagation.LabeledJob;
 import dev.diagkit.sample.observed.LabelObservations;
+import dev.diagkit.trace.DiagTrace;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ public class OrdersController {
 	@GetMapping("/orders/{id}")
 	public OrderView order(@PathVariable String id,
 			@RequestHeader(name = TENANT_HEADER, required = false) @Nullable String tenant) {
-		TenantWorkload.Result work = this.workload.perform(tenant, id, ORDER_UNITS);
+		// a region of the request's trace task: /actuator/diag/analysis tells time inside it from time outside
+		TenantWorkload.Result work = DiagTrace.region("load-order", () -> this.workload.perform(tenant, id, ORDER_UNITS));
 		// what diagkit put on this thread: static labels, method, tenant and endpoint
 		Map<String, String> labels = ProfilingLabels.current().asMap();
 		this.observations.record(LabelObservations.REQUEST, id);
@@ -89,9 +91,11 @@ public class OrdersController {
 	public CheckoutConfirmation checkout(
 			@RequestHeader(name = TENANT_HEADER, required = false) @Nullable String tenant) {
 		String orderId = "ord-" + this.orderNumbers.incrementAndGet();
-		TenantWorkload.Result work = this.workload.perform(tenant, orderId, CHECKOUT_UNITS);
+		TenantWorkload.Result work = DiagTrace.region("price",
+				() -> this.workload.perform(tenant, orderId, CHECKOUT_UNITS));
 		Map<String, String> labels = ProfilingLabels.current().asMap();
 		this.observations.record(LabelObservations.REQUEST, orderId);
+		// sent on an @Async thread, which works for this request's trace task too
 		this.receipts.send(orderId);
 		// labels do not travel through a queue by themselves: capture them with the job
 		boolean queued = this.fulfilmentQueue.offer(LabeledJob.capture(() -> this.fulfilment.pack(orderId, tenant)));

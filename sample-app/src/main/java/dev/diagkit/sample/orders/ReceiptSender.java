@@ -1,6 +1,7 @@
 package dev.diagkit.sample.orders;
 
 import dev.diagkit.sample.observed.LabelObservations;
+import dev.diagkit.trace.DiagTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public class ReceiptSender {
 	 */
 	@Async
 	public void send(String orderId) {
-		this.workload.burn(orderId, RECEIPT_UNITS);
+		DiagTrace.region("receipt", () -> this.workload.burn(orderId, RECEIPT_UNITS));
 		LabelObservations.Observation seen = this.observations.record(LabelObservations.RECEIPT, orderId);
 		logger.info("Sent receipt for order {} under labels {}", orderId, seen.labels());
 	}
