@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.diagkit.trace.AnalysisHtmlWriter;
 import dev.diagkit.trace.MethodTiming;
 import dev.diagkit.trace.TraceAnalyzer;
 import dev.diagkit.trace.TraceRecorder;
@@ -24,7 +25,9 @@ import org.springframework.http.ResponseEntity;
  */
 public final class AnalysisSection implements DiagSectionHandler {
 
-	private static final List<String> FORMATS = List.of("json", "text");
+	private static final List<String> FORMATS = List.of("json", "text", "html");
+
+	private final AnalysisHtmlWriter html = new AnalysisHtmlWriter();
 
 	private final TraceRecorder recorder;
 
@@ -80,7 +83,11 @@ public final class AnalysisSection implements DiagSectionHandler {
 				delete(file);
 			}
 		}
-		return "text".equals(format) ? DiagResponses.text(report.toText()) : DiagResponses.json(report.toMap());
+		return switch (format) {
+			case "text" -> DiagResponses.text(report.toText());
+			case "html" -> DiagResponses.html(this.html.write(report));
+			default -> DiagResponses.json(report.toMap());
+		};
 	}
 
 	private void delete(Path file) throws IOException {

@@ -50,7 +50,7 @@ public enum DiagSection {
 			+ "sliced by tenant and endpoint, and a recommendation; per task name and timed method: count, mean, p99",
 			"a trace's cost while recording (see trace); reading it took 0.3-1 s for traces of 12-150 MB, within a "
 					+ "96 MB heap (at most 100,000 items of each kind are kept; docs/benchmarks.md)", false, false, true,
-			"?seconds=N, ?format=json|text, ?methods=com.acme.Checkout::price[,...] (Java 25+)", Off.PROFILING),
+			"?seconds=N, ?format=json|text|html, ?methods=com.acme.Checkout::price[,...] (Java 25+)", Off.PROFILING),
 
 	/** A label-aware profile of a few seconds. */
 	PROFILE("profile", true, "GET", "a CPU, allocation, lock or live-heap profile of N seconds in which every sample carries the "

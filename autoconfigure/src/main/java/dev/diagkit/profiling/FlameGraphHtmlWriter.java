@@ -7,11 +7,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +61,8 @@ public final class FlameGraphHtmlWriter {
 
 	private static final String SCRIPT = resource("flame-graph.js");
 
-	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src '" + sha256(SCRIPT)
-			+ "'; style-src '" + sha256(STYLE) + "'; base-uri 'none'; form-action 'none'";
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src '" + ContentSecurityPolicy.hash(SCRIPT)
+			+ "'; style-src '" + ContentSecurityPolicy.hash(STYLE) + "'; base-uri 'none'; form-action 'none'";
 
 	private final int valueIndex;
 
@@ -434,16 +431,6 @@ public final class FlameGraphHtmlWriter {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the flame graph resource " + name, ex);
-		}
-	}
-
-	private static String sha256(String source) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-			return "sha256-" + Base64.getEncoder().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256, which every JDK provides, is not available", ex);
 		}
 	}
 

@@ -79,10 +79,15 @@ class DiagAnalysisTests {
 		assertThat(reader.statusCode()).isEqualTo(403);
 		HttpResponse<String> anonymous = client.get("/actuator/diag/analysis?seconds=1");
 		assertThat(anonymous.statusCode()).isEqualTo(401);
-		HttpResponse<String> badFormat = client.get("/actuator/diag/analysis?seconds=1&format=html",
+		HttpResponse<String> html = client.get("/actuator/diag/analysis?seconds=1&format=html", DiagClient.basic("admin"));
+		assertThat(html.statusCode()).isEqualTo(200);
+		assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(html.body()).contains("<h1>Trace analysis</h1>", "Content-Security-Policy");
+		HttpResponse<String> badFormat = client.get("/actuator/diag/analysis?seconds=1&format=pdf",
 				DiagClient.basic("admin"));
 		assertThat(badFormat.statusCode()).isEqualTo(400);
-		assertThat(badFormat.body()).contains("format", "json", "text");
+		assertThat(badFormat.body()).contains("format", "json", "text", "html");
 	}
 
 	/** Calls {@code call} while four threads of tenant acme queue on one monitor. */

@@ -7,13 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.diagkit.testing.HeadlessChromium;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static dev.diagkit.profiling.FlameGraphFixtures.HOT_METHOD;
 import static dev.diagkit.profiling.FlameGraphFixtures.UNICODE_FUNCTION;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Opens the flame graph page in Debian's headless Chromium and reads the DOM its script
@@ -32,21 +27,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class FlameGraphBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final long TIMEOUT_SECONDS = 60;
-
 	@TempDir
 	Path dir;
 
 	@BeforeAll
 	static void chromiumIsInstalled() {
-		boolean installed = Files.isExecutable(CHROMIUM);
-		String missing = "Chromium is not installed at " + CHROMIUM + "; install it with: apt-get install -y chromium";
-		if (!installed && "true".equals(System.getenv("CI"))) {
-			fail(missing + " (it is required when CI=true)");
-		}
-		assumeTrue(installed, missing);
+		HeadlessChromium.assumeInstalled();
 	}
 
 	@Test
@@ -115,47 +101,7 @@ class FlameGraphBrowserTests {
 	}
 
 	private String dumpDom(String url) throws Exception {
-		Path profile = Files.createTempDirectory(this.dir, "chromium-");
-		Path out = Files.createTempFile(this.dir, "dom-", ".html");
-		Path err = Files.createTempFile(this.dir, "chromium-", ".log");
-		ProcessBuilder builder = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url)
-			.redirectOutput(out.toFile())
-			.redirectError(err.toFile());
-		Map<String, String> environment = builder.environment();
-		environment.put("HOME", profile.toString());
-		environment.put("XDG_CONFIG_HOME", profile.resolve("config").toString());
-		environment.put("XDG_CACHE_HOME", profile.resolve("cache").toString());
-		Process chromium = builder.start();
-		try {
-			boolean exited = chromium.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			assertThat(exited).as("chromium exited within %d s; its log:%n%s", TIMEOUT_SECONDS, Files.readString(err))
-				.isTrue();
-			assertThat(chromium.exitValue()).as("chromium's exit code; its log:%n%s", Files.readString(err)).isZero();
-			return Files.readString(out, StandardCharsets.UTF_8);
-		}
-		finally {
-			destroy(chromium);
-		}
-	}
-
-	/**
-	 * Ends chromium and whatever it started (zygote, renderer), so none outlives the test
-	 * or keeps writing into the temporary directory.
-	 */
-	private static void destroy(Process chromium) throws InterruptedException {
-		List<ProcessHandle> processes = new ArrayList<>(chromium.descendants().toList());
-		processes.add(chromium.toHandle());
-		processes.forEach(ProcessHandle::destroyForcibly);
-		for (ProcessHandle process : processes) {
-			try {
-				process.onExit().get(10, TimeUnit.SECONDS);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				// a process that will not die is reported by the temporary directory's cleanup
-			}
-		}
+		return HeadlessChromium.dumpDom(url, this.dir);
 	}
 
 	private static List<String> frames(String dom) {
