@@ -24,6 +24,23 @@ final class NoisyTenantDetector implements Detector {
 
 	static final double FACTOR = 2.0;
 
+	/** Adds a cost to the tenant the thread worked for at that instant, if it worked for one. */
+	private static void addForTenant(Map<String, Double> costs, RecordedTrace trace, long threadId, long at,
+			double cost) {
+		String tenant = trace.labels.at(threadId, at).get("tenant");
+		if (tenant != null) {
+			costs.merge(tenant, cost, Double::sum);
+		}
+	}
+
+	private static double total(Map<String, Double> costs) {
+		double total = 0;
+		for (double cost : costs.values()) {
+			total += cost;
+		}
+		return total;
+	}
+
 	@Override
 	public List<Finding> detect(RecordedTrace trace) {
 		Map<String, Integer> requests = new HashMap<>();
@@ -36,23 +53,15 @@ final class NoisyTenantDetector implements Detector {
 			}
 		}
 		Map<String, Double> cpu = new HashMap<>();
-		double cpuTotal = 0;
 		for (RecordedTrace.Sample sample : trace.samples) {
-			String tenant = trace.labels.at(sample.threadId(), sample.at()).get("tenant");
-			if (tenant != null) {
-				cpu.merge(tenant, 1.0, Double::sum);
-				cpuTotal++;
-			}
+			addForTenant(cpu, trace, sample.threadId(), sample.at(), 1);
 		}
+		double cpuTotal = total(cpu);
 		Map<String, Double> wait = new HashMap<>();
-		double waitTotal = 0;
 		for (RecordedTrace.Wait w : trace.waits) {
-			String tenant = trace.labels.at(w.threadId(), w.start()).get("tenant");
-			if (tenant != null) {
-				wait.merge(tenant, (double) w.duration(), Double::sum);
-				waitTotal += w.duration();
-			}
+			addForTenant(wait, trace, w.threadId(), w.start(), w.duration());
 		}
+		double waitTotal = total(wait);
 		TreeSet<String> tenants = new TreeSet<>(requests.keySet());
 		tenants.addAll(cpu.keySet());
 		tenants.addAll(wait.keySet());
