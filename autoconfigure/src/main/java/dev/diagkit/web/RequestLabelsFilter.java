@@ -5,7 +5,6 @@ import java.io.IOException;
 import dev.diagkit.labels.LabelScope;
 import dev.diagkit.labels.LabelSet;
 import dev.diagkit.labels.spi.LabelScopes;
-import dev.diagkit.labels.spi.TaskIds;
 import dev.diagkit.propagation.LabelBaggage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -119,15 +118,12 @@ public class RequestLabelsFilter extends OncePerRequestFilter {
 		// that created it, and must not lend them to requests
 		try (LabelScope scope = LabelScopes.openExactly(labels);
 				LabelBaggage.Carried written = (carried != null) ? carried.carry(labels) : LabelBaggage.Carried.NONE) {
-			long ownTask = TaskIds.current();
 			RequestTasks.Task task = RequestTaskScope.enter(this.tasks, request, dispatch);
 			try {
 				chain.doFilter(request, response);
 			}
 			finally {
 				RequestTaskScope.leave(task, request, dispatch);
-				// whatever the request left open, the server thread works for no task of its own
-				TaskIds.swap(ownTask);
 				RequestScopes.close(request);
 			}
 		}
