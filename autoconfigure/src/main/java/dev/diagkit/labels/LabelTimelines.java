@@ -117,7 +117,8 @@ public final class LabelTimelines implements AutoCloseable {
 		for (Iterator<ThreadLabelState> it = ThreadLabelState.all(); it.hasNext();) {
 			ThreadLabelState state = it.next();
 			// an ended thread is kept only for what it did while recording
-			if (state.thread() == null && !state.ranLabelledIn(recording)) {
+			Thread thread = state.thread();
+			if (thread == null && !state.ranLabelledIn(recording)) {
 				continue;
 			}
 			long id = state.threadId();
@@ -126,7 +127,7 @@ public final class LabelTimelines implements AutoCloseable {
 			LabelSet before = this.lastLabels.get(id);
 			// a timeline written in an earlier recording only says what the thread did then
 			if (timeline == null || timeline.recording() != recording) {
-				histories.put(id, new History(state.thread(), new long[0], new LabelSet[0], new int[0], 0,
+				histories.put(id, new History(thread, new long[0], new LabelSet[0], new int[0], 0,
 						(before != null) ? before : now, false));
 				this.lastLabels.put(id, now);
 				continue;
@@ -134,7 +135,7 @@ public final class LabelTimelines implements AutoCloseable {
 			LabelTimeline.Copy copy = timeline.copySince(this.readCounts.getOrDefault(id, 0L));
 			this.readCounts.put(id, copy.count());
 			LabelSet initial = (copy.initial() != null) ? copy.initial() : ((before != null) ? before : now);
-			histories.put(id, new History(state.thread(), copy.nanos(), copy.labels(), copy.marks(), copy.carried(),
+			histories.put(id, new History(thread, copy.nanos(), copy.labels(), copy.marks(), copy.carried(),
 					initial, copy.gap() && before != null));
 			this.lastLabels.put(id, (copy.labels().length > 0) ? copy.labels()[copy.labels().length - 1] : initial);
 		}
@@ -265,14 +266,6 @@ public final class LabelTimelines implements AutoCloseable {
 		 */
 		public @Nullable Thread thread() {
 			return this.thread;
-		}
-
-		/**
-		 * Returns the labels the thread carried before the first change of the read.
-		 * @return the labels
-		 */
-		public LabelSet initial() {
-			return this.initial;
 		}
 
 		/**

@@ -75,10 +75,6 @@ final class LabelIndex {
 		return this.added;
 	}
 
-	boolean isEmpty() {
-		return this.byThread.isEmpty();
-	}
-
 	private record Interval(long start, long end, LabelSet labels) {
 	}
 

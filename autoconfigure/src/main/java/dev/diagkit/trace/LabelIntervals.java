@@ -27,11 +27,7 @@ final class LabelIntervals implements AutoCloseable {
 
 	private final Map<Long, Open> open = new HashMap<>();
 
-	private long written;
-
 	private long lastRead = this.started;
-
-	private int gaps;
 
 	private boolean closed;
 
@@ -61,7 +57,6 @@ final class LabelIntervals implements AutoCloseable {
 				write(threadId, thread, Math.max(this.lastRead, thread.since));
 				thread.since = Math.max(this.lastRead, thread.since);
 				thread.labels = LabelSet.empty();
-				this.gaps++;
 			}
 			history.forEachChange((nanoTime, labels, exact) -> {
 				if (!labels.equals(thread.labels)) {
@@ -81,16 +76,6 @@ final class LabelIntervals implements AutoCloseable {
 				it.remove();
 			}
 		}
-	}
-
-	/** Returns how many times a thread's changes outran the reads. */
-	int gaps() {
-		return this.gaps;
-	}
-
-	/** Returns how many intervals were written. */
-	long written() {
-		return this.written;
 	}
 
 	private void write(long threadId, Open interval, long endNanos) {
@@ -116,7 +101,6 @@ final class LabelIntervals implements AutoCloseable {
 		event.length = endNanos - interval.since;
 		event.ongoing = ongoing;
 		event.commit();
-		this.written++;
 	}
 
 	/**

@@ -104,10 +104,6 @@ final class LabelShares {
 		return null;
 	}
 
-	double total() {
-		return this.total;
-	}
-
 	static double round(double value) {
 		return Math.round(value * 1000) / 1000.0;
 	}

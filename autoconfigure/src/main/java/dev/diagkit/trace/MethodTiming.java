@@ -54,14 +54,6 @@ public final class MethodTiming {
 	}
 
 	/**
-	 * Returns the packages whose methods may be timed.
-	 * @return the packages
-	 */
-	public List<String> allowedPackages() {
-		return this.allowedPackages;
-	}
-
-	/**
 	 * Returns how many methods one trace may time.
 	 * @return the most
 	 */

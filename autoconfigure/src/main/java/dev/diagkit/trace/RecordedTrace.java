@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import dev.diagkit.labels.LabelSet;
 import dev.diagkit.profiling.IdlePoolWaits;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -76,11 +78,11 @@ final class RecordedTrace {
 	private final long notBefore;
 
 	/** How many of each kind of item were left out because the trace held more than can be kept. */
-	final Map<String, Integer> dropped = new java.util.TreeMap<>();
+	final Map<String, Integer> dropped = new TreeMap<>();
 
 	private final Map<String, String> names = new HashMap<>();
 
-	private final Map<String, dev.diagkit.labels.LabelSet> labelSets = new HashMap<>();
+	private final Map<String, LabelSet> labelSets = new HashMap<>();
 
 	private RecordedTrace(long notBefore) {
 		this.notBefore = notBefore;
@@ -200,7 +202,7 @@ final class RecordedTrace {
 		return this.names.computeIfAbsent(name, (n) -> n);
 	}
 
-	private dev.diagkit.labels.LabelSet labelSet(String text) {
+	private LabelSet labelSet(String text) {
 		return this.labelSets.computeIfAbsent(text, LabelText::parse);
 	}
 
@@ -276,7 +278,7 @@ final class RecordedTrace {
 	}
 
 	/** A task: a {@code diagkit.Task}. */
-	record Task(long id, long parentId, String name, dev.diagkit.labels.LabelSet labels, long start, long end,
+	record Task(long id, long parentId, String name, LabelSet labels, long start, long end,
 			long threadId, long startThreadId) {
 
 		long duration() {
